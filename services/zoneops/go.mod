@@ -1,0 +1,3 @@
+module github.com/zoneops/zoneops/services/zoneops
+
+go 1.26
