@@ -1,0 +1,41 @@
+package licensing
+
+import (
+	"fmt"
+
+	"github.com/zoneops/zoneops/libs/platform/fault"
+)
+
+// Sentinel errors. Each wraps the fault kind that a transport maps to a status, so a caller can
+// test for the specific rule (errors.Is(err, ErrShowCauseRequired)) or for the kind
+// (errors.Is(err, fault.ErrRule)) without a second mapping table.
+var (
+	// ErrShowCauseRequired: a licence may be revoked only after the holder was told why and
+	// given a chance to answer, which is what a recorded show-cause notice proves.
+	ErrShowCauseRequired = fmt.Errorf("revocation requires a show-cause notice on record: %w", fault.ErrRule)
+	// ErrNotYetExpired: a licence is expired only once its last valid day has passed.
+	ErrNotYetExpired = fmt.Errorf("licence is still within its validity period: %w", fault.ErrRule)
+	// ErrReplyPending: a deficient application cannot be rejected for want of a reply before
+	// the applicant's reply is due, or when no reply date was set.
+	ErrReplyPending = fmt.Errorf("the applicant's reply to the deficiency is not overdue: %w", fault.ErrRule)
+	// ErrLicenceNumberMismatch: the licence number names another zone or year than the grant.
+	ErrLicenceNumberMismatch = fmt.Errorf("licence number does not match the grant: %w", fault.ErrRule)
+	// ErrNotYours: the record exists (or may) but the caller may not see it; reported as not
+	// found so that callers cannot probe for other companies' applications.
+	ErrNotYours = fmt.Errorf("no such record for this caller: %w", fault.ErrNotFound)
+	// ErrRoleNotAllowed: the caller's role does not permit the action at all.
+	ErrRoleNotAllowed = fmt.Errorf("role not allowed to do this: %w", fault.ErrForbidden)
+)
+
+// invalidValue is what single-value parsers return: its text is only the reason, so that
+// fault.Fields.Merge files it under whatever field name the caller parsed the value for, and it
+// still matches fault.ErrInvalid for a caller that inspects it directly.
+type invalidValue struct{ reason string }
+
+func (e *invalidValue) Error() string { return e.reason }
+
+func (e *invalidValue) Is(target error) bool { return target == fault.ErrInvalid }
+
+func invalidf(format string, args ...any) error {
+	return &invalidValue{reason: fmt.Sprintf(format, args...)}
+}

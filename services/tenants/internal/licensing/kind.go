@@ -1,0 +1,150 @@
+package licensing
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Kind is what a licence lets its holder be.
+type Kind string
+
+// Kinds of licence.
+const (
+	// KindZoneDeveloper builds and runs a zone.
+	KindZoneDeveloper Kind = "zone_developer"
+	// KindCoDeveloper develops part of a zone alongside its developer.
+	KindCoDeveloper Kind = "co_developer"
+	// KindZoneEnterprise sets up and operates inside a zone.
+	KindZoneEnterprise Kind = "zone_enterprise"
+)
+
+// Kinds returns every licence kind.
+func Kinds() []Kind { return []Kind{KindZoneDeveloper, KindCoDeveloper, KindZoneEnterprise} }
+
+// ParseKind checks a licence kind.
+func ParseKind(s string) (Kind, error) {
+	if s == "" {
+		return "", invalidf("required")
+	}
+	for _, k := range Kinds() {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", invalidf("must be one of zone_developer, co_developer, zone_enterprise")
+}
+
+// ZoneCode identifies a notified zone, e.g. ISB, LHR, HRP.
+type ZoneCode string
+
+var zoneShape = regexp.MustCompile(`^[A-Z]{2,6}$`)
+
+// ParseZoneCode checks the shape of a zone code. Whether the zone exists is the allocation
+// service's knowledge, not this package's.
+func ParseZoneCode(s string) (ZoneCode, error) {
+	switch {
+	case s == "":
+		return "", invalidf("required")
+	case !zoneShape.MatchString(s):
+		return "", invalidf("must be 2 to 6 upper-case letters, e.g. ISB")
+	}
+	return ZoneCode(s), nil
+}
+
+// Sector is the line of business an application is for.
+type Sector string
+
+// sectors is the table of sectors the authority licenses, with their display labels; order is
+// the order forms show them in.
+var sectors = []struct {
+	Sector Sector
+	Label  string
+}{
+	{"it_ites", "IT and IT-enabled services"},
+	{"software", "Software"},
+	{"hardware", "Hardware and electronics"},
+	{"biotech", "Biotechnology"},
+	{"fintech", "Financial technology"},
+	{"ai", "Artificial intelligence"},
+	{"semiconductors", "Semiconductors"},
+	{"telecom", "Telecommunications"},
+	{"edtech", "Education technology"},
+	{"healthtech", "Health technology"},
+	{"agritech", "Agricultural technology"},
+	{"renewable_energy", "Renewable energy"},
+	{"other", "Other technology"},
+}
+
+// Sectors returns every sector in display order.
+func Sectors() []Sector {
+	out := make([]Sector, len(sectors))
+	for i, s := range sectors {
+		out[i] = s.Sector
+	}
+	return out
+}
+
+// Label returns the sector's display name, or "" for an unknown sector.
+func (s Sector) Label() string {
+	for _, e := range sectors {
+		if e.Sector == s {
+			return e.Label
+		}
+	}
+	return ""
+}
+
+// ParseSector checks a sector against the table.
+func ParseSector(s string) (Sector, error) {
+	if s == "" {
+		return "", invalidf("required")
+	}
+	if Sector(s).Label() == "" {
+		names := make([]string, len(sectors))
+		for i, e := range sectors {
+			names[i] = string(e.Sector)
+		}
+		return "", invalidf("must be one of %s", strings.Join(names, ", "))
+	}
+	return Sector(s), nil
+}
+
+// SizeTier classes an enterprise by its planned headcount; incentives and reporting duties
+// scale with it.
+type SizeTier string
+
+// Size tiers. TierUnknown is returned for a headcount below one.
+const (
+	TierUnknown SizeTier = ""
+	// TierStartup is 1 to 20 people.
+	TierStartup SizeTier = "startup"
+	// TierSME is 21 to 250 people.
+	TierSME SizeTier = "sme"
+	// TierLarge is 251 to 1000 people.
+	TierLarge SizeTier = "large"
+	// TierAnchor is more than 1000 people.
+	TierAnchor SizeTier = "anchor"
+)
+
+// tiers holds the upper bound of each tier, smallest first; the last tier is unbounded.
+var tiers = []struct {
+	max  int
+	tier SizeTier
+}{
+	{20, TierStartup},
+	{250, TierSME},
+	{1000, TierLarge},
+}
+
+// SizeTierFor returns the tier of a planned headcount.
+func SizeTierFor(headcount int) SizeTier {
+	if headcount < 1 {
+		return TierUnknown
+	}
+	for _, t := range tiers {
+		if headcount <= t.max {
+			return t.tier
+		}
+	}
+	return TierAnchor
+}
