@@ -1,0 +1,178 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
+)
+
+// DevJWTSecret signs development tokens when no secret is configured. It is public (it is in
+// this file), so a process using it logs a warning; production sets ZONEOPS_JWT_SECRET or
+// ZONEOPS_JWKS_URL.
+const DevJWTSecret = "zoneops-dev-secret-do-not-use-in-production"
+
+// Common is the configuration every zoneops process shares (variables carry the ZONEOPS_
+// prefix). Empty NATS_URL and POSTGRES_DSN mean the embedded defaults: an in-process NATS
+// server with JetStream and a SQLite file per service under DATA_DIR.
+type Common struct {
+	DataDir     string `env:"DATA_DIR" default:"./data" help:"where SQLite files and the embedded NATS store live"`
+	NATSURL     string `env:"NATS_URL" help:"external NATS server(s); empty starts an embedded server"`
+	PostgresDSN string `env:"POSTGRES_DSN" help:"PostgreSQL DSN (a schema per service); empty uses SQLite"`
+	JWTSecret   string `env:"JWT_SECRET" secret:"true" help:"HS256 secret for development tokens"`
+	JWKSURL     string `env:"JWKS_URL" help:"JWKS URL of the OIDC issuer (RS256/ES256); overrides JWT_SECRET"`
+	JWTIssuer   string `env:"JWT_ISSUER" help:"required iss claim, if set"`
+	JWTAudience string `env:"JWT_AUDIENCE" help:"required aud claim, if set"`
+	LogLevel    string `env:"LOG_LEVEL" default:"info" help:"debug, info, warn or error"`
+}
+
+// OpenDB opens the named service's own database: <DataDir>/<service>.db on SQLite, or the
+// schema named after the service on PostgreSQL (created if missing), so services never share
+// tables.
+func (c Common) OpenDB(ctx context.Context, service string) (*db.DB, error) {
+	if c.PostgresDSN == "" {
+		return db.Open(ctx, db.Config{Driver: string(db.SQLite), DSN: filepath.Join(c.DataDir, service+".db")})
+	}
+	dsn, err := SchemaDSN(ctx, c.PostgresDSN, service)
+	if err != nil {
+		return nil, err
+	}
+	return db.Open(ctx, db.Config{Driver: string(db.Postgres), DSN: dsn})
+}
+
+var schemaName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+// SchemaDSN creates schema on the server of dsn if needed and returns a DSN whose search_path
+// is that schema.
+func SchemaDSN(ctx context.Context, dsn, schema string) (string, error) {
+	if !schemaName.MatchString(schema) {
+		return "", fmt.Errorf("schema name %q: want lower-case letters, digits and _", schema)
+	}
+	admin, err := db.Open(ctx, db.Config{Driver: string(db.Postgres), DSN: dsn, MaxOpenConns: 1})
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+schema); err != nil {
+		return "", fmt.Errorf("create schema %s: %w", schema, err)
+	}
+	// btree_gist backs exclusion constraints (no overlapping leases); it lives per database.
+	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS btree_gist`); err != nil {
+		return "", fmt.Errorf("create extension btree_gist: %w", err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return dsn + " search_path=" + schema, nil
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// Verifier returns the token verifier: JWKS when configured, else HS256 with the configured or
+// the development secret.
+func (c Common) Verifier(ctx context.Context, logger *slog.Logger) (auth.Verifier, error) {
+	var opts []auth.Option
+	if c.JWTIssuer != "" {
+		opts = append(opts, auth.WithIssuer(c.JWTIssuer))
+	}
+	if c.JWTAudience != "" {
+		opts = append(opts, auth.WithAudience(c.JWTAudience))
+	}
+	if c.JWKSURL != "" {
+		return auth.NewJWKS(ctx, c.JWKSURL, append(opts, auth.WithLogger(logger))...)
+	}
+	return auth.NewHS256([]byte(c.Secret(logger)), opts...)
+}
+
+// Secret is the HS256 secret in force, warning once when it is the public development one.
+func (c Common) Secret(logger *slog.Logger) string {
+	if c.JWTSecret != "" {
+		return c.JWTSecret
+	}
+	if logger != nil {
+		logger.Warn("using the public development JWT secret; set ZONEOPS_JWT_SECRET or ZONEOPS_JWKS_URL in production")
+	}
+	return DevJWTSecret
+}
+
+// NATS is a connection to NATS, with the embedded server behind it when there is one.
+type NATS struct {
+	Conn     *nats.Conn
+	JS       jetstream.JetStream
+	Embedded *natsx.Embedded // nil when connected to an external server
+}
+
+// ConnectNATS connects to NATS_URL, or starts an embedded server (store under
+// <DataDir>/nats, a free port so it never clashes with a server on 4222) and connects to it.
+func (c Common) ConnectNATS(name string, logger *slog.Logger) (*NATS, error) {
+	n := &NATS{}
+	addr := c.NATSURL
+	if addr == "" {
+		e, err := natsx.StartEmbedded(natsx.EmbeddedConfig{StoreDir: filepath.Join(c.DataDir, "nats")})
+		if err != nil {
+			return nil, err
+		}
+		n.Embedded, addr = e, e.URL()
+	}
+	nc, err := natsx.Connect(addr, name, logger)
+	if err != nil {
+		n.Close()
+		return nil, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		n.Close()
+		return nil, fmt.Errorf("jetstream: %w", err)
+	}
+	n.Conn, n.JS = nc, js
+	return n, nil
+}
+
+// URL is the address clients use.
+func (n *NATS) URL() string {
+	if n.Embedded != nil {
+		return n.Embedded.URL()
+	}
+	if n.Conn != nil {
+		return n.Conn.ConnectedUrlRedacted()
+	}
+	return ""
+}
+
+// Close drains the connection and stops the embedded server.
+func (n *NATS) Close() error {
+	var err error
+	if n.Conn != nil {
+		err = natsx.Drain(n.Conn, 5*time.Second)
+	}
+	if n.Embedded != nil {
+		n.Embedded.Shutdown()
+	}
+	return err
+}
+
+// HTTPURL turns a listen address into a URL a person can paste.
+func HTTPURL(addr string) string {
+	host := addr
+	if strings.HasPrefix(host, ":") || strings.HasPrefix(host, "0.0.0.0:") || strings.HasPrefix(host, "[::]:") {
+		host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]
+	}
+	return "http://" + host
+}
+
+// ErrUsage marks a command-line mistake (exit code 2).
+var ErrUsage = errors.New("usage")

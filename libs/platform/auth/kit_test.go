@@ -1,0 +1,161 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/fault"
+)
+
+func TestBearerTokenReadsOnlyTheBearerScheme(t *testing.T) {
+	tests := []struct {
+		name   string
+		header string
+		want   string
+	}{
+		{"bearer", "Bearer abc.def.ghi", "abc.def.ghi"},
+		{"scheme is case-insensitive", "bearer abc", "abc"},
+		{"basic is ignored", "Basic dXNlcjpwdw==", ""},
+		{"no header", "", ""},
+		{"scheme without token", "Bearer", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			if tt.header != "" {
+				r.Header.Set("Authorization", tt.header)
+			}
+			if got := auth.BearerToken(r); got != tt.want {
+				t.Errorf("BearerToken() = %q, want %q", got, tt.want)
+			}
+			tok, ok := auth.TokenFrom(auth.BearerToContext(context.Background(), r))
+			if tok != tt.want || ok != (tt.want != "") {
+				t.Errorf("TokenFrom(BearerToContext()) = %q, %v; want %q", tok, ok, tt.want)
+			}
+		})
+	}
+}
+
+func TestAuthenticateThenAllowEnforceTokenAndRole(t *testing.T) {
+	v, err := auth.NewHS256(secret, auth.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mint := func(p auth.Principal) string {
+		tok, err := auth.Mint(secret, p, time.Hour, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	operator := auth.Principal{Subject: "op", Role: auth.Operator}
+	viewer := auth.Principal{Subject: "v", Role: auth.Viewer}
+	tests := []struct {
+		name    string
+		header  string
+		wantErr error
+		want    auth.Principal
+	}{
+		{"allowed role passes with principal in context", "Bearer " + mint(operator), nil, operator},
+		{"other role is forbidden", "Bearer " + mint(viewer), fault.ErrForbidden, auth.Principal{}},
+		{"missing token is unauthenticated", "", fault.ErrUnauthenticated, auth.Principal{}},
+		{"bad token is unauthenticated", "Bearer nope", fault.ErrUnauthenticated, auth.Principal{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var seen auth.Principal
+			ep := func(ctx context.Context, _ any) (any, error) {
+				seen, _ = auth.PrincipalFrom(ctx)
+				return "ok", nil
+			}
+			chain := auth.Authenticate(v)(auth.Allow(auth.Operator, auth.Auditor)(ep))
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			if tt.header != "" {
+				r.Header.Set("Authorization", tt.header)
+			}
+			_, err := chain(auth.BearerToContext(context.Background(), r), nil)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(seen, tt.want) {
+				t.Fatalf("principal = %+v, err %v; want %+v", seen, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAllowWithoutAuthenticateIsUnauthenticated(t *testing.T) {
+	ep := auth.Allow(auth.Operator)(func(context.Context, any) (any, error) { return nil, nil })
+	if _, err := ep(context.Background(), nil); !errors.Is(err, fault.ErrUnauthenticated) {
+		t.Fatalf("err = %v, want ErrUnauthenticated", err)
+	}
+}
+
+func TestScopeChecksFollowRoleAndToken(t *testing.T) {
+	operator := auth.Principal{Subject: "op", Role: auth.Operator}
+	tenant := auth.Principal{Subject: "u", Role: auth.Tenant, TenantID: "t1"}
+	dev := auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneIDs: []string{"z1", "z2"}}
+	auditor := auth.Principal{Subject: "a", Role: auth.Auditor}
+	tests := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"operator acts for any tenant", operator.CanActForTenant("t9"), true},
+		{"tenant acts for itself", tenant.CanActForTenant("t1"), true},
+		{"tenant does not act for another", tenant.CanActForTenant("t2"), false},
+		{"nobody acts for the empty tenant", operator.CanActForTenant(""), false},
+		{"auditor acts for no tenant", auditor.CanActForTenant("t1"), false},
+		{"zone developer has its zone", dev.HasZone("z2"), true},
+		{"zone developer lacks other zones", dev.HasZone("z3"), false},
+		{"empty zone id is never held", dev.HasZone(""), false},
+		{"operator's token lists no zones", operator.HasZone("z1"), false},
+		{"operator acts for any zone", operator.CanActForZone("z1"), true},
+		{"zone developer acts for its zone", dev.CanActForZone("z1"), true},
+		{"zone developer does not act for another zone", dev.CanActForZone("z3"), false},
+		{"tenant acts for no zone", tenant.CanActForZone("z1"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %v, want %v", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSubjectFuncNamesOnlyVerifiedCallers(t *testing.T) {
+	v, _ := auth.NewHS256(secret, auth.WithClock(clock))
+	tok, _ := auth.Mint(secret, auth.Principal{Subject: "op", Role: auth.Operator}, time.Hour, now)
+	tests := []struct {
+		name   string
+		header string
+		want   string
+		ok     bool
+	}{
+		{"valid token", "Bearer " + tok, "op", true},
+		{"bad token", "Bearer x", "", false},
+		{"no token", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/", nil)
+			if tt.header != "" {
+				r.Header.Set("Authorization", tt.header)
+			}
+			got, ok := auth.SubjectFunc(v)(r)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("SubjectFunc() = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

@@ -1,0 +1,112 @@
+// Package auth authenticates bearer JWTs and authorises the caller by role and scope. Tokens are
+// HS256 with a shared secret in development (zonectl mints them with Mint) and RS256/ES256
+// signed by an OIDC issuer whose keys come from its JWKS endpoint in production. Every failure
+// to authenticate is a fault.ErrUnauthenticated and every refusal a fault.ErrForbidden, so the
+// transport maps them to 401 and 403 without knowing this package.
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/zoneops/zoneops/libs/platform/fault"
+)
+
+// Role is what a caller is to the authority. It is carried in the token's "role" claim.
+type Role string
+
+// The roles zoneops knows. A token with any other role is refused outright rather than treated
+// as the weakest role, so that a typo in an issuer's mapping is noticed.
+const (
+	// Operator is authority staff: acts on any zone or tenant.
+	Operator Role = "operator"
+	// ZoneDeveloper builds and runs zones; scoped to the token's zone_ids.
+	ZoneDeveloper Role = "zone_developer"
+	// Tenant is a zone enterprise; scoped to the token's tenant_id.
+	Tenant Role = "tenant"
+	// Auditor reads everything and records audit findings.
+	Auditor Role = "auditor"
+	// Viewer reads everything and changes nothing.
+	Viewer Role = "viewer"
+)
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool {
+	switch r {
+	case Operator, ZoneDeveloper, Tenant, Auditor, Viewer:
+		return true
+	}
+	return false
+}
+
+// Principal is the authenticated caller.
+type Principal struct {
+	Subject  string
+	Role     Role
+	TenantID string   // set for Tenant
+	ZoneIDs  []string // set for ZoneDeveloper
+}
+
+// errBadPrincipal is wrapped with ErrUnauthenticated: a token whose claims do not make a usable
+// principal is as good as no token.
+var errBadPrincipal = errors.New("token does not describe a valid principal")
+
+// Validate checks that p can be acted on: a subject, a known role, and the scope that a scoped
+// role needs. A tenant without a tenant id or a zone developer without zones would otherwise
+// either match nothing or, worse, match an empty id.
+func (p Principal) Validate() error {
+	switch {
+	case p.Subject == "":
+		return fmt.Errorf("%w: %w: missing subject", fault.ErrUnauthenticated, errBadPrincipal)
+	case p.Role == "":
+		return fmt.Errorf("%w: %w: missing role", fault.ErrUnauthenticated, errBadPrincipal)
+	case !p.Role.Valid():
+		return fmt.Errorf("%w: %w: unknown role %q", fault.ErrUnauthenticated, errBadPrincipal, p.Role)
+	case p.Role == Tenant && p.TenantID == "":
+		return fmt.Errorf("%w: %w: tenant role without tenant_id", fault.ErrUnauthenticated, errBadPrincipal)
+	case p.Role == ZoneDeveloper && len(p.ZoneIDs) == 0:
+		return fmt.Errorf("%w: %w: zone_developer role without zone_ids", fault.ErrUnauthenticated, errBadPrincipal)
+	case p.Role == ZoneDeveloper && slices.Contains(p.ZoneIDs, ""):
+		return fmt.Errorf("%w: %w: empty zone id", fault.ErrUnauthenticated, errBadPrincipal)
+	}
+	return nil
+}
+
+// Is reports whether p has one of roles.
+func (p Principal) Is(roles ...Role) bool {
+	return slices.Contains(roles, p.Role)
+}
+
+// CanActForTenant reports whether p may act on behalf of tenant id: an operator for any tenant,
+// a tenant only for itself. Read-only roles (auditor, viewer) act for nobody.
+func (p Principal) CanActForTenant(id string) bool {
+	if id == "" {
+		return false
+	}
+	switch p.Role {
+	case Operator:
+		return true
+	case Tenant:
+		return p.TenantID == id
+	}
+	return false
+}
+
+// HasZone reports whether the token lists zone id among its zone_ids. It says nothing about
+// roles that are not zone-scoped; use CanActForZone for the authorisation decision.
+func (p Principal) HasZone(id string) bool {
+	return id != "" && slices.Contains(p.ZoneIDs, id)
+}
+
+// CanActForZone reports whether p may change things in zone id: an operator anywhere, a zone
+// developer in its own zones.
+func (p Principal) CanActForZone(id string) bool {
+	switch p.Role {
+	case Operator:
+		return id != ""
+	case ZoneDeveloper:
+		return p.HasZone(id)
+	}
+	return false
+}

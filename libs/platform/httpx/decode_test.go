@@ -1,0 +1,141 @@
+package httpx_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/httpx"
+)
+
+type commitments struct {
+	Headcount int     `json:"headcount"`
+	Capex     float64 `json:"capex"`
+}
+
+// code is a value type that parses itself and reports its own field errors.
+type code string
+
+func (c *code) UnmarshalJSON(b []byte) error {
+	if string(b) != `"ok"` {
+		return fault.Invalid("code", "must be ok")
+	}
+	*c = "ok"
+	return nil
+}
+
+type applicationRequest struct {
+	Name        string      `json:"name"`
+	Active      bool        `json:"active"`
+	Commitments commitments `json:"commitments"`
+	Zones       []string    `json:"zones"`
+	Code        code        `json:"code"`
+	Since       time.Time   `json:"since"`
+}
+
+func TestDecodeJSONTurnsEveryBadBodyIntoAFieldError(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		wantField string // "" means success
+		wantIn    string // substring of the reason
+	}{
+		{"valid body decodes", `{"name":"a","commitments":{"headcount":3}}`, "", ""},
+		{"type mismatch names the nested field", `{"commitments":{"headcount":"many"}}`, "commitments.headcount", "must be a number"},
+		{"fraction into integer asks for a whole number", `{"commitments":{"headcount":1.5}}`, "commitments.headcount", "whole number"},
+		{"string field given a number", `{"name":5}`, "name", "must be a string"},
+		{"bool field given a string", `{"active":"yes"}`, "active", "must be a boolean"},
+		{"array field given an object", `{"zones":{}}`, "zones", "must be an array"},
+		{"top-level array instead of object", `[1,2]`, "body", "must be an object"},
+		{"unknown field is named", `{"name":"a","foo":1}`, "foo", "is not a known field"},
+		{"syntax error gives position", `{"name":"a",}`, "body", "at byte"},
+		{"truncated body", `{"name":`, "body", "ends unexpectedly"},
+		{"empty body is required", ``, "body", "is required"},
+		{"two values are refused", `{"name":"a"}{"name":"b"}`, "body", "single JSON value"},
+		{"trailing garbage is refused", `{"name":"a"} x`, "body", "single JSON value"},
+		{"value type's own validation error passes through", `{"code":"bad"}`, "code", "must be ok"},
+		{"unmarshaler error without field names the body", `{"since":"yesterday"}`, "body", "invalid value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			var dst applicationRequest
+			err := httpx.DecodeJSON(r, &dst, 1<<10)
+			if tt.wantField == "" {
+				if err != nil {
+					t.Fatalf("DecodeJSON() = %v, want nil", err)
+				}
+				return
+			}
+			var verr *fault.ValidationError
+			if !errors.As(err, &verr) {
+				t.Fatalf("DecodeJSON() = %v (%T), want *fault.ValidationError", err, err)
+			}
+			if !errors.Is(err, fault.ErrInvalid) {
+				t.Errorf("error does not match fault.ErrInvalid")
+			}
+			if len(verr.Fields) != 1 {
+				t.Fatalf("fields = %v, want one", verr.Fields)
+			}
+			if f := verr.Fields[0]; f.Field != tt.wantField || !strings.Contains(f.Reason, tt.wantIn) {
+				t.Errorf("field error = %+v, want field %q with reason containing %q", f, tt.wantField, tt.wantIn)
+			}
+		})
+	}
+}
+
+func TestDecodeJSONRefusesBodiesOverTheLimitAsTooLarge(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"one long value", `{"name":"` + strings.Repeat("x", 100) + `"}`},
+		{"small value followed by padding", `{"name":"a"}` + strings.Repeat(" ", 100) + `{}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			var dst applicationRequest
+			err := httpx.DecodeJSON(r, &dst, 50)
+			if !errors.Is(err, fault.ErrTooLarge) {
+				t.Fatalf("DecodeJSON() = %v, want fault.ErrTooLarge", err)
+			}
+			if got := httpx.ProblemFor(err).Status; got != http.StatusRequestEntityTooLarge {
+				t.Errorf("status = %d, want 413", got)
+			}
+		})
+	}
+}
+
+func TestDecodeJSONWithoutBodyIsRequired(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/", nil)
+	var dst applicationRequest
+	err := httpx.DecodeJSON(r, &dst, 1<<10)
+	want := &fault.ValidationError{Fields: []fault.FieldError{{Field: "body", Reason: "is required"}}}
+	var verr *fault.ValidationError
+	if !errors.As(err, &verr) || !reflect.DeepEqual(verr, want) {
+		t.Fatalf("DecodeJSON(no body) = %v, want %v", err, want)
+	}
+}
+
+func FuzzDecodeJSONNeverPanicsAndOnlyReturnsClientErrors(f *testing.F) {
+	for _, seed := range []string{``, `{}`, `{"name":"a"}`, `{"commitments":{"headcount":"x"}}`, `[`, `{"foo":1}`, `null`, `{"zones":[1]}`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		var dst applicationRequest
+		err := httpx.DecodeJSON(r, &dst, 256)
+		if err == nil {
+			return
+		}
+		if status := httpx.ProblemFor(err).Status; status != http.StatusBadRequest && status != http.StatusRequestEntityTooLarge {
+			t.Fatalf("DecodeJSON(%q) = %v, maps to %d; bad input must be 400 or 413", body, err, status)
+		}
+	})
+}
