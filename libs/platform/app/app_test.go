@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
+	"github.com/zoneops/zoneops/libs/platform/health"
+	"github.com/zoneops/zoneops/libs/platform/metrics"
+)
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestHandlerServesHealthMetricsAndRoutesWithRequestIDs(t *testing.T) {
+	reg := metrics.NewRegistry("test", "v0")
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	ready := health.NewChecker(discard(), time.Second, health.Check{Name: "database", Func: func(context.Context) error { return errors.New("down") }})
+	l, err := Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, l, Handler(mux, reg, ready, discard()), time.Second) }()
+	base := HTTPURL(l.Addr().String())
+
+	tests := []struct {
+		path   string
+		status int
+	}{
+		{"/healthz", http.StatusOK},
+		{"/readyz", http.StatusServiceUnavailable},
+		{"/v1/things/42", http.StatusTeapot},
+		{"/nowhere", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		resp, _ := get(t, base+tt.path)
+		if resp.StatusCode != tt.status {
+			t.Errorf("GET %s = %d, want %d", tt.path, resp.StatusCode, tt.status)
+		}
+		if resp.Header.Get("X-Request-Id") == "" {
+			t.Errorf("GET %s: no X-Request-Id on the response", tt.path)
+		}
+	}
+	_, body := get(t, base+"/metrics")
+	if !strings.Contains(body, `zoneops_http_requests_total{code="418",method="GET",route="/v1/things/{id}"} 1`) {
+		t.Errorf("/metrics lacks the route's RED counter:\n%s", grep(body, "zoneops_http_requests_total"))
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Serve after cancel = %v, want nil", err)
+	}
+}
+
+func grep(s, sub string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, sub) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestOpenDBGivesEachServiceItsOwnDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	c := Common{DataDir: dir}
+	d, err := c.OpenDB(ctx, "tenants")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if _, err := os.Stat(filepath.Join(dir, "tenants.db")); err != nil {
+		t.Fatalf("SQLite file not under the data dir: %v", err)
+	}
+	if os.Getenv(dbtest.EnvPostgresDSN) == "" {
+		dbtest.Dialects(t) // fails under CI
+		return
+	}
+	schema := "app_test_schema"
+	c = Common{PostgresDSN: os.Getenv(dbtest.EnvPostgresDSN)}
+	pg, err := c.OpenDB(ctx, schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	t.Cleanup(func() { pg.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`) })
+	if pg.Dialect != db.Postgres {
+		t.Fatalf("dialect = %s", pg.Dialect)
+	}
+	var current string
+	if err := pg.Get(&current, `SELECT current_schema()`); err != nil {
+		t.Fatal(err)
+	}
+	if current != schema {
+		t.Fatalf("current_schema() = %q, want %q", current, schema)
+	}
+}
+
+func TestSchemaNamesAreChecked(t *testing.T) {
+	if _, err := SchemaDSN(context.Background(), "postgres://x@127.0.0.1:1/db", "Robert'); DROP"); err == nil {
+		t.Fatal("a schema name with quotes must be refused before any SQL runs")
+	}
+}
+
+func TestHTTPURLNamesAReachableHost(t *testing.T) {
+	tests := map[string]string{
+		":8081":          "http://127.0.0.1:8081",
+		"0.0.0.0:8081":   "http://127.0.0.1:8081",
+		"127.0.0.1:9000": "http://127.0.0.1:9000",
+	}
+	for in, want := range tests {
+		if got := HTTPURL(in); got != want {
+			t.Errorf("HTTPURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
