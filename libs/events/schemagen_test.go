@@ -1,0 +1,216 @@
+package events
+
+// The schema generator: it turns the Go payload types into JSON Schemas (draft 2020-12) by
+// reflection. It lives in a test file because only "go test -update" runs it; the library
+// ships the committed files, embedded.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/events/internal/strictjson"
+	"github.com/zoneops/zoneops/libs/events/tenants"
+)
+
+const draft2020 = "https://json-schema.org/draft/2020-12/schema"
+
+// canonicalUUIDPattern restates the decoder's rule that ids are lower case; format "uuid"
+// alone would accept upper case.
+const canonicalUUIDPattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+// nonBlank is the pattern of free text: at least one character that is not white space, as
+// the payloads' Validate requires.
+const nonBlank = `\S`
+
+// obj is a JSON object that keeps its keys in insertion order, so that a generated schema reads
+// top-down in the order of the Go struct.
+type obj []member
+
+type member struct {
+	key   string
+	value any
+}
+
+func (o obj) with(key string, value any) obj { return append(o, member{key, value}) }
+
+// MarshalJSON writes the members in order.
+func (o obj) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		k, err := marshalVerbatim(m.key)
+		if err != nil {
+			return nil, err
+		}
+		v, err := marshalVerbatim(m.value)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(k)
+		buf.WriteByte(':')
+		buf.Write(v)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// enumValues is the hand-kept table of enumerations, by Go type. The values come from the
+// same functions Validate uses, so a new constant appears in the schema on the next -update.
+func enumValues() map[reflect.Type][]string {
+	return map[reflect.Type][]string{
+		reflect.TypeFor[tenants.Kind]():     stringsOf(tenants.Kinds()),
+		reflect.TypeFor[tenants.SizeTier](): stringsOf(tenants.SizeTiers()),
+		reflect.TypeFor[tenants.Role]():     stringsOf(tenants.Roles()),
+	}
+}
+
+func stringsOf[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// payloadRules is the hand-kept table of constraints that Validate enforces on particular
+// fields, by JSON name; the generator adds them after the type-derived keywords.
+func payloadRules() map[string]obj {
+	id := obj{}.with("format", "uuid").with("pattern", canonicalUUIDPattern)
+	return map[string]obj{
+		"application_id": id,
+		"licence_id":     id,
+		"tenant_id":      id,
+		"email":          obj{}.with("format", "email"),
+		"country":        obj{}.with("pattern", tenants.Pattern("country")),
+		"currency":       obj{}.with("pattern", tenants.Pattern("currency")),
+		"zone":           obj{}.with("pattern", tenants.Pattern("zone")),
+		"headcount":      obj{}.with("minimum", 0),
+		"amount_minor":   obj{}.with("minimum", 0),
+	}
+}
+
+// envelopeRules is the same table for the envelope attributes.
+func envelopeRules() map[string]obj {
+	return map[string]obj{
+		"id":               obj{}.with("format", "uuid").with("pattern", canonicalUUIDPattern),
+		"source":           obj{}.with("format", "uri-reference").with("pattern", nonBlank),
+		"specversion":      obj{}.with("const", envelope.SpecVersion),
+		"type":             obj{}.with("pattern", envelope.TypePattern()),
+		"datacontenttype":  obj{}.with("const", envelope.ContentTypeJSON),
+		"aggregateversion": obj{}.with("minimum", 1),
+		"data": obj{}.
+			with("description", "The payload; its schema is schemas/<type>.json.").
+			with("type", []string{"object", "array", "string", "number", "boolean"}),
+	}
+}
+
+// generator turns Go types into schemas.
+type generator struct {
+	rules map[string]obj
+	enums map[reflect.Type][]string
+}
+
+// document returns the schema of struct type t as a standalone document.
+func (g generator) document(t reflect.Type, title, description string) obj {
+	s := obj{}.
+		with("$schema", draft2020).
+		with("title", title).
+		with("description", description)
+	return append(s, g.object(t)...)
+}
+
+func (g generator) object(t reflect.Type) obj {
+	props := obj{}
+	required := []string{}
+	for _, f := range strictjson.Fields(t) {
+		props = props.with(f.Name, g.property(f))
+		if f.Required {
+			required = append(required, f.Name)
+		}
+	}
+	return obj{}.
+		with("type", "object").
+		with("properties", props).
+		with("required", required).
+		with("additionalProperties", false)
+}
+
+func (g generator) property(f strictjson.Field) obj {
+	t := f.Type
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	rule, hasRule := g.rules[f.Name]
+	var s obj
+	switch {
+	case t == reflect.TypeFor[time.Time]():
+		s = obj{}.with("type", "string").with("format", "date-time")
+	case t == reflect.TypeFor[tenants.Date]():
+		s = obj{}.with("type", "string").with("format", "date")
+	case t == reflect.TypeFor[json.RawMessage]():
+		s = obj{}
+	case g.enums[t] != nil:
+		s = obj{}.with("type", "string").with("enum", g.enums[t])
+	case t.Kind() == reflect.String:
+		s = obj{}.with("type", "string")
+		if !hasRule {
+			s = s.with("pattern", nonBlank)
+		}
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
+		s = obj{}.with("type", "integer")
+	case t.Kind() == reflect.Bool:
+		s = obj{}.with("type", "boolean")
+	case t.Kind() == reflect.Struct:
+		return g.object(t)
+	default:
+		panic(fmt.Sprintf("schema generator: field %s has unsupported type %s", f.Name, t))
+	}
+	return append(s, rule...)
+}
+
+// marshalVerbatim is json.Marshal without HTML escaping, so that "<type>" in a description
+// stays readable in the committed files.
+func marshalVerbatim(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// renderJSON formats a schema the way the committed files are formatted.
+func renderJSON(v any) []byte {
+	b, err := marshalVerbatim(v)
+	if err != nil {
+		panic(err)
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		panic(err)
+	}
+	out.WriteByte('\n')
+	return out.Bytes()
+}
+
+// generatedSchemas returns every schema file, by file name, as the Go types give it.
+func generatedSchemas() map[string][]byte {
+	out := map[string][]byte{}
+	env := generator{rules: envelopeRules()}
+	out["envelope.json"] = renderJSON(env.document(reflect.TypeFor[envelope.Envelope](), "zoneops event envelope",
+		"CloudEvents 1.0 attributes in structured JSON mode plus the aggregate id and version. "+
+			"subject always equals aggregateid."))
+	pay := generator{rules: payloadRules(), enums: enumValues()}
+	for _, k := range known.sorted() {
+		out[k.typ+".json"] = renderJSON(pay.document(k.payload, k.typ, k.summary))
+	}
+	return out
+}
