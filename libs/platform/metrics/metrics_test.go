@@ -76,12 +76,15 @@ func TestMiddlewarePassesPanicsOn(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/v1/boom", nil))
 }
 
+// copyKey is a context key whose only use is to make a middleware copy the request.
+type copyKey struct{}
+
 func TestMiddlewareOutsideARequestReplacingMiddlewareSeesNoPattern(t *testing.T) {
 	// Documents why Middleware must wrap the mux directly: a clone made in between hides r.Pattern.
 	reg := prometheus.NewRegistry()
 	clone := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), struct{}{}, 1)))
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), copyKey{}, 1)))
 		})
 	}
 	h := metrics.NewHTTP(reg).Middleware(clone(newMux()))
