@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/health"
 	"github.com/zoneops/zoneops/libs/platform/httpx"
 	"github.com/zoneops/zoneops/libs/platform/metrics"
@@ -24,6 +25,10 @@ import (
 func Handler(mux *http.ServeMux, reg *prometheus.Registry, ready *health.Checker, logger *slog.Logger) http.Handler {
 	health.Register(mux, ready)
 	mux.Handle("GET /metrics", metrics.Handler(reg))
+	// Unknown paths get a problem+json 404 like every other error, not the mux's plain text.
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteError(w, r, fmt.Errorf("no route %s %s: %w", r.Method, r.URL.Path, fault.ErrNotFound))
+	}))
 	// The metrics middleware must wrap the mux directly to see its matched pattern; recovery
 	// sits outside it and the access log outside that, so a recovered panic is logged as a 500.
 	var h http.Handler = metrics.NewHTTP(reg).Middleware(mux)

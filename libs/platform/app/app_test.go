@@ -59,6 +59,9 @@ func TestHandlerServesHealthMetricsAndRoutesWithRequestIDs(t *testing.T) {
 		if resp.StatusCode != tt.status {
 			t.Errorf("GET %s = %d, want %d", tt.path, resp.StatusCode, tt.status)
 		}
+		if tt.path == "/nowhere" && resp.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("GET %s: Content-Type %q, want problem+json", tt.path, resp.Header.Get("Content-Type"))
+		}
 		if resp.Header.Get("X-Request-Id") == "" {
 			t.Errorf("GET %s: no X-Request-Id on the response", tt.path)
 		}

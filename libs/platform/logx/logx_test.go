@@ -22,7 +22,7 @@ func TestLogLinesCarryServiceAndCorrelationIDs(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
 		t.Fatalf("not one JSON line: %q", buf.String())
 	}
-	for k, want := range map[string]string{"service": "tenants", "request_id": "req-1", "event_id": "evt-1", "msg": "hello"} {
+	for k, want := range map[string]string{"process": "tenants", "request_id": "req-1", "event_id": "evt-1", "msg": "hello"} {
 		if line[k] != want {
 			t.Errorf("%s = %v, want %q", k, line[k], want)
 		}

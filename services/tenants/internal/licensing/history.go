@@ -3,6 +3,7 @@ package licensing
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
@@ -91,6 +92,10 @@ func reason(f *fault.Fields, s string, required bool) string {
 		f.Add("reason", "required: say why, the company is entitled to know")
 	case utf8.RuneCountInString(s) > MaxReasonLength:
 		f.Addf("reason", "must be at most %d characters", MaxReasonLength)
+	case strings.IndexFunc(s, badInText) >= 0:
+		// A letter has lines and tabs, never NULs or escape codes (PostgreSQL cannot even
+		// store a NUL in text).
+		f.Add("reason", "must not contain control characters other than line breaks and tabs")
 	}
 	return s
 }
@@ -118,3 +123,6 @@ func next[S ~string](table map[Action]move[S], entity string, act Action, cur S)
 	}
 	return "", &fault.StateError{Entity: entity, Action: string(act), Current: string(cur)}
 }
+
+// badInText reports a control character other than a line break or a tab.
+func badInText(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }

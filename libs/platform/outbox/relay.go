@@ -1,0 +1,565 @@
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zoneops/zoneops/libs/platform/db"
+)
+
+// Defaults for Options.
+const (
+	DefaultBatchSize         = 200
+	DefaultPollInterval      = 250 * time.Millisecond
+	DefaultLockRetryInterval = 2 * time.Second
+	DefaultAckTimeout        = 5 * time.Second
+	DefaultName              = "default"
+)
+
+const (
+	// measureEvery bounds how often the leader counts the outbox for the depth and age gauges:
+	// the count scans the table, which is cheap at rest but not worth doing on every pass
+	// while a backlog drains at thousands of rows a second.
+	measureEvery = time.Second
+	// deleteEvery bounds how long acknowledged rows wait to be deleted in bulk: long enough to
+	// gather many passes' rows into one commit at a steady trickle, short enough that a crash
+	// republishes little (JetStream drops those copies within its duplicate window).
+	deleteEvery = 100 * time.Millisecond
+	// Backoff between failed passes: short at first so that a NATS restart costs little, capped
+	// so that a long outage neither spins nor leaves the relay asleep long after recovery.
+	minBackoff = 50 * time.Millisecond
+	maxBackoff = 2 * time.Second
+)
+
+// Options configure a Relay. The zero value works.
+type Options struct {
+	// Logger receives the relay's logs; nil discards them.
+	Logger *slog.Logger
+	// Registerer receives the relay's metrics; nil leaves them unregistered.
+	Registerer prometheus.Registerer
+	// BatchSize is the most rows one pass reads and, where the stream allows atomic publish,
+	// publishes in one atomic batch (default 200; atomic batches are further capped at 1,000,
+	// nats-server's default max_batch_size).
+	BatchSize int
+	// PollInterval is how often the relay looks for rows when nobody calls Notify (default
+	// 250ms). Polling recovers rows whose Notify was lost (a crash, another replica's writes).
+	PollInterval time.Duration
+	// Now is the clock for the latency and age metrics (default time.Now); row times come from
+	// the database's clock, so the two should agree (NTP; the same host for SQLite). Pacing
+	// (polls, backoff, bulk deletes) runs on the runtime's timers, not on Now.
+	Now func() time.Time
+	// Name labels the metrics and names the PostgreSQL advisory lock, so every replica of one
+	// service must use the same name and different services different names (default
+	// "default").
+	Name string
+	// LockRetryInterval is how often a PostgreSQL replica that is not the leader tries to take
+	// over (default 2s).
+	LockRetryInterval time.Duration
+	// AckTimeout bounds the wait for JetStream's acknowledgement of one publish or batch
+	// (default 5s). A publish whose connection drops fails at once, whatever the timeout.
+	AckTimeout time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = DefaultPollInterval
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Name == "" {
+		o.Name = DefaultName
+	}
+	if o.LockRetryInterval <= 0 {
+		o.LockRetryInterval = DefaultLockRetryInterval
+	}
+	if o.AckTimeout <= 0 {
+		o.AckTimeout = DefaultAckTimeout
+	}
+	return o
+}
+
+// Relay publishes committed outbox rows to JetStream. Create it with NewRelay, start Run in a
+// goroutine, and call Notify after every commit that called Add.
+//
+// On PostgreSQL several replicas may run a relay on one database: only the one holding a
+// session-level advisory lock relays; the others retry every LockRetryInterval and take over
+// when the holder's session ends. On SQLite one process owns the file, so the relay always
+// leads.
+type Relay struct {
+	d     *db.DB
+	js    jetstream.JetStream
+	async jetstream.JetStream // own context for pipelined publishes; nil falls back to sync
+	opts  Options
+	log   *slog.Logger
+	m     *metrics
+	wake  chan struct{}
+	key   int64 // advisory lock key
+
+	running atomic.Bool
+
+	link link // the NATS connection's current life, for cancelling publishes it outlived
+
+	// Owned by the Run goroutine.
+	streams     map[string]streamInfo
+	acked       ackedRows // published, not yet deleted
+	lastMeasure time.Time
+	lastDelete  time.Time
+}
+
+// NewRelay returns a relay that moves rows from d's outbox to js. js should sit on a
+// connection that reconnects for ever (natsx.Connect), so that an outage only delays events.
+// d must have run Migrations. NewRelay panics if the metrics clash with different ones already
+// registered under the same names.
+func NewRelay(d *db.DB, js jetstream.JetStream, opts Options) *Relay {
+	opts = opts.withDefaults()
+	r := &Relay{
+		d:       d,
+		js:      js,
+		opts:    opts,
+		log:     opts.Logger.With("component", "outbox-relay", "relay", opts.Name),
+		m:       newMetrics(opts.Registerer, opts.Name),
+		wake:    make(chan struct{}, 1),
+		key:     lockKey(opts.Name),
+		streams: map[string]streamInfo{},
+	}
+	if js != nil && js.Conn() != nil {
+		// A context of our own for pipelined publishes: its ack timeout resolves every future
+		// even when a reply is lost, and its pending acks cannot stall the caller's publishes.
+		if a, err := jetstream.New(js.Conn(), jetstream.WithPublishAsyncTimeout(opts.AckTimeout)); err == nil {
+			r.async = a
+		}
+	}
+	return r
+}
+
+// link holds a context that is cancelled whenever the NATS connection drops. A request whose
+// connection died never gets its reply, and nats.go would wait out the whole AckTimeout;
+// cancelling it at once lets the relay retry as soon as the client has reconnected.
+type link struct {
+	mu  sync.Mutex
+	ctx context.Context
+}
+
+func (l *link) current() context.Context {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ctx == nil {
+		return context.Background()
+	}
+	return l.ctx
+}
+
+// errConnectionLost and errAckTimeout explain why a publish's context ended.
+var (
+	errConnectionLost = errors.New("the NATS connection dropped")
+	errAckTimeout     = errors.New("no acknowledgement within AckTimeout")
+)
+
+// watchConn keeps r.link current until the returned stop function is called.
+func (r *Relay) watchConn(ctx context.Context) (stop func()) {
+	lctx, cancel := context.WithCancel(ctx)
+	r.link.mu.Lock()
+	r.link.ctx = lctx
+	r.link.mu.Unlock()
+	var nc *nats.Conn
+	if r.js != nil {
+		nc = r.js.Conn()
+	}
+	if nc == nil {
+		return cancel
+	}
+	ch := nc.StatusChanged(nats.DISCONNECTED, nats.RECONNECTING, nats.CLOSED)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range ch {
+			r.link.mu.Lock()
+			cancel()
+			lctx, cancel = context.WithCancel(ctx)
+			r.link.ctx = lctx
+			r.link.mu.Unlock()
+		}
+	}()
+	return func() {
+		nc.RemoveStatusListener(ch) // closes ch, ending the goroutine
+		<-done
+		cancel()
+	}
+}
+
+// publishContext bounds one publish or batch: AckTimeout, the end of Run, or the connection
+// dropping, whichever comes first.
+func (r *Relay) publishContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	cctx, cancelCause := context.WithCancelCause(ctx)
+	tctx, cancelTimeout := context.WithTimeoutCause(cctx, r.opts.AckTimeout, errAckTimeout)
+	stop := context.AfterFunc(r.link.current(), func() { cancelCause(errConnectionLost) })
+	return tctx, func() {
+		stop()
+		cancelTimeout()
+		cancelCause(nil)
+	}
+}
+
+// explain adds to err why pctx ended, when it did: "context canceled" alone does not say that
+// the connection dropped.
+func explain(pctx context.Context, err error) error {
+	if cause := context.Cause(pctx); cause != nil && !errors.Is(err, cause) {
+		return fmt.Errorf("%w (%w)", err, cause)
+	}
+	return err
+}
+
+// lockKey derives the advisory lock key from the relay name, so that each service's relay has
+// its own lock even when several services share one PostgreSQL database.
+func lockKey(name string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("zoneops/outbox/" + name))
+	return int64(h.Sum64())
+}
+
+// Notify wakes the relay to look for new rows now rather than at the next poll. It never
+// blocks, and calls made while a wake-up is already pending collapse into it.
+func (r *Relay) Notify() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run relays until ctx ends and then returns nil. It keeps going through NATS outages (backing
+// off while publishes fail) and, on PostgreSQL, through losing and regaining leadership. It
+// returns an error only when it cannot run at all: called twice at once, or a PostgreSQL pool
+// of one connection (the relay holds one for its lock and would starve the service).
+func (r *Relay) Run(ctx context.Context) error {
+	if !r.running.CompareAndSwap(false, true) {
+		return errors.New("outbox: relay is already running")
+	}
+	defer r.running.Store(false)
+	defer r.watchConn(ctx)()
+	if r.d.Dialect != db.Postgres {
+		_ = r.lead(ctx, r.d.DB) // on SQLite only ctx ends it
+		return nil
+	}
+	if n := r.d.Stats().MaxOpenConnections; n == 1 {
+		return errors.New("outbox: the PostgreSQL pool must allow at least two connections (the relay keeps one for its lock)")
+	}
+	for {
+		conn, err := r.acquire(ctx)
+		if err != nil {
+			return nil // ctx ended while following
+		}
+		err = r.lead(ctx, conn)
+		// Closing a sql.Conn would return it to the pool with the session, and with it the
+		// advisory lock, still alive, so no replica could take over. Marking it bad makes
+		// database/sql close the session, which releases the lock.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		if ctx.Err() != nil {
+			return nil
+		}
+		r.log.Warn("outbox relay gave up leadership after a database error; will try to lead again", "err", err)
+		// Give the other replicas a fair chance, and a failing database some rest.
+		if !sleep(ctx, r.opts.LockRetryInterval) {
+			return nil
+		}
+	}
+}
+
+// acquire waits until this replica holds the relay lock on a dedicated connection, and
+// returns that connection; it fails only when ctx ends.
+func (r *Relay) acquire(ctx context.Context) (*sqlx.Conn, error) {
+	following := false
+	for {
+		conn, err := r.d.Connx(ctx)
+		if err == nil {
+			var held bool
+			err = conn.QueryRowxContext(ctx, `SELECT pg_try_advisory_lock($1)`, r.key).Scan(&held)
+			switch {
+			case err == nil && held:
+				// The relay only deletes rows whose events JetStream has acknowledged; losing
+				// such a delete in a crash costs a duplicate publish, which JetStream and the
+				// consumers absorb. So its commits need not wait for the WAL flush, which keeps
+				// the next pass (and its fsync-bound publish) from queueing behind it.
+				if _, err = conn.ExecContext(ctx, `SET synchronous_commit = off`); err == nil {
+					r.log.Info("outbox relay is the leader")
+					return conn, nil
+				}
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			case err == nil:
+				_ = conn.Close() // no lock taken: the session may go back to the pool
+				if !following {
+					r.log.Info("outbox relay is following; another replica holds the lock")
+					following = true
+				}
+			default:
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}
+		if err != nil && ctx.Err() == nil {
+			r.log.Warn("outbox relay could not try the leader lock", "err", err)
+		}
+		if !sleep(ctx, r.opts.LockRetryInterval) {
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// queryer is what a pass needs from the database: the pool on SQLite, the lock's own
+// connection on PostgreSQL (so that a lost session fails the very next query, and the relay
+// stops rather than racing the replica that takes over).
+type queryer interface {
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// dbError marks a failure of the database rather than of NATS: on PostgreSQL it ends the
+// leadership, because the lock's session may be gone.
+type dbError struct{ err error }
+
+func (e *dbError) Error() string { return e.err.Error() }
+func (e *dbError) Unwrap() error { return e.err }
+
+// lead relays while this replica leads, until ctx ends (nil) or, on PostgreSQL, the database
+// fails (that error).
+func (r *Relay) lead(ctx context.Context, q queryer) error {
+	r.m.leader.Set(1)
+	r.lastMeasure, r.lastDelete = time.Time{}, time.Now()
+	defer func() {
+		// Delete what was acknowledged, through the pool if the lock's session is gone:
+		// deleting an acknowledged row is safe whoever leads. What cannot be deleted is
+		// published again by the next leader, and JetStream drops the copies.
+		if err := r.deleteAcked(ctx, q); err != nil && q != queryer(r.d.DB) {
+			_ = r.deleteAcked(ctx, r.d.DB)
+		}
+		r.acked = ackedRows{}
+		// A follower reports zeros rather than the figures of a past it no longer watches.
+		r.m.leader.Set(0)
+		r.m.depth.Set(0)
+		r.m.oldestAge.Set(0)
+	}()
+	failures := 0
+	poll := time.NewTimer(r.opts.PollInterval)
+	defer poll.Stop()
+	for {
+		n, err := r.pass(ctx, q)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			var dbErr *dbError
+			if errors.As(err, &dbErr) && r.d.Dialect == db.Postgres {
+				return err
+			}
+			// Forget what we knew of streams: after a failure the server or the stream may
+			// have changed (restarted, recreated without atomic publish).
+			clear(r.streams)
+			wait := backoff(failures)
+			failures++
+			r.log.Warn("outbox relay pass failed; retrying", "err", err, "failures", failures, "retry_in", wait)
+			if !sleep(ctx, wait) {
+				return nil
+			}
+			continue
+		}
+		if failures > 0 {
+			r.log.Info("outbox relay recovered", "after_failures", failures)
+			failures = 0
+		}
+		if n >= r.opts.BatchSize {
+			continue // a full pass: more rows are likely waiting
+		}
+		// Wait for a commit's Notify or the poll, whichever comes first; sooner when
+		// acknowledged rows are waiting to be deleted.
+		wait := r.opts.PollInterval
+		if len(r.acked.ids) > 0 {
+			wait = min(wait, deleteEvery)
+		}
+		poll.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-r.wake:
+		case <-poll.C:
+		}
+	}
+}
+
+// backoff is the wait after the n-th consecutive failure (from 0): doubling from minBackoff up
+// to maxBackoff, with jitter so that replicas and services restarting together spread out.
+func backoff(n int) time.Duration {
+	d := maxBackoff
+	if n < 16 {
+		d = min(minBackoff<<n, maxBackoff)
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// sleep waits for d or until ctx ends, reporting whether the full wait elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// row is one queued event.
+type row struct {
+	ID        int64  `db:"id"`
+	EventID   string `db:"event_id"`
+	Subject   string `db:"subject"`
+	Payload   []byte `db:"payload"`
+	CreatedAt int64  `db:"created_at"` // microseconds since the Unix epoch, database clock
+}
+
+// pass publishes the oldest BatchSize unpublished rows in id order and returns how many it
+// read. Rows JetStream acknowledged are deleted in bulk, at most every deleteEvery or once
+// BatchSize of them wait: a delete is a commit, and on a busy disk one commit per pass would
+// slow the next publish's fsync; until then they are skipped by id.
+func (r *Relay) pass(ctx context.Context, q queryer) (int, error) {
+	var rows []row
+	// No high-water mark: the rows still here are exactly the unpublished ones (less the
+	// acknowledged ones awaiting delete), including any whose transaction committed after a
+	// later id was published.
+	if err := q.SelectContext(ctx, &rows, r.d.Rebind(
+		`SELECT id, event_id, subject, payload, created_at FROM outbox ORDER BY id LIMIT ?`),
+		r.opts.BatchSize+len(r.acked.ids)); err != nil {
+		return 0, &dbError{fmt.Errorf("outbox: read rows: %w", err)}
+	}
+	rows = slices.DeleteFunc(rows, func(rw row) bool { return r.acked.has(rw.ID) })
+	rows = rows[:min(len(rows), r.opts.BatchSize)]
+	read := len(rows)
+	if err := r.measure(ctx, q, read); err != nil {
+		return 0, err
+	}
+	for len(rows) > 0 {
+		run, info, err := r.nextRun(ctx, rows)
+		if err == nil {
+			var n int
+			var mode string
+			n, mode, err = r.publishRun(ctx, info, run)
+			r.acked.add(run[:n], mode)
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				r.m.failures.Inc()
+			}
+			return 0, err
+		}
+		rows = rows[len(run):]
+	}
+	if len(r.acked.ids) >= r.opts.BatchSize || time.Since(r.lastDelete) >= deleteEvery {
+		if err := r.deleteAcked(ctx, q); err != nil {
+			return 0, err
+		}
+	}
+	return read, nil
+}
+
+// measure updates the depth and age gauges: for free when a pass found nothing, otherwise by
+// counting the table at most once per measureEvery (after deleting the acknowledged rows, so
+// the count is of unpublished ones only).
+func (r *Relay) measure(ctx context.Context, q queryer, read int) error {
+	if read == 0 {
+		r.m.depth.Set(0)
+		r.m.oldestAge.Set(0)
+		r.lastMeasure = time.Now()
+		return nil
+	}
+	if !r.lastMeasure.IsZero() && time.Since(r.lastMeasure) < measureEvery {
+		return nil
+	}
+	if err := r.deleteAcked(ctx, q); err != nil {
+		return err
+	}
+	var s struct {
+		N      int64 `db:"n"`
+		Oldest int64 `db:"oldest"`
+	}
+	if err := q.GetContext(ctx, &s, `SELECT count(*) AS n, COALESCE(min(created_at), 0) AS oldest FROM outbox`); err != nil {
+		return &dbError{fmt.Errorf("outbox: measure depth: %w", err)}
+	}
+	r.m.depth.Set(float64(s.N))
+	age := 0.0
+	if s.N > 0 {
+		age = max(0, r.opts.Now().Sub(time.UnixMicro(s.Oldest)).Seconds())
+	}
+	r.m.oldestAge.Set(age)
+	r.lastMeasure = time.Now()
+	return nil
+}
+
+// ackedRows are rows JetStream acknowledged that are not deleted yet, with how many went in
+// atomic batches and how many singly.
+type ackedRows struct {
+	ids           []any
+	set           map[int64]struct{}
+	batch, single int
+}
+
+func (a *ackedRows) add(rows []row, mode string) {
+	if a.set == nil {
+		a.set = map[int64]struct{}{}
+	}
+	for _, rw := range rows {
+		a.ids = append(a.ids, rw.ID)
+		a.set[rw.ID] = struct{}{}
+	}
+	if mode == modeBatch {
+		a.batch += len(rows)
+	} else {
+		a.single += len(rows)
+	}
+}
+
+func (a *ackedRows) has(id int64) bool {
+	_, ok := a.set[id]
+	return ok
+}
+
+// deleteAcked deletes the acknowledged rows and counts them as published.
+func (r *Relay) deleteAcked(ctx context.Context, q queryer) error {
+	r.lastDelete = time.Now()
+	if len(r.acked.ids) == 0 {
+		return nil
+	}
+	// Finish the delete even when Run is being stopped: the events are in the stream, and a
+	// row left behind is published again at the next start.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.opts.AckTimeout)
+	defer cancel()
+	// By id, never by range: on PostgreSQL a row inside the range may belong to a transaction
+	// that has not committed yet.
+	ids := r.acked.ids
+	if _, err := q.ExecContext(ctx, r.d.Rebind(`DELETE FROM outbox WHERE id IN (`+db.Placeholders(len(ids))+`)`), ids...); err != nil {
+		return &dbError{fmt.Errorf("outbox: delete %d published rows: %w", len(ids), err)}
+	}
+	r.m.publishedBatch.Add(float64(r.acked.batch))
+	r.m.publishedSingle.Add(float64(r.acked.single))
+	r.acked = ackedRows{}
+	return nil
+}

@@ -1,0 +1,137 @@
+// Package endpoints turns each tenants use case into a go-kit endpoint: one request type per
+// use case, the caller's verified principal taken from the context, authentication as
+// middleware in front of every endpoint.
+package endpoints
+
+import (
+	"context"
+
+	"github.com/go-kit/kit/endpoint"
+	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
+	"github.com/zoneops/zoneops/services/tenants/internal/service"
+)
+
+// Requests. Path parameters and bodies are decoded by the transport into these.
+type (
+	// CreateApplicationRequest creates a draft application for the caller's tenant.
+	CreateApplicationRequest struct{ Input licensing.ApplicationInput }
+	// UpdateApplicationRequest replaces a draft's content.
+	UpdateApplicationRequest struct {
+		ID    string
+		Input licensing.ApplicationInput
+	}
+	// IDRequest names one application or licence.
+	IDRequest struct{ ID string }
+	// ReasonRequest names a record and why it changes.
+	ReasonRequest struct {
+		ID     string
+		Reason string `json:"reason"`
+	}
+	// DatedReasonRequest is a reason with a reply date (deficiency, show-cause notice).
+	DatedReasonRequest struct {
+		ID       string
+		Reason   string
+		ReplyDue *licensing.Date
+	}
+	// ListApplicationsRequest filters the application queue.
+	ListApplicationsRequest struct{ Query service.ApplicationQuery }
+	// ListLicencesRequest filters the licence list.
+	ListLicencesRequest struct{ Query service.LicenceQuery }
+)
+
+// Set holds every tenants endpoint.
+type Set struct {
+	CreateApplication, UpdateApplication, SubmitApplication, NoteDeficiency, ResubmitApplication,
+	ApproveApplication, RejectApplication, WithdrawApplication, GetApplication, ListApplications endpoint.Endpoint
+
+	SuspendLicence, ReinstateLicence, IssueShowCause, RevokeLicence, SurrenderLicence,
+	GetLicence, ListLicences endpoint.Endpoint
+}
+
+// New builds the endpoints over svc; every endpoint verifies the caller's token with v first.
+func New(svc service.Service, v auth.Verifier) Set {
+	authn := auth.Authenticate(v)
+	return Set{
+		CreateApplication: authn(as(func(ctx context.Context, p licensing.Principal, r CreateApplicationRequest) (any, error) {
+			return svc.CreateApplication(ctx, p, r.Input)
+		})),
+		UpdateApplication: authn(as(func(ctx context.Context, p licensing.Principal, r UpdateApplicationRequest) (any, error) {
+			return svc.UpdateApplication(ctx, p, r.ID, r.Input)
+		})),
+		SubmitApplication: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
+			return svc.SubmitApplication(ctx, p, r.ID)
+		})),
+		NoteDeficiency: authn(as(func(ctx context.Context, p licensing.Principal, r DatedReasonRequest) (any, error) {
+			return svc.NoteDeficiency(ctx, p, r.ID, r.Reason, r.ReplyDue)
+		})),
+		ResubmitApplication: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
+			return svc.ResubmitApplication(ctx, p, r.ID)
+		})),
+		ApproveApplication: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
+			return svc.ApproveApplication(ctx, p, r.ID)
+		})),
+		RejectApplication: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
+			return svc.RejectApplication(ctx, p, r.ID, r.Reason)
+		})),
+		WithdrawApplication: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
+			return svc.WithdrawApplication(ctx, p, r.ID, r.Reason)
+		})),
+		GetApplication: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
+			return svc.GetApplication(ctx, p, r.ID)
+		})),
+		ListApplications: authn(as(func(ctx context.Context, p licensing.Principal, r ListApplicationsRequest) (any, error) {
+			return svc.ListApplications(ctx, p, r.Query)
+		})),
+		SuspendLicence: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
+			return svc.SuspendLicence(ctx, p, r.ID, r.Reason)
+		})),
+		ReinstateLicence: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
+			return svc.ReinstateLicence(ctx, p, r.ID, r.Reason)
+		})),
+		IssueShowCause: authn(as(func(ctx context.Context, p licensing.Principal, r DatedReasonRequest) (any, error) {
+			if r.ReplyDue == nil {
+				return nil, fault.Invalid("reply_due", "required")
+			}
+			return svc.IssueShowCause(ctx, p, r.ID, r.Reason, *r.ReplyDue)
+		})),
+		RevokeLicence: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
+			return svc.RevokeLicence(ctx, p, r.ID, r.Reason)
+		})),
+		SurrenderLicence: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
+			return svc.SurrenderLicence(ctx, p, r.ID, r.Reason)
+		})),
+		GetLicence: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
+			return svc.GetLicence(ctx, p, r.ID)
+		})),
+		ListLicences: authn(as(func(ctx context.Context, p licensing.Principal, r ListLicencesRequest) (any, error) {
+			return svc.ListLicences(ctx, p, r.Query)
+		})),
+	}
+}
+
+// as adapts a typed use case to an endpoint, handing it the authenticated caller as the
+// licensing rules see it.
+func as[Req any](f func(ctx context.Context, p licensing.Principal, r Req) (any, error)) endpoint.Endpoint {
+	return func(ctx context.Context, request any) (any, error) {
+		ap, ok := auth.PrincipalFrom(ctx)
+		if !ok {
+			return nil, fault.ErrUnauthenticated
+		}
+		r, ok := request.(Req)
+		if !ok {
+			return nil, fault.Invalid("body", "unexpected request")
+		}
+		return f(ctx, Principal(ap), r)
+	}
+}
+
+// Principal converts the token's principal into the licensing rules' view of it.
+func Principal(p auth.Principal) licensing.Principal {
+	zones := make([]licensing.ZoneCode, len(p.ZoneIDs))
+	for i, z := range p.ZoneIDs {
+		zones[i] = licensing.ZoneCode(z)
+	}
+	return licensing.Principal{Subject: p.Subject, Role: licensing.Role(p.Role), TenantID: p.TenantID, Zones: zones}
+}

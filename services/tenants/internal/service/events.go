@@ -1,0 +1,46 @@
+package service
+
+import (
+	"time"
+
+	"github.com/zoneops/zoneops/libs/events"
+	"github.com/zoneops/zoneops/libs/events/envelope"
+	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
+)
+
+// The functions below translate domain values into the event contract. They live here, not in
+// licensing, so the domain stays free of the wire format.
+
+func evActor(a licensing.Actor) ev.Actor { return ev.Actor{Subject: a.Subject, Role: ev.Role(a.Role)} }
+
+func evDate(d licensing.Date) ev.Date { return ev.MustParseDate(d.String()) }
+
+func evDatePtr(d *licensing.Date) *ev.Date {
+	if d == nil {
+		return nil
+	}
+	x := evDate(*d)
+	return &x
+}
+
+func evMoney(m licensing.Money) ev.Money {
+	return ev.Money{AmountMinor: m.AmountMinor, Currency: m.Currency}
+}
+
+func evCommitments(c licensing.Commitments) ev.Commitments {
+	return ev.Commitments{Headcount: c.Headcount, Investment: evMoney(c.Investment), Exports: evMoney(c.Exports), RnDSpend: evMoney(c.RnDSpend)}
+}
+
+func evApplicant(a licensing.Applicant) ev.Applicant {
+	return ev.Applicant{LegalName: a.LegalName, RegistrationNumber: a.RegistrationNumber, TaxNumber: a.TaxNumber,
+		Country: a.Country, Contact: ev.Contact{Name: a.Contact.Name, Email: a.Contact.Email, Phone: a.Contact.Phone}}
+}
+
+func one(p events.Payload, version int64, at time.Time) ([]envelope.Envelope, error) {
+	e, err := events.New(p, version, at)
+	if err != nil {
+		return nil, err
+	}
+	return []envelope.Envelope{e}, nil
+}

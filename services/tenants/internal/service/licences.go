@@ -1,0 +1,131 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/zoneops/zoneops/libs/events"
+	"github.com/zoneops/zoneops/libs/events/envelope"
+	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
+	"github.com/zoneops/zoneops/services/tenants/internal/store"
+)
+
+// changeLicence authorises act on the stored licence, runs do under the row lock and stores the
+// result with its event.
+func (s *service) changeLicence(ctx context.Context, p licensing.Principal, id string, act licensing.Action,
+	do func(l *licensing.Licence, at time.Time) (events.Payload, error)) (*licensing.Licence, error) {
+	l, err := s.store.UpdateLicence(ctx, id, func(l *licensing.Licence) ([]envelope.Envelope, error) {
+		if err := licensing.Authorize(p, act, licensing.LicenceResource(l)); err != nil {
+			return nil, err
+		}
+		at := s.now()
+		payload, err := do(l, at)
+		if err != nil {
+			return nil, err
+		}
+		return one(payload, l.Version, at)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", act, err)
+	}
+	return l, nil
+}
+
+func lastReason(l *licensing.Licence) string { return l.History[len(l.History)-1].Reason }
+
+func (s *service) SuspendLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error) {
+	return s.changeLicence(ctx, p, id, licensing.ActionSuspend, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
+		if err := l.Suspend(at, p.Actor(), reason); err != nil {
+			return nil, err
+		}
+		return ev.LicenceSuspended{LicenceID: l.ID, Reason: lastReason(l), Actor: evActor(p.Actor())}, nil
+	})
+}
+
+func (s *service) ReinstateLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error) {
+	return s.changeLicence(ctx, p, id, licensing.ActionReinstate, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
+		if err := l.Reinstate(at, p.Actor(), reason); err != nil {
+			return nil, err
+		}
+		return ev.LicenceReinstated{LicenceID: l.ID, Reason: lastReason(l), Actor: evActor(p.Actor())}, nil
+	})
+}
+
+func (s *service) IssueShowCause(ctx context.Context, p licensing.Principal, id, reason string, replyDue licensing.Date) (*licensing.Licence, error) {
+	return s.changeLicence(ctx, p, id, licensing.ActionIssueShowCause, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
+		if err := l.IssueShowCause(at, p.Actor(), reason, replyDue, s.policy); err != nil {
+			return nil, err
+		}
+		return ev.LicenceShowCauseIssued{LicenceID: l.ID, Reason: lastReason(l), ReplyDue: evDate(replyDue), Actor: evActor(p.Actor())}, nil
+	})
+}
+
+func (s *service) RevokeLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error) {
+	return s.changeLicence(ctx, p, id, licensing.ActionRevoke, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
+		if err := l.Revoke(at, p.Actor(), reason); err != nil {
+			return nil, err
+		}
+		return ev.LicenceRevoked{LicenceID: l.ID, Reason: lastReason(l), Actor: evActor(p.Actor())}, nil
+	})
+}
+
+func (s *service) SurrenderLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error) {
+	return s.changeLicence(ctx, p, id, licensing.ActionSurrender, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
+		if err := l.Surrender(at, p.Actor(), reason); err != nil {
+			return nil, err
+		}
+		return ev.LicenceSurrendered{LicenceID: l.ID, Reason: lastReason(l), Actor: evActor(p.Actor())}, nil
+	})
+}
+
+func (s *service) GetLicence(ctx context.Context, p licensing.Principal, id string) (*licensing.Licence, error) {
+	l, err := s.store.GetLicence(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("get licence: %w", err)
+	}
+	if err := licensing.Authorize(p, licensing.ActionRead, licensing.LicenceResource(l)); err != nil {
+		return nil, fmt.Errorf("get licence %s: %w", id, err)
+	}
+	return l, nil
+}
+
+func (s *service) ListLicences(ctx context.Context, p licensing.Principal, q LicenceQuery) (Page[*licensing.Licence], error) {
+	f := store.LicenceFilter{Statuses: q.Statuses, Zone: q.Zone, Kind: q.Kind, Cursor: q.Cursor, Limit: q.Limit}
+	if err := scopeList(p, licensing.ResourceLicence, &f.TenantID, &f.Zone); err != nil {
+		return Page[*licensing.Licence]{}, fmt.Errorf("list licences: %w", err)
+	}
+	items, next, err := s.store.ListLicences(ctx, f)
+	if err != nil {
+		return Page[*licensing.Licence]{}, err
+	}
+	if items == nil {
+		items = []*licensing.Licence{}
+	}
+	return Page[*licensing.Licence]{Items: items, NextCursor: next}, nil
+}
+
+func (s *service) ExpireDue(ctx context.Context) (int, error) {
+	now := s.now()
+	ids, err := s.store.ExpiringLicences(ctx, s.policy.Today(now).String(), 500)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		_, err := s.store.UpdateLicence(ctx, id, func(l *licensing.Licence) ([]envelope.Envelope, error) {
+			at := s.now()
+			sys := evActor(systemActor)
+			if err := l.Expire(at, systemActor, s.policy); err != nil {
+				return nil, err
+			}
+			return one(ev.LicenceExpired{LicenceID: l.ID, ValidUntil: evDate(l.ValidUntil), Actor: &sys}, l.Version, at)
+		})
+		if err != nil {
+			return n, fmt.Errorf("expire licence %s: %w", id, err)
+		}
+		n++
+	}
+	return n, nil
+}

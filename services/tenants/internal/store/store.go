@@ -1,0 +1,371 @@
+// Package store keeps applications and licences in the tenants database, on SQLite or
+// PostgreSQL with the same code. Every change runs as read-modify-write in one transaction that
+// also writes the change's events to the outbox, so state and events commit together.
+package store
+
+import (
+	"context"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/outbox"
+	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migrations are the tenants tables, for both dialects.
+var Migrations = db.Migrations{Name: "tenants", FS: mustSub(migrationFS, "migrations")}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// ErrRegistrationTaken means another tenant already applied under this registration number.
+var ErrRegistrationTaken = fmt.Errorf("registration number belongs to another company: %w", fault.ErrConflict)
+
+// Store is the tenants database.
+type Store struct {
+	db     *db.DB
+	notify func()
+}
+
+// New returns a store on d; notify is called after every commit that wrote events, to wake the
+// outbox relay (nil for none).
+func New(d *db.DB, notify func()) *Store {
+	if notify == nil {
+		notify = func() {}
+	}
+	return &Store{db: d, notify: notify}
+}
+
+// DB returns the handle, for health checks.
+func (s *Store) DB() *db.DB { return s.db }
+
+// timeKey formats an instant with fixed width so that text order is time order on both
+// dialects.
+func timeKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+func (s *Store) forUpdate() string {
+	if s.db.Dialect == db.Postgres {
+		return " FOR UPDATE"
+	}
+	return "" // SQLite: the write transaction (BEGIN IMMEDIATE) already excludes other writers
+}
+
+// CreateApplication stores a new application and its events. The registration number is
+// claimed for the application's tenant on first use; another tenant using it is a conflict.
+func (s *Store) CreateApplication(ctx context.Context, a *licensing.Application, evs ...envelope.Envelope) error {
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("create application: %w", err)
+	}
+	err = s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := claimRegistration(ctx, tx, a); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO applications
+			(id, tenant_id, registration_number, status, kind, zone, queued_at, decision_due, version, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			a.ID, a.TenantID, a.Applicant.RegistrationNumber, string(a.Status), string(a.Kind), string(a.Zone),
+			queuedAt(a), dateOrNil(a.DecisionDue), a.Version, string(doc))
+		if err != nil {
+			return err
+		}
+		return outbox.Add(ctx, tx, evs...)
+	})
+	if err != nil {
+		return fmt.Errorf("create application: %w", err)
+	}
+	if len(evs) > 0 {
+		s.notify()
+	}
+	return nil
+}
+
+func claimRegistration(ctx context.Context, tx *sqlx.Tx, a *licensing.Application) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO applicants (registration_number, tenant_id, legal_name, created_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (registration_number) DO NOTHING`),
+		a.Applicant.RegistrationNumber, a.TenantID, a.Applicant.LegalName, timeKey(a.CreatedAt)); err != nil {
+		return err
+	}
+	var owner string
+	if err := tx.GetContext(ctx, &owner, tx.Rebind(`SELECT tenant_id FROM applicants WHERE registration_number = ?`),
+		a.Applicant.RegistrationNumber); err != nil {
+		return err
+	}
+	if owner != a.TenantID {
+		return ErrRegistrationTaken
+	}
+	return nil
+}
+
+// queuedAt orders the operators' queue: by first submission, drafts by creation.
+func queuedAt(a *licensing.Application) string {
+	if a.SubmittedAt != nil {
+		return timeKey(*a.SubmittedAt)
+	}
+	return timeKey(a.CreatedAt)
+}
+
+func dateOrNil(d *licensing.Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+// ApplicationChange mutates an application and returns the events that record the change.
+type ApplicationChange func(a *licensing.Application) ([]envelope.Envelope, error)
+
+// UpdateApplication reads the application, applies change and writes the result and its events
+// in one transaction. An unknown id is fault.ErrNotFound; an error from change is returned as
+// is and nothing is written.
+func (s *Store) UpdateApplication(ctx context.Context, id string, change ApplicationChange) (*licensing.Application, error) {
+	var out *licensing.Application
+	var wrote bool
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		a, err := s.loadApplication(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		registration := a.Applicant.RegistrationNumber
+		evs, err := change(a)
+		if err != nil {
+			return err
+		}
+		// An edited draft may name another company: it must be this tenant's to name.
+		if a.Applicant.RegistrationNumber != registration {
+			if err := claimRegistration(ctx, tx, a); err != nil {
+				return err
+			}
+		}
+		if err := s.saveApplication(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := outbox.Add(ctx, tx, evs...); err != nil {
+			return err
+		}
+		out, wrote = a, len(evs) > 0
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update application %s: %w", id, err)
+	}
+	if wrote {
+		s.notify()
+	}
+	return out, nil
+}
+
+func (s *Store) saveApplication(ctx context.Context, tx *sqlx.Tx, a *licensing.Application) error {
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	// The version guard is belt and braces: the row is locked (PostgreSQL) or the database is
+	// (SQLite), so a lost update would be a bug, and it must fail loudly rather than silently.
+	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE applications SET registration_number = ?, status = ?, kind = ?, zone = ?,
+		queued_at = ?, decision_due = ?, version = ?, doc = ? WHERE id = ? AND version < ?`),
+		a.Applicant.RegistrationNumber, string(a.Status), string(a.Kind), string(a.Zone), queuedAt(a), dateOrNil(a.DecisionDue),
+		a.Version, string(doc), a.ID, a.Version)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("application %s changed concurrently or not changed (version %d): %w", a.ID, a.Version, fault.ErrConflict)
+	}
+	return nil
+}
+
+// storable reports whether s can be a key in the database: PostgreSQL refuses text with a NUL
+// or invalid UTF-8, and an id like that was never handed out, so it names nothing.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+func (s *Store) loadApplication(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (*licensing.Application, error) {
+	if !storable(id) {
+		return nil, fmt.Errorf("application %q: %w", id, fault.ErrNotFound)
+	}
+	query := `SELECT doc FROM applications WHERE id = ?`
+	if lock {
+		query += s.forUpdate()
+	}
+	var doc []byte
+	if err := sqlx.GetContext(ctx, q, &doc, s.db.Rebind(query), id); err != nil {
+		if errors.Is(err, sqlErrNoRows) {
+			return nil, fmt.Errorf("application %s: %w", id, fault.ErrNotFound)
+		}
+		return nil, err
+	}
+	var a licensing.Application
+	if err := json.Unmarshal(doc, &a); err != nil {
+		return nil, fmt.Errorf("application %s: decode: %w", id, err)
+	}
+	return &a, nil
+}
+
+// GetApplication returns one application or fault.ErrNotFound.
+func (s *Store) GetApplication(ctx context.Context, id string) (*licensing.Application, error) {
+	return s.loadApplication(ctx, s.db, id, false)
+}
+
+// Grant approves an application and stores the licence it grants, with a licence number
+// taken from the zone's sequence for the year, all in one transaction.
+type Grant func(a *licensing.Application, number func(zone string, year int) (int, error)) (*licensing.Licence, []envelope.Envelope, error)
+
+// Approve runs grant on the locked application and writes the application, the licence and
+// the events together.
+func (s *Store) Approve(ctx context.Context, applicationID string, grant Grant) (*licensing.Licence, error) {
+	var out *licensing.Licence
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		a, err := s.loadApplication(ctx, tx, applicationID, true)
+		if err != nil {
+			return err
+		}
+		next := func(zone string, year int) (int, error) {
+			var n int
+			err := tx.GetContext(ctx, &n, tx.Rebind(`INSERT INTO licence_sequences (zone, year, last) VALUES (?, ?, 1)
+				ON CONFLICT (zone, year) DO UPDATE SET last = licence_sequences.last + 1 RETURNING last`), zone, year)
+			return n, err
+		}
+		l, evs, err := grant(a, next)
+		if err != nil {
+			return err
+		}
+		if err := s.saveApplication(ctx, tx, a); err != nil {
+			return err
+		}
+		doc, err := json.Marshal(l)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO licences
+			(id, number, application_id, tenant_id, status, kind, zone, granted_at, valid_until, version, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			l.ID, string(l.Number), l.ApplicationID, l.TenantID, string(l.Status), string(l.Kind), string(l.Zone),
+			timeKey(l.GrantedAt), l.ValidUntil.String(), l.Version, string(doc)); err != nil {
+			return err
+		}
+		if err := outbox.Add(ctx, tx, evs...); err != nil {
+			return err
+		}
+		out = l
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("approve application %s: %w", applicationID, err)
+	}
+	s.notify()
+	return out, nil
+}
+
+// LicenceChange mutates a licence and returns the events that record the change.
+type LicenceChange func(l *licensing.Licence) ([]envelope.Envelope, error)
+
+// UpdateLicence is UpdateApplication for licences.
+func (s *Store) UpdateLicence(ctx context.Context, id string, change LicenceChange) (*licensing.Licence, error) {
+	var out *licensing.Licence
+	var wrote bool
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		l, err := s.loadLicence(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		evs, err := change(l)
+		if err != nil {
+			return err
+		}
+		doc, err := json.Marshal(l)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE licences SET status = ?, valid_until = ?, version = ?, doc = ?
+			WHERE id = ? AND version < ?`), string(l.Status), l.ValidUntil.String(), l.Version, string(doc), l.ID, l.Version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("licence %s changed concurrently or not changed: %w", l.ID, fault.ErrConflict)
+		}
+		if err := outbox.Add(ctx, tx, evs...); err != nil {
+			return err
+		}
+		out, wrote = l, len(evs) > 0
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update licence %s: %w", id, err)
+	}
+	if wrote {
+		s.notify()
+	}
+	return out, nil
+}
+
+func (s *Store) loadLicence(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (*licensing.Licence, error) {
+	if !storable(id) {
+		return nil, fmt.Errorf("licence %q: %w", id, fault.ErrNotFound)
+	}
+	query := `SELECT doc FROM licences WHERE id = ?`
+	if lock {
+		query += s.forUpdate()
+	}
+	var doc []byte
+	if err := sqlx.GetContext(ctx, q, &doc, s.db.Rebind(query), id); err != nil {
+		if errors.Is(err, sqlErrNoRows) {
+			return nil, fmt.Errorf("licence %s: %w", id, fault.ErrNotFound)
+		}
+		return nil, err
+	}
+	var l licensing.Licence
+	if err := json.Unmarshal(doc, &l); err != nil {
+		return nil, fmt.Errorf("licence %s: decode: %w", id, err)
+	}
+	return &l, nil
+}
+
+// GetLicence returns one licence or fault.ErrNotFound.
+func (s *Store) GetLicence(ctx context.Context, id string) (*licensing.Licence, error) {
+	return s.loadLicence(ctx, s.db, id, false)
+}
+
+// cursor is an opaque position in a list ordered by (key, id).
+type cursor struct{ key, id string }
+
+func (c cursor) encode() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(c.key + "|" + c.id))
+}
+
+// ErrBadCursor means a list cursor was not one this service gave out.
+var ErrBadCursor = fault.Invalid("cursor", "is not a cursor this service returned")
+
+func decodeCursor(s string) (*cursor, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, ErrBadCursor
+	}
+	key, id, ok := strings.Cut(string(b), "|")
+	if !ok || key == "" || id == "" || !storable(key) || !storable(id) {
+		return nil, ErrBadCursor
+	}
+	return &cursor{key: key, id: id}, nil
+}

@@ -1,0 +1,200 @@
+package tenants_test
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
+
+	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/services/tenants"
+)
+
+// TestLicenceLifecycleThroughTheWholeService walks one licence from application to revocation
+// and another to surrender, through HTTP, and checks the answers, the events on the TENANTS
+// stream and the metrics an operator watches.
+func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		// Day 0: the tenant writes a draft, corrects it and submits it; the authority has 30
+		// days.
+		a := decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications", as: &owner, body: applicationBody(tenantA, "ISB")}, 201))
+		if a.Status != "draft" || a.Version != 1 || a.TenantID != tenantA || a.Zone != "ISB" {
+			t.Fatalf("created %+v, want a version 1 draft of tenant-a in ISB", a)
+		}
+		body := applicationBody(tenantA, "ISB")
+		body["commitments"].(map[string]any)["headcount"] = 150
+		a = decode[application](t, e.must(t, request{method: "PUT", path: "/v1/applications/" + a.ID, as: &owner, body: body}, 200))
+		if a.Version != 2 || a.Commitments["headcount"] != float64(150) {
+			t.Fatalf("updated %+v, want version 2 with headcount 150", a)
+		}
+		a = decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/submit", as: &owner}, 200))
+		if a.Status != "submitted" || a.DecisionDue != date(30) {
+			t.Fatalf("submitted %+v, want status submitted and decision_due %s", a, date(30))
+		}
+
+		// Day 5: the operator finds a deficiency; day 8 the tenant answers, and the three
+		// days the clock was paused move the decision date.
+		e.clock.advance(5 * day)
+		a = decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/deficiencies", as: &operator,
+			body: map[string]any{"reason": "audited accounts are missing", "reply_due": date(20)}}, 200))
+		if a.Status != "deficient" || a.ReplyDue != date(20) {
+			t.Fatalf("deficient %+v, want reply_due %s", a, date(20))
+		}
+		e.clock.advance(3 * day)
+		a = decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/resubmit", as: &owner}, 200))
+		if a.Status != "resubmitted" || a.DecisionDue != date(33) || a.PausedDays != 3 {
+			t.Fatalf("resubmitted %+v, want decision_due %s after 3 paused days", a, date(33))
+		}
+
+		// Day 10: approval grants the zone's first licence of the year, valid ten years.
+		e.clock.advance(2 * day)
+		l := decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/approve", as: &operator}, 201))
+		if l.Number != "STZ-ISB-2026-0001" || l.Status != "active" || l.ApplicationID != a.ID || l.TenantID != tenantA {
+			t.Fatalf("granted %+v, want active STZ-ISB-2026-0001 of tenant-a", l)
+		}
+		if l.ValidFrom != "2026-03-12" || l.ValidUntil != "2036-03-11" {
+			t.Errorf("valid %s to %s, want 2026-03-12 to 2036-03-11", l.ValidFrom, l.ValidUntil)
+		}
+		m := e.scrape(t)
+		for series, want := range map[string]string{
+			`zoneops_tenants_applications{status="approved"}`:                     "1",
+			`zoneops_tenants_applications{status="draft"}`:                        "0",
+			`zoneops_tenants_licences{status="active"}`:                           "1",
+			`zoneops_tenants_licences{status="revoked"}`:                          "0",
+			`zoneops_tenants_decision_duration_seconds_count{outcome="approved"}`: "1",
+		} {
+			if got := sample(t, m, series); got != want {
+				t.Errorf("after the approval %s = %s, want %s", series, got, want)
+			}
+		}
+
+		got := decode[application](t, e.must(t, request{method: "GET", path: "/v1/applications/" + a.ID, as: &owner}, 200))
+		if got.Status != "approved" || got.LicenceID != l.ID {
+			t.Errorf("application after approval %+v, want approved with licence %s", got, l.ID)
+		}
+		h := decode[page[entry]](t, e.must(t, request{method: "GET", path: "/v1/applications/" + a.ID + "/history", as: &developer}, 200))
+		if want := []string{"create", "update", "submit", "note_deficiency", "resubmit", "approve"}; !slices.Equal(actions(h.Items), want) {
+			t.Errorf("application history %v, want %v", actions(h.Items), want)
+		}
+		queue := decode[page[application]](t, e.must(t, request{method: "GET", path: "/v1/applications?status=approved,rejected&zone=ISB", as: &auditor}, 200))
+		if len(queue.Items) != 1 || queue.Items[0].ID != a.ID {
+			t.Errorf("approved applications in ISB = %+v, want only %s", queue.Items, a.ID)
+		}
+
+		// Day 40 to 80: enforcement. Suspension, reinstatement, a show-cause notice and
+		// finally revocation.
+		e.clock.advance(30 * day)
+		l = e.licenceAction(t, l, "suspend", map[string]any{"reason": "quarterly report overdue"})
+		if l.Status != "suspended" {
+			t.Fatalf("suspended licence is %s", l.Status)
+		}
+		e.clock.advance(10 * day)
+		l = e.licenceAction(t, l, "reinstate", map[string]any{"reason": "report filed"})
+		if l.Status != "active" {
+			t.Fatalf("reinstated licence is %s", l.Status)
+		}
+		e.clock.advance(10 * day)
+		l = e.licenceAction(t, l, "show-cause", map[string]any{"reason": "no exports in the first year", "reply_due": date(74)})
+		if l.Status != "active" || l.ShowCause == nil || l.ShowCause.ReplyDue != date(74) {
+			t.Fatalf("after show-cause %+v, want active with a notice due %s", l, date(74))
+		}
+		e.clock.advance(20 * day)
+		l = e.licenceAction(t, l, "revoke", map[string]any{"reason": "no answer to the show-cause notice"})
+		if l.Status != "revoked" || l.Version != 5 {
+			t.Fatalf("revoked %+v, want status revoked at version 5", l)
+		}
+		got2 := decode[licence](t, e.must(t, request{method: "GET", path: "/v1/licences/" + l.ID, as: &owner}, 200))
+		if got2.Status != "revoked" {
+			t.Errorf("GET licence: status %s, want revoked", got2.Status)
+		}
+		lh := decode[page[entry]](t, e.must(t, request{method: "GET", path: "/v1/licences/" + l.ID + "/history", as: &viewer}, 200))
+		if want := []string{"grant", "suspend", "reinstate", "issue_show_cause", "revoke"}; !slices.Equal(actions(lh.Items), want) {
+			t.Errorf("licence history %v, want %v", actions(lh.Items), want)
+		}
+
+		// A second tenant's licence is surrendered by its holder.
+		b := decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications", as: &stranger, body: applicationBody(tenantB, "ISB")}, 201))
+		e.must(t, request{method: "POST", path: "/v1/applications/" + b.ID + "/submit", as: &stranger}, 200)
+		lb := decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + b.ID + "/approve", as: &operator}, 201))
+		if lb.Number != "STZ-ISB-2026-0002" {
+			t.Errorf("second licence in ISB is %s, want STZ-ISB-2026-0002", lb.Number)
+		}
+		lb = decode[licence](t, e.must(t, request{method: "POST", path: "/v1/licences/" + lb.ID + "/surrender", as: &stranger,
+			body: map[string]any{"reason": "moving to another zone"}}, 200))
+		if lb.Status != "surrendered" {
+			t.Errorf("surrendered licence is %s", lb.Status)
+		}
+		mine := decode[page[licence]](t, e.must(t, request{method: "GET", path: "/v1/licences", as: &stranger}, 200))
+		if len(mine.Items) != 1 || mine.Items[0].ID != lb.ID {
+			t.Errorf("tenant-b's licences = %+v, want only %s", mine.Items, lb.ID)
+		}
+
+		// The stream holds every event once, in order per aggregate.
+		agg := byAggregate(t, e.events(t, 13))
+		for id, want := range map[string][]string{
+			a.ID:  {"application.submitted.v1", "application.deficiency_noted.v1", "application.resubmitted.v1", "application.approved.v1"},
+			l.ID:  {"licence.granted.v1", "licence.suspended.v1", "licence.reinstated.v1", "licence.show_cause_issued.v1", "licence.revoked.v1"},
+			b.ID:  {"application.submitted.v1", "application.approved.v1"},
+			lb.ID: {"licence.granted.v1", "licence.surrendered.v1"},
+		} {
+			if got := types(agg[id]); !slices.Equal(got, want) {
+				t.Errorf("events of %s: %v, want %v", id, got, want)
+			}
+		}
+		if g, ok := agg[l.ID][0].payload.(ev.LicenceGranted); !ok || g.LicenceNumber != l.Number || g.ApplicationID != a.ID || g.TenantID != tenantA {
+			t.Errorf("licence.granted payload %+v, want number %s for application %s", agg[l.ID][0].payload, l.Number, a.ID)
+		}
+		if r, ok := agg[l.ID][4].payload.(ev.LicenceRevoked); !ok || r.Reason != "no answer to the show-cause notice" || r.Actor.Subject != operator.Subject {
+			t.Errorf("licence.revoked payload %+v", agg[l.ID][4].payload)
+		}
+
+		// The dashboard's figures, the RED metrics of a route, and a lint-clean exposition.
+		m = e.scrape(t)
+		for series, want := range map[string]string{
+			`zoneops_tenants_applications{status="approved"}`:                                             "2",
+			`zoneops_tenants_licences{status="active"}`:                                                   "0",
+			`zoneops_tenants_licences{status="revoked"}`:                                                  "1",
+			`zoneops_tenants_licences{status="surrendered"}`:                                              "1",
+			`zoneops_tenants_applications_overdue`:                                                        "0",
+			`zoneops_http_requests_total{code="201",method="POST",route="/v1/applications"}`:              "2",
+			`zoneops_http_requests_total{code="201",method="POST",route="/v1/applications/{id}/approve"}`: "2",
+			`zoneops_http_request_duration_seconds_count{method="POST",route="/v1/applications"}`:         "2",
+		} {
+			if got := sample(t, m, series); got != want {
+				t.Errorf("after the walk %s = %s, want %s", series, got, want)
+			}
+		}
+		problems, err := promlint.New(bytes.NewReader([]byte(m))).Lint()
+		if err != nil {
+			t.Fatalf("promlint: %v", err)
+		}
+		for _, p := range problems {
+			t.Errorf("promlint: %s: %s", p.Metric, p.Text)
+		}
+
+		// The probes answer without a token.
+		e.must(t, request{method: "GET", path: "/healthz"}, 200)
+		if r := e.must(t, request{method: "GET", path: "/readyz"}, 200); !strings.Contains(string(r.body), `"nats"`) {
+			t.Errorf("/readyz does not report NATS: %s", r.body)
+		}
+	})
+}
+
+// TestZeroConfigMeansTheDocumentedDefaults runs the service on tenants.Config{}: it must
+// neither panic nor count legal dates in UTC. Submitted at 01:00 on 2 March in Islamabad
+// (still 1 March in UTC), the decision is due 30 days after 2 March.
+func TestZeroConfigMeansTheDocumentedDefaults(t *testing.T) {
+	e := startServiceWith(t, db.SQLite, tenants.Config{}, time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC))
+	a := e.submitted(t, owner)
+	if a.DecisionDue != "2026-04-01" {
+		t.Errorf("decision_due %s, want 2026-04-01 (30 days after 2 March, Islamabad time)", a.DecisionDue)
+	}
+	l := decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/approve", as: &operator}, 201))
+	if l.ValidFrom != "2026-03-02" || l.ValidUntil != "2036-03-01" {
+		t.Errorf("valid %s to %s, want a ten-year term from 2026-03-02", l.ValidFrom, l.ValidUntil)
+	}
+}

@@ -1,0 +1,145 @@
+// Command zoneops runs every zoneops service in one process: on the embedded defaults (an
+// in-process NATS server with JetStream and a SQLite file per service under ./data) for a
+// laptop or a single small zone, or against external NATS and PostgreSQL.
+//
+//	zoneops run [--data-dir ./data] [--nats-url nats://...] [--postgres-dsn postgres://...]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // legal dates are counted in Asia/Karachi even where the OS has no tz database
+
+	"github.com/google/uuid"
+	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/config"
+	"github.com/zoneops/zoneops/libs/platform/logx"
+	"github.com/zoneops/zoneops/services/tenants"
+	"github.com/zoneops/zoneops/services/zoneops/internal/cli"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "zoneops:", err)
+		if errors.Is(err, app.ErrUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "run" {
+		fmt.Fprintln(stderr, "Usage: zoneops run [flags]   (zoneops run --help lists them)")
+		return app.ErrUsage
+	}
+	fs := flag.NewFlagSet("zoneops run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var common app.Common
+	var tc tenants.ProcessConfig
+	if err := config.RegisterFlags(fs, "ZONEOPS_", &common, "DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"); err != nil {
+		return err
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: zoneops run [flags]\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\nEnvironment:\n%s%s", config.Usage("ZONEOPS_", &common), config.Usage(tenants.EnvPrefix, &tc))
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%w: %v", app.ErrUsage, err)
+	}
+	if err := config.Load("ZONEOPS_", &common, os.LookupEnv, fs); err != nil {
+		return err
+	}
+	if err := config.Load(tenants.EnvPrefix, &tc, os.LookupEnv, nil); err != nil {
+		return err
+	}
+	logger, err := logx.New(stderr, common.LogLevel, "zoneops")
+	if err != nil {
+		return err
+	}
+	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	n, err := common.ConnectNATS("zoneops", logger)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+
+	tu, err := tenants.NewUnit(ctx, common, tc, n, logger, version)
+	if err != nil {
+		return err
+	}
+	defer tu.DB.Close()
+
+	info := cli.RuntimeInfo{NATSURL: n.URL(), Services: map[string]string{
+		tenants.Name: app.HTTPURL(tu.Listener.Addr().String()),
+	}}
+	if err := cli.WriteRuntimeInfo(common.DataDir, info); err != nil {
+		return err
+	}
+	banner(stdout, common, info, logger)
+	return app.RunUnits(ctx, n, tu)
+}
+
+// banner tells a person what is running and how to try it: URLs, a development token for each
+// role, and a few zonectl commands.
+func banner(w io.Writer, common app.Common, info cli.RuntimeInfo, logger *slog.Logger) {
+	fmt.Fprintf(w, "\nzoneops is running (Ctrl-C stops it)\n\n")
+	fmt.Fprintf(w, "  NATS        %s\n", info.NATSURL)
+	for name, url := range info.Services {
+		fmt.Fprintf(w, "  %-11s %s   (%s/metrics, %s/readyz)\n", name, url, url, url)
+	}
+	db := "SQLite files under " + common.DataDir
+	if common.PostgresDSN != "" {
+		db = "PostgreSQL " + config.MaskURL(common.PostgresDSN) + " (a schema per service)"
+	}
+	fmt.Fprintf(w, "  database    %s\n\n", db)
+	if common.JWKSURL != "" {
+		fmt.Fprintf(w, "Tokens come from your OIDC issuer (%s).\n", common.JWKSURL)
+		return
+	}
+	secret := []byte(common.Secret(nil))
+	tenantID := uuid.Must(uuid.NewV7()).String()
+	principals := []auth.Principal{
+		{Subject: "operator-1", Role: auth.Operator},
+		{Subject: "developer-1", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}},
+		{Subject: "tenant-1", Role: auth.Tenant, TenantID: tenantID},
+		{Subject: "auditor-1", Role: auth.Auditor},
+		{Subject: "viewer-1", Role: auth.Viewer},
+	}
+	fmt.Fprintf(w, "Development tokens (valid 24h; mint more with: zonectl token --role ROLE):\n")
+	for _, p := range principals {
+		tok, err := auth.Mint(secret, p, 24*time.Hour, time.Now())
+		if err != nil {
+			logger.Error("mint token", "role", p.Role, "err", err)
+			continue
+		}
+		fmt.Fprintf(w, "  %-15s %s\n", p.Role, tok)
+	}
+	fmt.Fprintf(w, `
+Try (in another terminal, from the repository root):
+  go run ./services/zoneops/cmd/zonectl applications create --example > app.json
+  export ZONEOPS_TOKEN=$(go run ./services/zoneops/cmd/zonectl token --role tenant --tenant %s)
+  go run ./services/zoneops/cmd/zonectl applications create -f app.json
+  go run ./services/zoneops/cmd/zonectl events tail
+
+`, tenantID)
+}
