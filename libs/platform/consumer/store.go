@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -18,16 +17,8 @@ var migrationFiles embed.FS
 // Migrations creates the runner's tables: processed_events (which events each consumer has
 // handled) and aggregate_versions (the newest version of each aggregate each consumer has
 // applied). A service runs them with its own migrations at start-up.
-var Migrations = db.Migrations{Name: "consumer", FS: mustSub(migrationFiles, "migrations")}
+var Migrations = db.Embedded("consumer", migrationFiles, "migrations")
 
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		// Only an invalid literal path can fail here, which no input can cause.
-		panic(err)
-	}
-	return sub
-}
 
 // markProcessed records that consumer has handled eventID, in tx, and reports false when it
 // had already done so. ON CONFLICT DO NOTHING rather than catching the unique violation:

@@ -21,6 +21,17 @@ type Migrations struct {
 	FS   fs.FS
 }
 
+// Embedded returns the set named name whose files sit under dir in fsys, normally a
+// //go:embed directory. A missing dir is a build mistake, so it panics at package init rather
+// than failing at start-up.
+func Embedded(name string, fsys fs.FS, dir string) Migrations {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(fmt.Sprintf("migrations %s: %v", name, err))
+	}
+	return Migrations{Name: name, FS: sub}
+}
+
 type migration struct {
 	version int
 	name    string

@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"time"
 
@@ -27,16 +26,8 @@ var migrationFiles embed.FS
 
 // Migrations creates the idempotency_keys table. Services that use the middleware pass it to
 // db.Migrate alongside their own migrations.
-var Migrations = db.Migrations{Name: "idempotency", FS: mustSub(migrationFiles, "migrations")}
+var Migrations = db.Embedded("idempotency", migrationFiles, "migrations")
 
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		// Only reachable if the embed directive and the directory disagree: a build mistake.
-		panic(err)
-	}
-	return sub
-}
 
 // Outcome is what Reserve found for a key.
 type Outcome int

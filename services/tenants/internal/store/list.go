@@ -44,6 +44,28 @@ func (w *where) sql() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
+// scoped starts a WHERE clause with the filters applications and licences share.
+func scoped[S ~string](tenantID, zone, kind string, statuses []S) where {
+	var w where
+	if tenantID != "" {
+		w.add("tenant_id = ?", tenantID)
+	}
+	if len(statuses) > 0 {
+		args := make([]any, len(statuses))
+		for i, st := range statuses {
+			args[i] = string(st)
+		}
+		w.add("status IN ("+db.Placeholders(len(args))+")", args...)
+	}
+	if zone != "" {
+		w.add("zone = ?", zone)
+	}
+	if kind != "" {
+		w.add("kind = ?", kind)
+	}
+	return w
+}
+
 func limitOf(n int) int {
 	switch {
 	case n <= 0:
@@ -57,23 +79,7 @@ func limitOf(n int) int {
 // ListApplications returns a page of applications and the cursor of the next page ("" at the
 // end).
 func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]*licensing.Application, string, error) {
-	var w where
-	if f.TenantID != "" {
-		w.add("tenant_id = ?", f.TenantID)
-	}
-	if len(f.Statuses) > 0 {
-		args := make([]any, len(f.Statuses))
-		for i, st := range f.Statuses {
-			args[i] = string(st)
-		}
-		w.add("status IN ("+db.Placeholders(len(args))+")", args...)
-	}
-	if f.Zone != "" {
-		w.add("zone = ?", f.Zone)
-	}
-	if f.Kind != "" {
-		w.add("kind = ?", f.Kind)
-	}
+	w := scoped(f.TenantID, f.Zone, f.Kind, f.Statuses)
 	if f.OverdueOn != "" {
 		w.add("status IN (?, ?) AND decision_due < ?", string(licensing.ApplicationSubmitted), string(licensing.ApplicationResubmitted), f.OverdueOn)
 	}
@@ -103,23 +109,7 @@ type LicenceFilter struct {
 
 // ListLicences returns a page of licences and the next cursor.
 func (s *Store) ListLicences(ctx context.Context, f LicenceFilter) ([]*licensing.Licence, string, error) {
-	var w where
-	if f.TenantID != "" {
-		w.add("tenant_id = ?", f.TenantID)
-	}
-	if len(f.Statuses) > 0 {
-		args := make([]any, len(f.Statuses))
-		for i, st := range f.Statuses {
-			args[i] = string(st)
-		}
-		w.add("status IN ("+db.Placeholders(len(args))+")", args...)
-	}
-	if f.Zone != "" {
-		w.add("zone = ?", f.Zone)
-	}
-	if f.Kind != "" {
-		w.add("kind = ?", f.Kind)
-	}
+	w := scoped(f.TenantID, f.Zone, f.Kind, f.Statuses)
 	docs, next, err := s.page(ctx, "licences", "granted_at", w, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", fmt.Errorf("list licences: %w", err)

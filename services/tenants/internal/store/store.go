@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,15 +26,8 @@ import (
 var migrationFS embed.FS
 
 // Migrations are the tenants tables, for both dialects.
-var Migrations = db.Migrations{Name: "tenants", FS: mustSub(migrationFS, "migrations")}
+var Migrations = db.Embedded("tenants", migrationFS, "migrations")
 
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
 
 // ErrRegistrationTaken means another tenant already applied under this registration number.
 var ErrRegistrationTaken = fmt.Errorf("registration number belongs to another company: %w", fault.ErrConflict)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -149,13 +150,7 @@ func zoneAndKind(r *http.Request, f *fault.Fields) (zone, kind string) {
 func decodeListApplications(_ context.Context, r *http.Request) (any, error) {
 	var f fault.Fields
 	var q service.ApplicationQuery
-	for _, s := range values(r, "status") {
-		st := licensing.ApplicationStatus(s)
-		if !contains(licensing.ApplicationStatuses(), st) {
-			f.Addf("status", "%q is not an application status", s)
-		}
-		q.Statuses = append(q.Statuses, st)
-	}
+	q.Statuses = statuses(r, &f, licensing.ApplicationStatuses(), "an application")
 	q.Zone, q.Kind = zoneAndKind(r, &f)
 	if s := r.URL.Query().Get("overdue"); s != "" {
 		b, err := strconv.ParseBool(s)
@@ -174,13 +169,7 @@ func decodeListApplications(_ context.Context, r *http.Request) (any, error) {
 func decodeListLicences(_ context.Context, r *http.Request) (any, error) {
 	var f fault.Fields
 	var q service.LicenceQuery
-	for _, s := range values(r, "status") {
-		st := licensing.LicenceStatus(s)
-		if !contains(licensing.LicenceStatuses(), st) {
-			f.Addf("status", "%q is not a licence status", s)
-		}
-		q.Statuses = append(q.Statuses, st)
-	}
+	q.Statuses = statuses(r, &f, licensing.LicenceStatuses(), "a licence")
 	q.Zone, q.Kind = zoneAndKind(r, &f)
 	q.Cursor, q.Limit = listParams(r, &f)
 	if err := f.Err(); err != nil {
@@ -189,13 +178,17 @@ func decodeListLicences(_ context.Context, r *http.Request) (any, error) {
 	return endpoints.ListLicencesRequest{Query: q}, nil
 }
 
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
+// statuses parses ?status= against the known statuses, naming each unknown one.
+func statuses[S ~string](r *http.Request, f *fault.Fields, known []S, what string) []S {
+	var out []S
+	for _, v := range values(r, "status") {
+		st := S(v)
+		if !slices.Contains(known, st) {
+			f.Addf("status", "%q is not %s status", v, what)
 		}
+		out = append(out, st)
 	}
-	return false
+	return out
 }
 
 // history is the response of the history routes.
