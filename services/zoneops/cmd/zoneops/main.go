@@ -31,7 +31,10 @@ import (
 var version = "dev"
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "zoneops:", err)
 		if errors.Is(err, app.ErrUsage) {
 			os.Exit(2)
@@ -40,7 +43,9 @@ func main() {
 	}
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+// run is the whole program; ctx ends it (Ctrl-C in main, the test's cancel in tests).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	lookup := func(k string) (string, bool) { v := getenv(k); return v, v != "" }
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprintln(stderr, "Usage: zoneops run [flags]   (zoneops run --help lists them)")
 		return app.ErrUsage
@@ -63,10 +68,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("%w: %v", app.ErrUsage, err)
 	}
-	if err := config.Load("ZONEOPS_", &common, os.LookupEnv, fs); err != nil {
+	if err := config.Load("ZONEOPS_", &common, lookup, fs); err != nil {
 		return err
 	}
-	if err := config.Load(tenants.EnvPrefix, &tc, os.LookupEnv, nil); err != nil {
+	if err := config.Load(tenants.EnvPrefix, &tc, lookup, nil); err != nil {
 		return err
 	}
 	logger, err := logx.New(stderr, common.LogLevel, "zoneops")
@@ -75,8 +80,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc))
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	n, err := common.ConnectNATS("zoneops", logger)
 	if err != nil {
 		return err
