@@ -23,7 +23,10 @@ import (
 var version = "dev"
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.LookupEnv, func(string) {})
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "tenants:", err)
 		if errors.Is(err, app.ErrUsage) {
 			os.Exit(2)
@@ -32,7 +35,8 @@ func main() {
 	}
 }
 
-func run(args []string) error {
+// run is the whole program; ctx ends it. listening hears the API's URL once it is served.
+func run(ctx context.Context, args []string, lookup config.Lookup, listening func(url string)) error {
 	fs := flag.NewFlagSet("tenants", flag.ContinueOnError)
 	var common app.Common
 	var pc tenants.ProcessConfig
@@ -50,10 +54,10 @@ func run(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", app.ErrUsage, err)
 	}
-	if err := config.Load("ZONEOPS_", &common, os.LookupEnv, fs); err != nil {
+	if err := config.Load("ZONEOPS_", &common, lookup, fs); err != nil {
 		return err
 	}
-	if err := config.Load(tenants.EnvPrefix, &pc, os.LookupEnv, fs); err != nil {
+	if err := config.Load(tenants.EnvPrefix, &pc, lookup, fs); err != nil {
 		return err
 	}
 	logger, err := logx.New(os.Stderr, common.LogLevel, "zoneops")
@@ -62,8 +66,6 @@ func run(args []string) error {
 	}
 	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &pc))
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	n, err := common.ConnectNATS("tenants", logger)
 	if err != nil {
 		return err
@@ -74,7 +76,8 @@ func run(args []string) error {
 		return err
 	}
 	defer u.DB.Close()
-	logger.Info("tenants listening", "url", app.HTTPURL(u.Listener.Addr().String()), "nats", n.URL(),
-		"database", string(u.DB.Dialect))
+	url := app.HTTPURL(u.Listener.Addr().String())
+	logger.Info("tenants listening", "url", url, "nats", n.URL(), "database", string(u.DB.Dialect))
+	listening(url)
 	return app.RunUnits(ctx, n, u)
 }
