@@ -1,0 +1,18 @@
+// Package deploycheck holds only tests. They keep the operator files in deploy/ and the Helm
+// chart in helm/zoneops true to the code:
+//
+//   - every YAML file under deploy/, the chart's Chart.yaml, values.yaml and ci/ values, and
+//     every Grafana dashboard parse;
+//   - every zoneops_* metric that the alert rules and dashboards name is one the services
+//     really expose, checked against a live scrape of the tenants service started in-process
+//     the way the zoneops binary starts it;
+//   - every alert has an expression, a `for`, a severity label, and summary and description
+//     annotations whose templates parse;
+//   - dashboards use their ${datasource} variable and define every variable they use;
+//   - the NATS cluster example passes the nats-server's own configuration parser with
+//     JetStream fsyncing every write;
+//   - the chart's values name only settings the services read.
+//
+// The Helm templates are not rendered here (that needs helm); deploy/README.md shows the
+// commands for promtool and helm that check the rest when those tools are installed.
+package deploycheck
