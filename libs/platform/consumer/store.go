@@ -19,7 +19,6 @@ var migrationFiles embed.FS
 // applied). A service runs them with its own migrations at start-up.
 var Migrations = db.Embedded("consumer", migrationFiles, "migrations")
 
-
 // markProcessed records that consumer has handled eventID, in tx, and reports false when it
 // had already done so. ON CONFLICT DO NOTHING rather than catching the unique violation:
 // a failed statement aborts a PostgreSQL transaction, and on PostgreSQL a concurrent insert of

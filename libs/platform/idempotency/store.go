@@ -28,7 +28,6 @@ var migrationFiles embed.FS
 // db.Migrate alongside their own migrations.
 var Migrations = db.Embedded("idempotency", migrationFiles, "migrations")
 
-
 // Outcome is what Reserve found for a key.
 type Outcome int
 

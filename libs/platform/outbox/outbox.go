@@ -55,7 +55,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -69,15 +68,7 @@ var migrationFiles embed.FS
 
 // Migrations creates the outbox table. Run it with the service's own migrations:
 // d.Migrate(ctx, outbox.Migrations, service.Migrations).
-var Migrations = db.Migrations{Name: "outbox", FS: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // the directory is embedded above; failing here is a build mistake
-	}
-	return sub
-}
+var Migrations = db.Embedded("outbox", migrationFiles, "migrations")
 
 // rowsPerInsert bounds one INSERT to 2,000 parameters, well under SQLite's (32,766) and
 // PostgreSQL's (65,535) limits, while still writing a typical transaction's events in one

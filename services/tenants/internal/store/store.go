@@ -28,7 +28,6 @@ var migrationFS embed.FS
 // Migrations are the tenants tables, for both dialects.
 var Migrations = db.Embedded("tenants", migrationFS, "migrations")
 
-
 // ErrRegistrationTaken means another tenant already applied under this registration number.
 var ErrRegistrationTaken = fmt.Errorf("registration number belongs to another company: %w", fault.ErrConflict)
 
