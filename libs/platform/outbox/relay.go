@@ -53,8 +53,9 @@ type Options struct {
 	// Registerer receives the relay's metrics; nil leaves them unregistered.
 	Registerer prometheus.Registerer
 	// BatchSize is the most rows one pass reads and, where the stream allows atomic publish,
-	// publishes in one atomic batch (default 200; atomic batches are further capped at 1,000,
-	// nats-server's default max_batch_size).
+	// publishes in one atomic batch (default 200). Runs shorter than 24 rows go as pipelined
+	// single publishes, which are quicker at that size; atomic batches are capped at 1,000,
+	// nats-server's default max_batch_size.
 	BatchSize int
 	// PollInterval is how often the relay looks for rows when nobody calls Notify (default
 	// 250ms). Polling recovers rows whose Notify was lost (a crash, another replica's writes).

@@ -185,9 +185,9 @@ func TestRelayRecoversFromACrashBetweenAckAndDelete(t *testing.T) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		_, js := startNATS(t)
-		envs := events(t, "agg", 1, 50)
+		envs := events(t, "agg", 1, 100)
 		add(t, d, envs...)
-		for _, e := range envs[:20] { // acknowledged before the "crash", rows still queued
+		for _, e := range envs[:40] { // acknowledged before the "crash", rows still queued
 			payload, err := envelope.Encode(e)
 			if err != nil {
 				t.Fatal(err)
@@ -199,28 +199,29 @@ func TestRelayRecoversFromACrashBetweenAckAndDelete(t *testing.T) {
 		}
 
 		reg := prometheus.NewRegistry()
-		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t), Registerer: reg, BatchSize: 16})
+		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t), Registerer: reg, BatchSize: 30})
 		run(t, r)
-		waitFor(t, "the outbox to drain", func() bool { return published(t, reg, "") == 50 })
+		waitFor(t, "the outbox to drain", func() bool { return published(t, reg, "") == 100 })
 		if n := pending(t, d); n != 0 {
-			t.Fatalf("outbox holds %d rows after the relay counted all 50 published", n)
+			t.Fatalf("outbox holds %d rows after the relay counted all 100 published", n)
 		}
 
 		evs := streamEvents(t, js, testStream)
-		if len(evs) != 50 {
-			t.Fatalf("stream holds %d events, want 50", len(evs))
+		if len(evs) != 100 {
+			t.Fatalf("stream holds %d events, want 100", len(evs))
 		}
 		checkOnceInOrder(t, evs)
-		// Rows 1-16 and 17-32 each hold already-published events: refused as batches, sent
-		// singly (20 duplicates among them). Rows 33-48 and 49-50 go as atomic batches.
+		// Rows 1-30 and 31-60 each hold already-published events: refused as batches, sent
+		// singly (40 duplicates among them). Rows 61-90 go as one atomic batch; 91-100 are too
+		// few to be worth a batch and go singly.
 		for _, c := range []struct {
 			name string
 			got  float64
 			want float64
 		}{
-			{"duplicates_total", metric(t, reg, "zoneops_outbox_duplicates_total", nil), 20},
-			{"published_total{mode=single}", published(t, reg, "single"), 32},
-			{"published_total{mode=batch}", published(t, reg, "batch"), 18},
+			{"duplicates_total", metric(t, reg, "zoneops_outbox_duplicates_total", nil), 40},
+			{"published_total{mode=single}", published(t, reg, "single"), 70},
+			{"published_total{mode=batch}", published(t, reg, "batch"), 30},
 		} {
 			if c.got != c.want {
 				t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
@@ -242,21 +243,21 @@ func TestRelayPublishesSinglyWhenTheStreamRefusesAtomicBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		var envs []envelope.Envelope
-		for v := int64(1); v <= 15; v++ {
+		for v := int64(1); v <= 40; v++ {
 			envs = append(envs, event(t, testType, "agg-a", v), event(t, testType, "agg-b", v))
 		}
 		add(t, d, envs...)
 		reg := prometheus.NewRegistry()
-		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t), Registerer: reg, BatchSize: 10})
+		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t), Registerer: reg, BatchSize: 50})
 		run(t, r)
-		waitFor(t, "the outbox to drain", func() bool { return published(t, reg, "") == 30 })
+		waitFor(t, "the outbox to drain", func() bool { return published(t, reg, "") == 80 })
 
 		evs := streamEvents(t, js, testStream)
-		if len(evs) != 30 {
-			t.Fatalf("stream holds %d events, want 30", len(evs))
+		if len(evs) != 80 {
+			t.Fatalf("stream holds %d events, want 80", len(evs))
 		}
 		checkOnceInOrder(t, evs)
-		if got, want := published(t, reg, "single"), 30.0; got != want {
+		if got, want := published(t, reg, "single"), 80.0; got != want {
 			t.Errorf("published_total{mode=single} = %v, want %v", got, want)
 		}
 		if got := published(t, reg, "batch"); got != 0 {
@@ -266,7 +267,7 @@ func TestRelayPublishesSinglyWhenTheStreamRefusesAtomicBatches(t *testing.T) {
 }
 
 // An atomic batch is committed by one stream, so rows bound for two streams are split into
-// runs, without reordering either stream's events.
+// runs, each its own batch, without reordering either stream's events.
 func TestRelaySplitsBatchesByStream(t *testing.T) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -274,32 +275,29 @@ func TestRelaySplitsBatchesByStream(t *testing.T) {
 		if _, err := natsx.EnsureStream(ctx, js, natsx.StreamSpec{Name: "ALLOCATION", Subjects: []string{"zoneops.allocation.>"}}); err != nil {
 			t.Fatal(err)
 		}
+		// Runs of 30 (long enough for a batch): licence 1-30, lease 1-30, licence 31-60,
+		// then a lease and a licence event interleaved one by one.
 		var envs []envelope.Envelope
-		for v := int64(1); v <= 20; v++ {
-			envs = append(envs, event(t, testType, "licence", v))
-			if v%3 != 0 {
-				envs = append(envs, event(t, "zoneops.allocation.lease.signed.v1", "lease", v))
-			}
+		envs = append(envs, events(t, "licence", 1, 30)...)
+		for v := int64(1); v <= 30; v++ {
+			envs = append(envs, event(t, "zoneops.allocation.lease.signed.v1", "lease", v))
 		}
+		envs = append(envs, events(t, "licence", 31, 60)...)
+		envs = append(envs, event(t, "zoneops.allocation.lease.signed.v1", "lease", 31), event(t, testType, "licence", 61))
 		add(t, d, envs...)
-		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t)})
+		reg := prometheus.NewRegistry()
+		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t), Registerer: reg})
 		run(t, r)
-		waitFor(t, "the outbox to drain", func() bool { return pending(t, d) == 0 })
+		waitFor(t, "the outbox to drain", func() bool { return published(t, reg, "") == 92 })
 
-		if got := checkOnceInOrder(t, streamEvents(t, js, testStream)); got["licence"] != 20 || len(got) != 1 {
-			t.Fatalf("TENANTS holds %v, want 20 licence events only", got)
+		if got := checkOnceInOrder(t, streamEvents(t, js, testStream)); got["licence"] != 61 || len(got) != 1 {
+			t.Fatalf("TENANTS holds %v, want 61 licence events only", got)
 		}
-		allocation := streamEvents(t, js, "ALLOCATION")
-		if len(allocation) != 14 {
-			t.Fatalf("ALLOCATION holds %d events, want 14", len(allocation))
+		if got := checkOnceInOrder(t, streamEvents(t, js, "ALLOCATION")); got["lease"] != 31 || len(got) != 1 {
+			t.Fatalf("ALLOCATION holds %v, want 31 lease events only", got)
 		}
-		seen := map[string]bool{}
-		last := int64(0)
-		for _, e := range allocation {
-			if seen[e.ID] || e.AggregateVersion <= last {
-				t.Fatalf("ALLOCATION out of order or duplicated: %s", describe(allocation))
-			}
-			seen[e.ID], last = true, e.AggregateVersion
+		if got := published(t, reg, "batch"); got != 90 {
+			t.Fatalf("published_total{mode=batch} = %v, want 90 (three runs of 30)", got)
 		}
 	}, outbox.Migrations)
 }
