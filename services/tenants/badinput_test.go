@@ -118,7 +118,7 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 
 			// Actions with missing or bad fields.
 			{"deficiency with a reply date in the past", request{method: "POST", path: "/v1/applications/" + submitted.ID + "/deficiencies", as: &operator, body: map[string]any{"reason": "missing accounts", "reply_due": date(-1)}}, 400, "validation", []string{"reply_due"}, ""},
-			{"deficiency with a date that does not exist", request{method: "POST", path: "/v1/applications/" + submitted.ID + "/deficiencies", as: &operator, body: map[string]any{"reason": "missing accounts", "reply_due": "2026-02-30"}}, 400, "validation", []string{"body"}, ""},
+			{"deficiency with a date that does not exist", request{method: "POST", path: "/v1/applications/" + submitted.ID + "/deficiencies", as: &operator, body: map[string]any{"reason": "missing accounts", "reply_due": "2026-02-30"}}, 400, "validation", []string{"reply_due"}, ""},
 			{"deficiency without a reason", request{method: "POST", path: "/v1/applications/" + submitted.ID + "/deficiencies", as: &operator, body: map[string]any{"reply_due": date(10)}}, 400, "validation", []string{"reason"}, ""},
 			{"deficiency without a body", request{method: "POST", path: "/v1/applications/" + submitted.ID + "/deficiencies", as: &operator}, 400, "validation", []string{"body"}, ""},
 			{"show-cause without a reply date", request{method: "POST", path: "/v1/licences/" + active.ID + "/show-cause", as: &operator, body: map[string]any{"reason": "no exports"}}, 400, "validation", []string{"reply_due"}, ""},

@@ -93,14 +93,24 @@ func decodeReason(_ context.Context, r *http.Request) (any, error) {
 }
 
 func decodeDatedReason(_ context.Context, r *http.Request) (any, error) {
+	// reply_due is read as text and parsed here so that a bad date is reported under its own
+	// field name; the JSON decoder would only say that the body is bad.
 	var body struct {
-		Reason   string          `json:"reason"`
-		ReplyDue *licensing.Date `json:"reply_due"`
+		Reason   string  `json:"reason"`
+		ReplyDue *string `json:"reply_due"`
 	}
 	if err := httpx.DecodeJSON(r, &body, MaxBodyBytes); err != nil {
 		return nil, err
 	}
-	return endpoints.DatedReasonRequest{ID: r.PathValue("id"), Reason: body.Reason, ReplyDue: body.ReplyDue}, nil
+	req := endpoints.DatedReasonRequest{ID: r.PathValue("id"), Reason: body.Reason}
+	if body.ReplyDue != nil {
+		d, err := licensing.ParseDate(*body.ReplyDue)
+		if err != nil {
+			return nil, fault.Invalid("reply_due", "must be a calendar date YYYY-MM-DD")
+		}
+		req.ReplyDue = &d
+	}
+	return req, nil
 }
 
 // listParams parses the common list parameters, collecting every bad one.
