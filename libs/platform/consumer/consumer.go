@@ -92,6 +92,11 @@ type Config struct {
 	// DeadLetterReplicas is the replica count of the dead-letter stream the runner ensures
 	// (default 1; 3 in a cluster).
 	DeadLetterReplicas int
+	// Retention is how long processed event ids are kept to recognise redeliveries (default
+	// 30 days). It must outlast any redelivery: JetStream's are minutes, and an outbox relay
+	// republishing after a crash is seconds to hours. Dead-lettered events are not recorded as
+	// processed, so replaying an old dead letter is unaffected.
+	Retention time.Duration
 }
 
 // Event is one decoded delivery, as the handler sees it.
@@ -140,6 +145,8 @@ const (
 	defaultAckWait     = 30 * time.Second
 	defaultBatch       = 10
 	defaultLagInterval = 15 * time.Second
+	defaultRetention   = 30 * 24 * time.Hour
+	pruneEvery         = time.Hour
 )
 
 // Pull timing. A pull waits up to fetchWait for messages and asks the server for heartbeats,
@@ -186,6 +193,9 @@ func New(d *db.DB, js jetstream.JetStream, cfg Config) (*Runner, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = defaultRetention
 	}
 	if cfg.LagInterval <= 0 {
 		cfg.LagInterval = defaultLagInterval
@@ -501,11 +511,22 @@ func lenientID(data []byte) string {
 }
 
 // refreshLag keeps the pending-messages gauge current until ctx ends.
+// refreshLag keeps the pending gauge current and, on a slower beat, prunes processed event
+// ids older than the retention so the table does not grow for ever.
 func (r *Runner) refreshLag(ctx context.Context) {
 	t := time.NewTicker(r.cfg.LagInterval)
 	defer t.Stop()
+	var lastPrune time.Time
 	for {
 		r.updateLag(ctx)
+		if now := r.cfg.Now(); now.Sub(lastPrune) >= pruneEvery {
+			lastPrune = now
+			if n, err := Prune(ctx, r.db, r.cfg.Name, now.Add(-r.cfg.Retention)); err != nil && ctx.Err() == nil {
+				r.log.Warn("prune processed events", "err", err)
+			} else if n > 0 {
+				r.log.Info("pruned processed events", "count", n)
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -60,3 +60,13 @@ func Advance(ctx context.Context, tx *sqlx.Tx, consumerName, aggregateID string,
 	}
 	return n > 0, nil
 }
+
+// Prune deletes consumer's processed event ids recorded before cutoff and reports how many.
+func Prune(ctx context.Context, d *db.DB, consumer string, cutoff time.Time) (int64, error) {
+	res, err := d.ExecContext(ctx, d.Rebind(`DELETE FROM processed_events WHERE consumer = ? AND processed_at < ?`),
+		consumer, cutoff.UTC())
+	if err != nil {
+		return 0, fmt.Errorf("prune processed events of %s: %w", consumer, err)
+	}
+	return res.RowsAffected()
+}
