@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/internal/strictjson"
 	"github.com/zoneops/zoneops/libs/events/tenants"
@@ -64,6 +65,45 @@ var known = buildTable([]entry{
 		"The licensee surrendered the licence."},
 	{tenants.TypeLicenceExpired, tenants.Source, reflect.TypeFor[tenants.LicenceExpired](),
 		"The licence reached the end of its validity."},
+
+	{allocation.TypeZoneRegistered, allocation.Source, reflect.TypeFor[allocation.ZoneRegistered](),
+		"A zone was registered, with its code, province, time zone, status and optionally its developer and boundary."},
+	{allocation.TypeZoneStatusChanged, allocation.Source, reflect.TypeFor[allocation.ZoneStatusChanged](),
+		"The zone moved from one status (planned, notified, denotified) to another."},
+	{allocation.TypePlotCreated, allocation.Source, reflect.TypeFor[allocation.PlotCreated](),
+		"A plot was laid out in a zone."},
+	{allocation.TypePlotSubdivided, allocation.Source, reflect.TypeFor[allocation.PlotSubdivided](),
+		"The parent plot was divided into the listed new plots and can no longer be allocated."},
+	{allocation.TypePlotMerged, allocation.Source, reflect.TypeFor[allocation.PlotMerged](),
+		"The source plots were merged into one new plot (the aggregate) and can no longer be allocated."},
+	{allocation.TypePlotWithdrawn, allocation.Source, reflect.TypeFor[allocation.PlotWithdrawn](),
+		"The plot was withdrawn from the register and can no longer be allocated."},
+	{allocation.TypeBuildingRegistered, allocation.Source, reflect.TypeFor[allocation.BuildingRegistered](),
+		"A building on a plot was registered."},
+	{allocation.TypeUnitRegistered, allocation.Source, reflect.TypeFor[allocation.UnitRegistered](),
+		"A leasable unit of a building was registered."},
+	{allocation.TypeRequestSubmitted, allocation.Source, reflect.TypeFor[allocation.RequestSubmitted](),
+		"A licensed tenant asked for space in a zone: a named space or any space meeting its requirements."},
+	{allocation.TypeRequestOffered, allocation.Source, reflect.TypeFor[allocation.RequestOffered](),
+		"The authority offered the tenant a space on terms valid until offer_valid_until."},
+	{allocation.TypeRequestAccepted, allocation.Source, reflect.TypeFor[allocation.RequestAccepted](),
+		"The tenant accepted the offer; lease.signed announces the lease."},
+	{allocation.TypeRequestDeclined, allocation.Source, reflect.TypeFor[allocation.RequestDeclined](),
+		"The tenant declined the offer."},
+	{allocation.TypeRequestExpired, allocation.Source, reflect.TypeFor[allocation.RequestExpired](),
+		"The offer lapsed unanswered."},
+	{allocation.TypeRequestWithdrawn, allocation.Source, reflect.TypeFor[allocation.RequestWithdrawn](),
+		"The request was withdrawn."},
+	{allocation.TypeLeaseSigned, allocation.Source, reflect.TypeFor[allocation.LeaseSigned](),
+		"A lease of a space to a licensed tenant runs from start_date to end_date inclusive."},
+	{allocation.TypeLeaseTerminating, allocation.Source, reflect.TypeFor[allocation.LeaseTerminating](),
+		"The lease will end early on ends_on, after notice or because the licence was revoked or surrendered."},
+	{allocation.TypeLeaseEnded, allocation.Source, reflect.TypeFor[allocation.LeaseEnded](),
+		"The lease is over; its space is free after ended_on."},
+	{allocation.TypeLeaseMilestoneRecorded, allocation.Source, reflect.TypeFor[allocation.LeaseMilestoneRecorded](),
+		"Construction on a land lease started or was completed."},
+	{allocation.TypeLeaseSpaceIdle, allocation.Source, reflect.TypeFor[allocation.LeaseSpaceIdle](),
+		"A construction milestone of a land lease is overdue, so the space lies idle."},
 })
 
 // table is the read-only view of the registered entries.

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/tenants"
 )
@@ -29,8 +31,25 @@ func TestTypesAreSortedAndEachHasASample(t *testing.T) {
 	if got := slices.Compact(sampled); !slices.Equal(got, types) {
 		t.Errorf("samples cover %v, want %v", got, types)
 	}
-	if len(types) != 13 {
-		t.Errorf("%d tenants types registered, want 13", len(types))
+	perService := map[string]int{}
+	for _, typ := range types {
+		perService[service(typ)]++
+	}
+	if want := map[string]int{"tenants": 13, "allocation": 19}; !maps.Equal(perService, want) {
+		t.Errorf("types registered per service = %v, want %v", perService, want)
+	}
+}
+
+// TestEachTypeIsPublishedByItsOwnService: the source of a type is the service its name
+// starts with, so a consumer can route by either.
+func TestEachTypeIsPublishedByItsOwnService(t *testing.T) {
+	for _, k := range known.sorted() {
+		if want := "/zoneops/" + service(k.typ); k.source != want {
+			t.Errorf("%s is published by %q, want %q", k.typ, k.source, want)
+		}
+		if StreamFor(k.typ) == "" {
+			t.Errorf("%s is in no stream", k.typ)
+		}
 	}
 }
 
@@ -49,7 +68,8 @@ func TestStreamForFollowsTheServiceSegment(t *testing.T) {
 	}{
 		{tenants.TypeLicenceGranted, envelope.StreamTenants},
 		{"zoneops.tenants.licence.granted.v2", envelope.StreamTenants}, // not registered yet, still routable
-		{"zoneops.allocation.lease.signed.v1", envelope.StreamAllocation},
+		{allocation.TypeLeaseSigned, envelope.StreamAllocation},
+		{"zoneops.allocation.lease.signed.v2", envelope.StreamAllocation}, // not registered yet, still routable
 		{"zoneops.incentives.claim.paid.v1", envelope.StreamIncentives},
 		{"zoneops.compliance.report.filed.v1", envelope.StreamCompliance},
 		{"zoneops.billing.invoice.sent.v1", ""},    // no such service
@@ -89,7 +109,7 @@ func TestRoundTripNewEncodeDecode(t *testing.T) {
 			if !reflect.DeepEqual(payload, s.payload) {
 				t.Errorf("payload = %#v, want %#v", payload, s.payload)
 			}
-			if got.Source != tenants.Source || got.AggregateID != s.payload.AggregateID() || got.AggregateVersion != 7 {
+			if got.Source != mustLookup(t, got.Type).source || got.AggregateID != s.payload.AggregateID() || got.AggregateVersion != 7 {
 				t.Errorf("source/aggregate = %q %q %d", got.Source, got.AggregateID, got.AggregateVersion)
 			}
 			if !got.Time.Equal(sampleTime) || got.Time.Location() != time.UTC {
@@ -250,6 +270,67 @@ func TestDecodeRejectsBadEventsWithTheRightSentinel(t *testing.T) {
 			}
 			if p != nil || !reflect.DeepEqual(e, envelope.Envelope{}) {
 				t.Errorf("Decode returned %+v, %v alongside an error", e, p)
+			}
+		})
+	}
+}
+
+// TestDecodeChecksAllocationEventsToo: the source and aggregate rules hold for the allocation
+// events, whose aggregate is not always the first id of the payload.
+func TestDecodeChecksAllocationEventsToo(t *testing.T) {
+	encoded := func(t *testing.T, typ, name string) map[string]any {
+		t.Helper()
+		for _, s := range samples() {
+			if s.payload.EventType() == typ && s.name == name {
+				e, err := New(s.payload, 1, sampleTime)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := envelope.Encode(e)
+				var m map[string]any
+				if err := json.Unmarshal(b, &m); err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+		}
+		t.Fatalf("no %s sample of %s", name, typ)
+		return nil
+	}
+	tests := []struct {
+		name string
+		typ  string
+		edit func(m map[string]any)
+		want error
+	}{
+		{"as it is", allocation.TypePlotSubdivided, func(map[string]any) {}, nil},
+		{"published by tenants", allocation.TypeLeaseSigned, func(m map[string]any) { m["source"] = tenants.Source }, envelope.ErrBadAttribute},
+		{"a tenants type published by allocation", tenants.TypeLicenceGranted, func(m map[string]any) { m["source"] = allocation.Source }, envelope.ErrBadAttribute},
+		{"subdivision filed under a part", allocation.TypePlotSubdivided, func(m map[string]any) {
+			m["aggregateid"], m["subject"] = plotEastID, plotEastID
+		}, envelope.ErrInvalidPayload},
+		{"merger filed under a source", allocation.TypePlotMerged, func(m map[string]any) {
+			m["aggregateid"], m["subject"] = plotEastID, plotEastID
+		}, envelope.ErrInvalidPayload},
+		{"a version nobody registered", allocation.TypeLeaseSigned, func(m map[string]any) { m["type"] = "zoneops.allocation.lease.signed.v2" }, envelope.ErrUnknownType},
+		{"an empty optional reason", allocation.TypeRequestDeclined, func(m map[string]any) { m["data"].(map[string]any)["reason"] = "" }, envelope.ErrInvalidPayload},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := encoded(t, tt.typ, "v1-full")
+			tt.edit(m)
+			b, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, p, err := Decode(b)
+			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+				t.Fatalf("Decode = %v, want %v", err, tt.want)
+			}
+			if tt.want == nil {
+				if _, ok := p.(allocation.PlotSubdivided); !ok {
+					t.Errorf("payload is a %T", p)
+				}
 			}
 		})
 	}

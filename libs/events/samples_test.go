@@ -43,7 +43,7 @@ func commitments() tenants.Commitments {
 func samples() []sample {
 	replyDue := tenants.MustParseDate("2025-03-17")
 	system := tenants.Actor{Subject: "tenants-service", Role: tenants.RoleSystem}
-	return []sample{
+	tenantSamples := []sample{
 		{"v1-full", tenants.ApplicationSubmitted{
 			ApplicationID: applicationID,
 			Applicant: tenants.Applicant{
@@ -108,4 +108,5 @@ func samples() []sample {
 		{"v1-full", tenants.LicenceExpired{LicenceID: licenceID, ValidUntil: tenants.MustParseDate("2035-03-31"), Actor: &system}},
 		{"v1-minimal", tenants.LicenceExpired{LicenceID: licenceID, ValidUntil: tenants.MustParseDate("2035-03-31")}},
 	}
+	return append(tenantSamples, allocationSamples()...)
 }

@@ -8,9 +8,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/internal/strictjson"
 	"github.com/zoneops/zoneops/libs/events/tenants"
@@ -65,9 +67,18 @@ func (o obj) MarshalJSON() ([]byte, error) {
 // same functions Validate uses, so a new constant appears in the schema on the next -update.
 func enumValues() map[reflect.Type][]string {
 	return map[reflect.Type][]string{
-		reflect.TypeFor[tenants.Kind]():     stringsOf(tenants.Kinds()),
-		reflect.TypeFor[tenants.SizeTier](): stringsOf(tenants.SizeTiers()),
-		reflect.TypeFor[tenants.Role]():     stringsOf(tenants.Roles()),
+		reflect.TypeFor[tenants.Kind]():                stringsOf(tenants.Kinds()),
+		reflect.TypeFor[tenants.SizeTier]():            stringsOf(tenants.SizeTiers()),
+		reflect.TypeFor[tenants.Role]():                stringsOf(tenants.Roles()),
+		reflect.TypeFor[allocation.Province]():         stringsOf(allocation.Provinces()),
+		reflect.TypeFor[allocation.ZoneStatus]():       stringsOf(allocation.ZoneStatuses()),
+		reflect.TypeFor[allocation.LandUse]():          stringsOf(allocation.LandUses()),
+		reflect.TypeFor[allocation.SpaceKind]():        stringsOf(allocation.SpaceKinds()),
+		reflect.TypeFor[allocation.TerminationCause](): stringsOf(allocation.TerminationCauses()),
+		reflect.TypeFor[allocation.EndCause]():         stringsOf(allocation.EndCauses()),
+		reflect.TypeFor[allocation.Milestone]():        stringsOf(allocation.Milestones()),
+		reflect.TypeFor[allocation.MissedMilestone]():  stringsOf(allocation.MissedMilestones()),
+		reflect.TypeFor[allocation.GeometryType]():     stringsOf(allocation.GeometryTypes()),
 	}
 }
 
@@ -80,19 +91,70 @@ func stringsOf[T ~string](vs []T) []string {
 }
 
 // payloadRules is the hand-kept table of constraints that Validate enforces on particular
-// fields, by JSON name; the generator adds them after the type-derived keywords.
+// fields, by JSON name; the generator adds them after the type-derived keywords. The rule of
+// the elements of a list field is under the field's name followed by "[]".
 func payloadRules() map[string]obj {
 	id := obj{}.with("format", "uuid").with("pattern", canonicalUUIDPattern)
+	area := obj{}.with("exclusiveMinimum", 0).with("multipleOf", math.Pow10(-allocation.AreaDecimals))
 	return map[string]obj{
-		"application_id": id,
-		"licence_id":     id,
-		"tenant_id":      id,
-		"email":          obj{}.with("format", "email"),
-		"country":        obj{}.with("pattern", tenants.Pattern("country")),
-		"currency":       obj{}.with("pattern", tenants.Pattern("currency")),
-		"zone":           obj{}.with("pattern", tenants.Pattern("zone")),
-		"headcount":      obj{}.with("minimum", 0),
-		"amount_minor":   obj{}.with("minimum", 0),
+		"application_id":      id,
+		"licence_id":          id,
+		"tenant_id":           id,
+		"email":               obj{}.with("format", "email"),
+		"country":             obj{}.with("pattern", tenants.Pattern("country")),
+		"currency":            obj{}.with("pattern", tenants.Pattern("currency")),
+		"zone":                obj{}.with("pattern", tenants.Pattern("zone")),
+		"headcount":           obj{}.with("minimum", 0),
+		"amount_minor":        obj{}.with("minimum", 0),
+		"zone_id":             id,
+		"plot_id":             id,
+		"parent_plot_id":      id,
+		"building_id":         id,
+		"unit_id":             id,
+		"request_id":          id,
+		"lease_id":            id,
+		"developer_tenant_id": id,
+		"id":                  id,
+		"source_plot_ids":     obj{}.with("minItems", 2).with("uniqueItems", true),
+		"source_plot_ids[]":   id,
+		"parts":               obj{}.with("minItems", 2),
+		"code":                obj{}.with("pattern", allocation.Pattern("code")),
+		"time_zone":           obj{}.with("pattern", allocation.Pattern("time_zone")),
+		"area_m2":             area,
+		"min_area_m2":         area,
+		"max_area_m2":         area,
+		"floors":              obj{}.with("minimum", 1),
+		"term_months":         obj{}.with("minimum", 1),
+		"notice_months":       obj{}.with("minimum", 0),
+		"coordinates":         obj{}.with("minItems", 1),
+	}
+}
+
+// typeRules is the hand-kept table of constraints by Go type, for values that are not named
+// by a field of their own (the elements of lists); the generator adds them after the
+// type-derived keywords, before any rule of the field.
+func typeRules() map[reflect.Type]obj {
+	return map[reflect.Type]obj{
+		reflect.TypeFor[allocation.LinearRing](): obj{}.with("minItems", 4),
+		reflect.TypeFor[allocation.Position](): obj{}.
+			with("prefixItems", []obj{
+				obj{}.with("description", "longitude").with("type", "number").with("minimum", -180).with("maximum", 180),
+				obj{}.with("description", "latitude").with("type", "number").with("minimum", -90).with("maximum", 90),
+			}).
+			with("minItems", 2).
+			with("maxItems", 2),
+	}
+}
+
+// documentRules is the hand-kept table of constraints between the fields of a payload that
+// JSON Schema can state, by payload type; the generator adds them at the end of the document.
+// Validate enforces the same, and TestDecodeAndSchemasAgree breaks each of them.
+func documentRules() map[reflect.Type]obj {
+	return map[reflect.Type]obj{
+		reflect.TypeFor[allocation.RequestSubmitted](): obj{}.with("oneOf", []obj{
+			obj{}.with("required", []string{"space"}),
+			obj{}.with("required", []string{"requirements"}),
+		}),
 	}
 }
 
@@ -113,8 +175,10 @@ func envelopeRules() map[string]obj {
 
 // generator turns Go types into schemas.
 type generator struct {
-	rules map[string]obj
-	enums map[reflect.Type][]string
+	rules     map[string]obj
+	enums     map[reflect.Type][]string
+	types     map[reflect.Type]obj
+	documents map[reflect.Type]obj
 }
 
 // document returns the schema of struct type t as a standalone document.
@@ -123,14 +187,15 @@ func (g generator) document(t reflect.Type, title, description string) obj {
 		with("$schema", draft2020).
 		with("title", title).
 		with("description", description)
-	return append(s, g.object(t)...)
+	s = append(s, g.object(t)...)
+	return append(s, g.documents[t]...)
 }
 
 func (g generator) object(t reflect.Type) obj {
 	props := obj{}
 	required := []string{}
 	for _, f := range strictjson.Fields(t) {
-		props = props.with(f.Name, g.property(f))
+		props = props.with(f.Name, g.value(f.Type, f.Name))
 		if f.Required {
 			required = append(required, f.Name)
 		}
@@ -142,12 +207,14 @@ func (g generator) object(t reflect.Type) obj {
 		with("additionalProperties", false)
 }
 
-func (g generator) property(f strictjson.Field) obj {
-	t := f.Type
+// value returns the schema of a value of Go type t found under the rule key (a field's JSON
+// name, or that name followed by "[]" for the elements of a list).
+func (g generator) value(t reflect.Type, key string) obj {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	rule, hasRule := g.rules[f.Name]
+	rule, hasRule := g.rules[key]
+	typeRule, hasTypeRule := g.types[t]
 	var s obj
 	switch {
 	case t == reflect.TypeFor[time.Time]():
@@ -160,18 +227,23 @@ func (g generator) property(f strictjson.Field) obj {
 		s = obj{}.with("type", "string").with("enum", g.enums[t])
 	case t.Kind() == reflect.String:
 		s = obj{}.with("type", "string")
-		if !hasRule {
+		if !hasRule && !hasTypeRule {
 			s = s.with("pattern", nonBlank)
 		}
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
 		s = obj{}.with("type", "integer")
+	case t.Kind() == reflect.Float64:
+		s = obj{}.with("type", "number")
 	case t.Kind() == reflect.Bool:
 		s = obj{}.with("type", "boolean")
+	case t.Kind() == reflect.Slice:
+		s = obj{}.with("type", "array").with("items", g.value(t.Elem(), key+"[]"))
 	case t.Kind() == reflect.Struct:
 		return g.object(t)
 	default:
-		panic(fmt.Sprintf("schema generator: field %s has unsupported type %s", f.Name, t))
+		panic(fmt.Sprintf("schema generator: %s has unsupported type %s", key, t))
 	}
+	s = append(s, typeRule...)
 	return append(s, rule...)
 }
 
@@ -208,7 +280,7 @@ func generatedSchemas() map[string][]byte {
 	out["envelope.json"] = renderJSON(env.document(reflect.TypeFor[envelope.Envelope](), "zoneops event envelope",
 		"CloudEvents 1.0 attributes in structured JSON mode plus the aggregate id and version. "+
 			"subject always equals aggregateid."))
-	pay := generator{rules: payloadRules(), enums: enumValues()}
+	pay := generator{rules: payloadRules(), enums: enumValues(), types: typeRules(), documents: documentRules()}
 	for _, k := range known.sorted() {
 		out[k.typ+".json"] = renderJSON(pay.document(k.payload, k.typ, k.summary))
 	}

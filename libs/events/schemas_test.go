@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/internal/strictjson"
 )
@@ -136,24 +138,38 @@ type mutation struct {
 	apply func(data map[string]any)
 }
 
-// objectPaths returns the paths of every JSON object within v (v included, as nil).
+// objectPaths returns the paths of every JSON object within v (v included, as nil), looking
+// into arrays too: an element's path segment is its index ("parts", "0").
 func objectPaths(v any, path []string) [][]string {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil
+	switch v := v.(type) {
+	case map[string]any:
+		out := [][]string{slices.Clone(path)}
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			out = append(out, objectPaths(v[k], append(path, k))...)
+		}
+		return out
+	case []any:
+		var out [][]string
+		for i, e := range v {
+			out = append(out, objectPaths(e, append(path, strconv.Itoa(i)))...)
+		}
+		return out
 	}
-	out := [][]string{slices.Clone(path)}
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, objectPaths(m[k], append(path, k))...)
-	}
-	return out
+	return nil
 }
 
 func at(data map[string]any, path []string) map[string]any {
+	var v any = data
 	for _, p := range path {
-		data = data[p].(map[string]any)
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[p]
+		case []any:
+			i, _ := strconv.Atoi(p)
+			v = x[i]
+		}
 	}
-	return data
+	return v.(map[string]any)
 }
 
 // mutationsOf derives, from one valid data object, a mutation per required field (removed),
@@ -193,10 +209,10 @@ func mutationsOf(data map[string]any, payload reflect.Type) []mutation {
 		"zone":                {"isb", ""},
 		"headcount":           {-1, 1.5, "120"},
 		"amount_minor":        {-100, 1.25},
-		"kind":                {"tenant", ""},
+		"kind":                {"tenant", "", "building"},
 		"size_tier":           {"huge"},
 		"role":                {"admin"},
-		"reason":              {"   ", 7},
+		"reason":              {"   ", 7, ""},
 		"legal_name":          {""},
 		"decision_due":        {"2025-02-30", "05/03/2025", "2025-03-05T00:00:00Z"},
 		"valid_until":         {"2035-3-31", "2035-04-31"},
@@ -204,6 +220,64 @@ func mutationsOf(data map[string]any, payload reflect.Type) []mutation {
 		"submitted_at":        {"2025-02-03", "yesterday"},
 		"registration_number": {" "},
 		"sector":              {[]any{"robotics"}},
+		// allocation
+		"zone_id":                   {"ISB", "0190F3C1-0A1B-7C2D-8E3F-405162738495"},
+		"plot_id":                   {"ISB-A-014", ""},
+		"parent_plot_id":            {"plot-1"},
+		"building_id":               {"tower-2"},
+		"unit_id":                   {"B2-0704"},
+		"request_id":                {"r-1", 1},
+		"lease_id":                  {"lease-9"},
+		"developer_tenant_id":       {"margalla-estates", ""},
+		"id":                        {"ISB-A-014-E", ""},
+		"source_plot_ids":           {[]any{"0190f3c2-1b2c-7d3e-9f40-62738495a6b7"}, []any{"0190f3c2-1b2c-7d3e-9f40-62738495a6b7", "0190f3c2-1b2c-7d3e-9f40-62738495a6b7"}, []any{"0190f3c2-1b2c-7d3e-9f40-62738495a6b7", "west"}, []any{}, "0190f3c2-1b2c-7d3e-9f40-62738495a6b7"},
+		"parts":                     {[]any{}, "two"},
+		"code":                      {"isb", "", "ISB A", "ISB/A/14", strings.Repeat("A", 33)},
+		"name":                      {" ", ""},
+		"province":                  {"Punjab", "federal_capital"},
+		"time_zone":                 {"", "Karachi time", "/Asia/Karachi", "Asia/"},
+		"status":                    {"active", "Notified"},
+		"from":                      {"draft"},
+		"to":                        {"closed", ""},
+		"area_m2":                   {0, -12.5, 4046.856, "4046.86", 1e-3},
+		"min_area_m2":               {0, 1500.001},
+		"max_area_m2":               {-1, 2500.755},
+		"land_use":                  {"farming", "IT_PARK", ""},
+		"use":                       {"office"},
+		"floors":                    {0, -1, 2.5, "12"},
+		"floor":                     {7.5, "7"},
+		"term_months":               {0, 12.5},
+		"notice_months":             {-1, 1.5},
+		"land_lease":                {"yes", 1},
+		"start_date":                {"2025-06-31", "2025-6-1"},
+		"end_date":                  {"2055-02-29", "31/05/2055"},
+		"offer_valid_until":         {"2025-05-15T23:59:59+05:00"},
+		"notice_given_on":           {"2027-01-32"},
+		"ends_on":                   {"20270710"},
+		"ended_on":                  {""},
+		"on":                        {"2026-13-02"},
+		"due":                       {"soon"},
+		"construction_start_due":    {"2026-02-30"},
+		"construction_complete_due": {"2028-5-31"},
+		"cause":                     {"eviction", "", "term_end_"},
+		"milestone":                 {"construction_begun", "construction_start"},
+		"missed_milestone":          {"construction_started"},
+		"space":                     {"plot", []any{}},
+		"requirements":              {"it_park"},
+		"terms":                     {[]any{}},
+		"boundary":                  {"POLYGON((73 33, 74 33, 74 34, 73 33))", map[string]any{}},
+		"type":                      {"Point", "polygon", ""},
+		"coordinates": {
+			[]any{},        // no exterior ring
+			[]any{[]any{}}, // an empty ring
+			[]any{ring([]any{0, 0}, []any{1, 0}, []any{0, 0})},                                          // three positions
+			[]any{ring([]any{73}, []any{74, 33}, []any{74, 34}, []any{73})},                             // a position without latitude
+			[]any{ring([]any{73, 33, 540}, []any{74, 33, 540}, []any{74, 34, 540}, []any{73, 33, 540})}, // with altitude
+			[]any{ring([]any{181, 33}, []any{74, 33}, []any{74, 34}, []any{181, 33})},                   // longitude out of range
+			[]any{ring([]any{73, -91}, []any{74, 33}, []any{74, 34}, []any{73, -91})},                   // latitude out of range
+			[]any{ring([]any{"73", 33}, []any{74, 33}, []any{74, 34}, []any{"73", 33})},                 // a coordinate as a string
+			"73 33, 74 33, 74 34, 73 33",
+		},
 	}
 	for _, path := range objectPaths(data, nil) {
 		for _, field := range slices.Sorted(maps.Keys(at(data, path))) {
@@ -217,13 +291,34 @@ func mutationsOf(data map[string]any, payload reflect.Type) []mutation {
 	return out
 }
 
+func ring(positions ...any) []any { return positions }
+
+// crossFieldMutations are, by type, the breaches of rules between fields that the schemas
+// state too (documentRules in schemagen_test.go), each applied to every sample of the type.
+var crossFieldMutations = map[string][]mutation{
+	allocation.TypeRequestSubmitted: {
+		{"neither space nor requirements", func(d map[string]any) {
+			delete(d, "space")
+			delete(d, "requirements")
+		}},
+		{"both space and requirements", func(d map[string]any) {
+			d["space"] = map[string]any{"kind": "unit", "id": unitID}
+			d["requirements"] = map[string]any{"land_use": "it_park", "min_area_m2": 100}
+		}},
+	},
+}
+
 // requiredAt returns the required JSON fields of the struct found at path inside t.
 func requiredAt(t reflect.Type, path []string) []string {
 	for _, p := range path {
-		for _, f := range strictjson.Fields(t) {
-			if f.Name == p {
-				t = f.Type
-				break
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			t = t.Elem() // p is an index
+		} else {
+			for _, f := range strictjson.Fields(t) {
+				if f.Name == p {
+					t = f.Type
+					break
+				}
 			}
 		}
 		for t.Kind() == reflect.Pointer {
@@ -266,7 +361,7 @@ func TestDecodeAndSchemasAgree(t *testing.T) {
 			t.Errorf("%s/%s: the envelope schema refuses a valid event: %v", typ, s.name, err)
 		}
 		k, _ := known.lookup(typ)
-		for _, m := range mutationsOf(data, k.payload) {
+		for _, m := range append(mutationsOf(data, k.payload), crossFieldMutations[typ]...) {
 			t.Run(typ+"/"+s.name+"/"+m.name, func(t *testing.T) {
 				var d map[string]any
 				if err := json.Unmarshal(e.Data, &d); err != nil {

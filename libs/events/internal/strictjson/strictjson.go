@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -32,6 +33,11 @@ const (
 	Null
 	// NotObject: a struct is expected but the value is not a JSON object.
 	NotObject
+	// Empty: an optional string, number or boolean field holds the value that omitempty (or
+	// omitzero) leaves out ("", 0, false). A Go producer never writes it, the JSON Schemas
+	// refuse it (optional text must not be blank, ids must be ids), and the decoder would
+	// read it as "absent", so it is refused rather than silently accepted.
+	Empty
 )
 
 // maxDepth bounds recursion so that hostile input cannot exhaust the stack; encoding/json
@@ -59,6 +65,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("missing field %q", e.Path)
 	case Null:
 		return fmt.Sprintf("field %q is null; omit it instead", e.Path)
+	case Empty:
+		return fmt.Sprintf("optional field %q is empty; omit it instead", e.Path)
 	case NotObject:
 		if e.Path == "" {
 			return "not a JSON object"
@@ -117,7 +125,8 @@ func Fields(t reflect.Type) []Field {
 
 // Check walks data and reports (as *Error) the first key that t does not declare exactly, a key
 // repeated within one object, a required field that is absent or null, an optional field that
-// is null, or a non-object where a struct is expected. Syntax errors are returned as
+// is null, an optional scalar field present with the value omitempty drops (Empty), or a
+// non-object where a struct is expected. Syntax errors are returned as
 // encoding/json reports them. Types that decode themselves (json.Unmarshaler,
 // encoding.TextUnmarshaler, e.g. time.Time) are not looked into, and scalars are left to
 // encoding/json.
@@ -169,6 +178,30 @@ func shape(t reflect.Type) reflect.Type {
 		return t
 	}
 	return nil
+}
+
+// emptyScalar reports whether tok is the value that omitempty leaves out for a field of Go type
+// t: "" for strings, false for booleans, zero for numbers. Pointers, structs, slices and maps
+// are not scalars here (a pointer to "" is a value a producer can write).
+func emptyScalar(tok json.Token, t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String:
+		s, ok := tok.(string)
+		return ok && s == ""
+	case reflect.Bool:
+		b, ok := tok.(bool)
+		return ok && !b
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return false
+		}
+		f, err := strconv.ParseFloat(string(n), 64)
+		return err == nil && f == 0
+	}
+	return false
 }
 
 func join(path, key string) string {
@@ -231,6 +264,9 @@ func walk(dec *json.Decoder, tok json.Token, t reflect.Type, path string, depth 
 						return &Error{Path: p, Kind: Missing}
 					}
 					return &Error{Path: p, Kind: Null}
+				}
+				if !f.Required && emptyScalar(vt, f.Type) {
+					return &Error{Path: p, Kind: Empty}
 				}
 				next = f.Type
 			case t != nil && t.Kind() == reflect.Map:

@@ -120,3 +120,49 @@ func TestCheckRefusesDeepNesting(t *testing.T) {
 		t.Errorf("Check = %v, want errTooDeep", err)
 	}
 }
+
+type optionals struct {
+	Name  string  `json:"name"`
+	Note  string  `json:"note,omitempty"`
+	Flag  bool    `json:"flag,omitempty"`
+	Size  float64 `json:"size,omitempty"`
+	Count int     `json:"count,omitzero"`
+	Ptr   *string `json:"ptr,omitempty"`
+	Inner *inner  `json:"inner,omitempty"`
+}
+
+// TestCheckRefusesEmptyOptionalScalars: an optional scalar holding the value omitempty drops
+// would decode as "absent" while the schemas refuse it; Check refuses it too. Required fields
+// may hold any value, and a pointer to the zero value is a real value.
+func TestCheckRefusesEmptyOptionalScalars(t *testing.T) {
+	tests := []struct {
+		doc  string
+		path string // "" when valid
+	}{
+		{`{"name":""}`, ""},
+		{`{"name":"n","note":"x","flag":true,"size":0.5,"count":-1,"ptr":"","inner":{"name":"","note":"y"}}`, ""},
+		{`{"name":"n","ptr":""}`, ""},
+		{`{"name":"n","note":""}`, "note"},
+		{`{"name":"n","flag":false}`, "flag"},
+		{`{"name":"n","size":0}`, "size"},
+		{`{"name":"n","size":-0.0}`, "size"},
+		{`{"name":"n","size":0e5}`, "size"},
+		{`{"name":"n","count":0}`, "count"},
+		{`{"name":"n","inner":{"name":"i","note":""}}`, "inner.note"},
+	}
+	for _, tt := range tests {
+		err := Check([]byte(tt.doc), reflect.TypeFor[optionals]())
+		if tt.path == "" {
+			if err != nil {
+				t.Errorf("Check(%s) = %v, want nil", tt.doc, err)
+			}
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != Empty || e.Path != tt.path {
+			t.Errorf("Check(%s) = %#v, want Empty at %q", tt.doc, err, tt.path)
+		} else if !strings.Contains(e.Error(), tt.path) {
+			t.Errorf("message %q does not name %q", e.Error(), tt.path)
+		}
+	}
+}
