@@ -109,3 +109,21 @@ func SubjectFunc(v Verifier) func(r *http.Request) (string, bool) {
 		return p.Subject, true
 	}
 }
+
+// Handle adapts a typed use case to a go-kit endpoint: it hands f the principal that
+// Authenticate put into the context and the request as its own type. Place it after
+// Authenticate. A request of another type is a programming error reported as a bad request
+// rather than a panic.
+func Handle[Req any](f func(ctx context.Context, p Principal, r Req) (any, error)) endpoint.Endpoint {
+	return func(ctx context.Context, request any) (any, error) {
+		p, ok := PrincipalFrom(ctx)
+		if !ok {
+			return nil, errMissingToken
+		}
+		r, ok := request.(Req)
+		if !ok {
+			return nil, fmt.Errorf("request of type %T: %w", request, fault.ErrInvalid)
+		}
+		return f(ctx, p, r)
+	}
+}

@@ -159,3 +159,35 @@ func TestSubjectFuncNamesOnlyVerifiedCallers(t *testing.T) {
 		})
 	}
 }
+
+func TestHandleGivesTheUseCaseItsPrincipalAndTypedRequest(t *testing.T) {
+	type req struct{ ID string }
+	e := auth.Handle(func(_ context.Context, p auth.Principal, r req) (any, error) {
+		return p.Subject + ":" + r.ID, nil
+	})
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		request any
+		want    any
+		wantErr error
+	}{
+		{"authenticated, right type", auth.WithPrincipal(context.Background(), auth.Principal{Subject: "op", Role: auth.Operator}), req{ID: "7"}, "op:7", nil},
+		{"no principal", context.Background(), req{ID: "7"}, nil, fault.ErrUnauthenticated},
+		{"wrong request type", auth.WithPrincipal(context.Background(), auth.Principal{Subject: "op", Role: auth.Operator}), "7", nil, fault.ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := e(tt.ctx, tt.request)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}

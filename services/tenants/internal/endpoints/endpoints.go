@@ -54,76 +54,60 @@ type Set struct {
 func New(svc service.Service, v auth.Verifier) Set {
 	authn := auth.Authenticate(v)
 	return Set{
-		CreateApplication: authn(as(func(ctx context.Context, p licensing.Principal, r CreateApplicationRequest) (any, error) {
-			return svc.CreateApplication(ctx, p, r.Input)
+		CreateApplication: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r CreateApplicationRequest) (any, error) {
+			return svc.CreateApplication(ctx, Principal(ap), r.Input)
 		})),
-		UpdateApplication: authn(as(func(ctx context.Context, p licensing.Principal, r UpdateApplicationRequest) (any, error) {
-			return svc.UpdateApplication(ctx, p, r.ID, r.Input)
+		UpdateApplication: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r UpdateApplicationRequest) (any, error) {
+			return svc.UpdateApplication(ctx, Principal(ap), r.ID, r.Input)
 		})),
-		SubmitApplication: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
-			return svc.SubmitApplication(ctx, p, r.ID)
+		SubmitApplication: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r IDRequest) (any, error) {
+			return svc.SubmitApplication(ctx, Principal(ap), r.ID)
 		})),
-		NoteDeficiency: authn(as(func(ctx context.Context, p licensing.Principal, r DatedReasonRequest) (any, error) {
-			return svc.NoteDeficiency(ctx, p, r.ID, r.Reason, r.ReplyDue)
+		NoteDeficiency: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r DatedReasonRequest) (any, error) {
+			return svc.NoteDeficiency(ctx, Principal(ap), r.ID, r.Reason, r.ReplyDue)
 		})),
-		ResubmitApplication: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
-			return svc.ResubmitApplication(ctx, p, r.ID)
+		ResubmitApplication: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r IDRequest) (any, error) {
+			return svc.ResubmitApplication(ctx, Principal(ap), r.ID)
 		})),
-		ApproveApplication: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
-			return svc.ApproveApplication(ctx, p, r.ID)
+		ApproveApplication: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r IDRequest) (any, error) {
+			return svc.ApproveApplication(ctx, Principal(ap), r.ID)
 		})),
-		RejectApplication: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
-			return svc.RejectApplication(ctx, p, r.ID, r.Reason)
+		RejectApplication: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ReasonRequest) (any, error) {
+			return svc.RejectApplication(ctx, Principal(ap), r.ID, r.Reason)
 		})),
-		WithdrawApplication: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
-			return svc.WithdrawApplication(ctx, p, r.ID, r.Reason)
+		WithdrawApplication: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ReasonRequest) (any, error) {
+			return svc.WithdrawApplication(ctx, Principal(ap), r.ID, r.Reason)
 		})),
-		GetApplication: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
-			return svc.GetApplication(ctx, p, r.ID)
+		GetApplication: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r IDRequest) (any, error) {
+			return svc.GetApplication(ctx, Principal(ap), r.ID)
 		})),
-		ListApplications: authn(as(func(ctx context.Context, p licensing.Principal, r ListApplicationsRequest) (any, error) {
-			return svc.ListApplications(ctx, p, r.Query)
+		ListApplications: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ListApplicationsRequest) (any, error) {
+			return svc.ListApplications(ctx, Principal(ap), r.Query)
 		})),
-		SuspendLicence: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
-			return svc.SuspendLicence(ctx, p, r.ID, r.Reason)
+		SuspendLicence: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ReasonRequest) (any, error) {
+			return svc.SuspendLicence(ctx, Principal(ap), r.ID, r.Reason)
 		})),
-		ReinstateLicence: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
-			return svc.ReinstateLicence(ctx, p, r.ID, r.Reason)
+		ReinstateLicence: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ReasonRequest) (any, error) {
+			return svc.ReinstateLicence(ctx, Principal(ap), r.ID, r.Reason)
 		})),
-		IssueShowCause: authn(as(func(ctx context.Context, p licensing.Principal, r DatedReasonRequest) (any, error) {
+		IssueShowCause: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r DatedReasonRequest) (any, error) {
 			if r.ReplyDue == nil {
 				return nil, fault.Invalid("reply_due", "required")
 			}
-			return svc.IssueShowCause(ctx, p, r.ID, r.Reason, *r.ReplyDue)
+			return svc.IssueShowCause(ctx, Principal(ap), r.ID, r.Reason, *r.ReplyDue)
 		})),
-		RevokeLicence: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
-			return svc.RevokeLicence(ctx, p, r.ID, r.Reason)
+		RevokeLicence: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ReasonRequest) (any, error) {
+			return svc.RevokeLicence(ctx, Principal(ap), r.ID, r.Reason)
 		})),
-		SurrenderLicence: authn(as(func(ctx context.Context, p licensing.Principal, r ReasonRequest) (any, error) {
-			return svc.SurrenderLicence(ctx, p, r.ID, r.Reason)
+		SurrenderLicence: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ReasonRequest) (any, error) {
+			return svc.SurrenderLicence(ctx, Principal(ap), r.ID, r.Reason)
 		})),
-		GetLicence: authn(as(func(ctx context.Context, p licensing.Principal, r IDRequest) (any, error) {
-			return svc.GetLicence(ctx, p, r.ID)
+		GetLicence: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r IDRequest) (any, error) {
+			return svc.GetLicence(ctx, Principal(ap), r.ID)
 		})),
-		ListLicences: authn(as(func(ctx context.Context, p licensing.Principal, r ListLicencesRequest) (any, error) {
-			return svc.ListLicences(ctx, p, r.Query)
+		ListLicences: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ListLicencesRequest) (any, error) {
+			return svc.ListLicences(ctx, Principal(ap), r.Query)
 		})),
-	}
-}
-
-// as adapts a typed use case to an endpoint, handing it the authenticated caller as the
-// licensing rules see it.
-func as[Req any](f func(ctx context.Context, p licensing.Principal, r Req) (any, error)) endpoint.Endpoint {
-	return func(ctx context.Context, request any) (any, error) {
-		ap, ok := auth.PrincipalFrom(ctx)
-		if !ok {
-			return nil, fault.ErrUnauthenticated
-		}
-		r, ok := request.(Req)
-		if !ok {
-			return nil, fault.Invalid("body", "unexpected request")
-		}
-		return f(ctx, Principal(ap), r)
 	}
 }
 
