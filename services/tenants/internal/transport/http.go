@@ -7,9 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/go-kit/kit/endpoint"
 	kithttp "github.com/go-kit/kit/transport/http"
@@ -74,17 +71,12 @@ func decodeID(_ context.Context, r *http.Request) (any, error) {
 	return endpoints.IDRequest{ID: r.PathValue("id")}, nil
 }
 
-// hasBody reports whether the client sent a body; actions with only optional fields accept
-// none.
-func hasBody(r *http.Request) bool {
-	return r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0
-}
 
 func decodeReason(_ context.Context, r *http.Request) (any, error) {
 	var body struct {
 		Reason string `json:"reason"`
 	}
-	if hasBody(r) {
+	if httpx.HasBody(r) {
 		if err := httpx.DecodeJSON(r, &body, MaxBodyBytes); err != nil {
 			return nil, err
 		}
@@ -113,31 +105,7 @@ func decodeDatedReason(_ context.Context, r *http.Request) (any, error) {
 	return req, nil
 }
 
-// listParams parses the common list parameters, collecting every bad one.
-func listParams(r *http.Request, f *fault.Fields) (cursor string, limit int) {
-	q := r.URL.Query()
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 500 {
-			f.Add("limit", "must be a whole number from 1 to 500")
-		}
-		limit = n
-	}
-	return q.Get("cursor"), limit
-}
 
-// values splits repeated and comma-separated query values: ?status=a,b&status=c.
-func values(r *http.Request, key string) []string {
-	var out []string
-	for _, v := range r.URL.Query()[key] {
-		for _, p := range strings.Split(v, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
 
 func zoneAndKind(r *http.Request, f *fault.Fields) (zone, kind string) {
 	if z := r.URL.Query().Get("zone"); z != "" {
@@ -160,16 +128,10 @@ func zoneAndKind(r *http.Request, f *fault.Fields) (zone, kind string) {
 func decodeListApplications(_ context.Context, r *http.Request) (any, error) {
 	var f fault.Fields
 	var q service.ApplicationQuery
-	q.Statuses = statuses(r, &f, licensing.ApplicationStatuses(), "an application")
+	q.Statuses = httpx.QueryEnums(r, &f, "status", licensing.ApplicationStatuses(), "an application status")
 	q.Zone, q.Kind = zoneAndKind(r, &f)
-	if s := r.URL.Query().Get("overdue"); s != "" {
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			f.Add("overdue", "must be true or false")
-		}
-		q.Overdue = b
-	}
-	q.Cursor, q.Limit = listParams(r, &f)
+	q.Overdue = httpx.QueryBool(r, &f, "overdue")
+	q.Cursor, q.Limit = httpx.Page(r, &f)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -179,27 +141,15 @@ func decodeListApplications(_ context.Context, r *http.Request) (any, error) {
 func decodeListLicences(_ context.Context, r *http.Request) (any, error) {
 	var f fault.Fields
 	var q service.LicenceQuery
-	q.Statuses = statuses(r, &f, licensing.LicenceStatuses(), "a licence")
+	q.Statuses = httpx.QueryEnums(r, &f, "status", licensing.LicenceStatuses(), "a licence status")
 	q.Zone, q.Kind = zoneAndKind(r, &f)
-	q.Cursor, q.Limit = listParams(r, &f)
+	q.Cursor, q.Limit = httpx.Page(r, &f)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	return endpoints.ListLicencesRequest{Query: q}, nil
 }
 
-// statuses parses ?status= against the known statuses, naming each unknown one.
-func statuses[S ~string](r *http.Request, f *fault.Fields, known []S, what string) []S {
-	var out []S
-	for _, v := range values(r, "status") {
-		st := S(v)
-		if !slices.Contains(known, st) {
-			f.Addf("status", "%q is not %s status", v, what)
-		}
-		out = append(out, st)
-	}
-	return out
-}
 
 // history is the response of the history routes.
 type history struct {
