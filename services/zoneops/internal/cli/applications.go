@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 
-	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 )
 
@@ -38,6 +35,7 @@ const exampleApplication = `{
 
 func applicationsResource() resource {
 	return resource{
+		api:       tenantsAPI,
 		path:      "/v1/applications",
 		noun:      "application",
 		printOne:  one(printApplication),
@@ -62,7 +60,7 @@ func newApplicationsCommand(o *options) *cobra.Command {
 	for _, a := range []actionSpec{
 		{use: "submit", short: "Submit a draft; starts the legal decision clock"},
 		{use: "deficiency", path: "deficiencies", short: "Note a deficiency; pauses the clock until resubmitted",
-			reason: needRequired, replyDue: needOptional},
+			reason: needRequired, flags: []actionFlag{replyDueFlag(needOptional)}},
 		{use: "resubmit", short: "Resubmit after a deficiency; the clock resumes"},
 		{use: "approve", short: "Approve; grants the licence and prints it", result: one(printLicence)},
 		{use: "reject", short: "Reject with a reason", reason: needRequired},
@@ -89,26 +87,12 @@ func newCreateApplicationCommand(o *options, r resource) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cl, err := o.tenantsClient()
+			cl, err := o.client(r.api)
 			if err != nil {
 				return err
 			}
-			if key == "" {
-				id, err := uuid.NewV7()
-				if err != nil {
-					return err
-				}
-				key = id.String()
-			}
-			c := call{method: http.MethodPost, path: r.path, body: body, header: http.Header{"Idempotency-Key": {key}}}
-			raw, err := cl.do(cmd.Context(), c, nil)
+			raw, err := o.create(cmd.Context(), cl, call{method: http.MethodPost, path: r.path, body: body}, key)
 			if err != nil {
-				var pe *problemError
-				if !errors.As(err, &pe) {
-					// The request may have reached the server; the same key makes a retry
-					// return the first answer instead of creating a second application.
-					return fmt.Errorf("%w\nretry safely with --idempotency-key %s", err, key)
-				}
 				return err
 			}
 			return o.emit(raw, r.printOne)
@@ -131,7 +115,7 @@ func newUpdateApplicationCommand(o *options, r resource) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cl, err := o.tenantsClient()
+			cl, err := o.client(r.api)
 			if err != nil {
 				return err
 			}

@@ -1,5 +1,6 @@
 // Package cli is zonectl, the command-line client of zoneops: it mints development tokens,
-// drives the tenants API (applications and licences), tails the event streams and lists and
+// drives the tenants API (applications and licences) and the allocation API (zones, plots,
+// buildings, units, allocation requests and leases), tails the event streams and lists and
 // replays dead letters. cmd/zonectl only calls Main; everything else lives here so that tests
 // can run whole commands against fake servers.
 package cli
@@ -28,10 +29,11 @@ const DevJWTSecret = app.DevJWTSecret
 // Environment variables zonectl reads. Flags win over them, and they win over the runtime
 // info file.
 const (
-	EnvTenantsURL = "ZONEOPS_TENANTS_URL"
-	EnvNATSURL    = "ZONEOPS_NATS_URL"
-	EnvToken      = "ZONEOPS_TOKEN"
-	EnvJWTSecret  = "ZONEOPS_JWT_SECRET"
+	EnvTenantsURL    = "ZONEOPS_TENANTS_URL"
+	EnvAllocationURL = "ZONEOPS_ALLOCATION_URL"
+	EnvNATSURL       = "ZONEOPS_NATS_URL"
+	EnvToken         = "ZONEOPS_TOKEN"
+	EnvJWTSecret     = "ZONEOPS_JWT_SECRET"
 )
 
 // Env is what a zonectl run sees of the outside world. Main fills it from the process; tests
@@ -99,12 +101,13 @@ const (
 // options holds the global flags; every subcommand reads them through the pointer its
 // constructor received, so there is no package-level state.
 type options struct {
-	env        Env
-	tenantsURL string
-	natsURL    string
-	token      string
-	output     string
-	dataDir    string
+	env           Env
+	tenantsURL    string
+	allocationURL string
+	natsURL       string
+	token         string
+	output        string
+	dataDir       string
 }
 
 // NewCommand builds the zonectl command tree for one run.
@@ -113,10 +116,12 @@ func NewCommand(env Env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "zonectl",
 		Short: "Command-line client of zoneops",
-		Long: "zonectl drives a running zoneops: applications and licences in the tenants service,\n" +
-			"live events on NATS JetStream and the dead-letter stream.\n\n" +
-			"URLs come from flags, then ZONEOPS_TENANTS_URL / ZONEOPS_NATS_URL, then the\n" +
-			"<data-dir>/zoneops.json that `make run` writes. Mint a token with\n" +
+		Long: "zonectl drives a running zoneops: applications and licences in the tenants service;\n" +
+			"zones, plots, buildings, units, allocation requests and leases in the allocation\n" +
+			"service; live events on NATS JetStream and the dead-letter stream.\n\n" +
+			"URLs come from flags, then ZONEOPS_TENANTS_URL / ZONEOPS_ALLOCATION_URL /\n" +
+			"ZONEOPS_NATS_URL, then the <data-dir>/zoneops.json that `make run` writes.\n" +
+			"Mint a token with\n" +
 			"  export ZONEOPS_TOKEN=$(zonectl token --role operator)",
 		SilenceUsage:  true, // a failed request is not a usage mistake; the usage would bury the error
 		SilenceErrors: true, // Run prints errors itself, problems with every field error
@@ -132,6 +137,7 @@ func NewCommand(env Env) *cobra.Command {
 	root.SetErr(env.Stderr)
 	f := root.PersistentFlags()
 	f.StringVar(&o.tenantsURL, "tenants-url", "", "base URL of the tenants API (env "+EnvTenantsURL+")")
+	f.StringVar(&o.allocationURL, "allocation-url", "", "base URL of the allocation API (env "+EnvAllocationURL+")")
 	f.StringVar(&o.natsURL, "nats-url", "", "NATS URL (env "+EnvNATSURL+")")
 	f.StringVar(&o.token, "token", "", "bearer token (env "+EnvToken+")")
 	f.StringVarP(&o.output, "output", "o", outputTable, "output format: table or json")
@@ -141,6 +147,12 @@ func NewCommand(env Env) *cobra.Command {
 		newTokenCommand(o),
 		newApplicationsCommand(o),
 		newLicencesCommand(o),
+		newZonesCommand(o),
+		newPlotsCommand(o),
+		newBuildingsCommand(o),
+		newUnitsCommand(o),
+		newRequestsCommand(o),
+		newLeasesCommand(o),
 		newEventsCommand(o),
 		newDLQCommand(o),
 	)
@@ -172,13 +184,24 @@ func (o *options) resolve(flagValue, envKey string, fromFile func(RuntimeInfo) s
 	return fromFile(info), nil
 }
 
-func (o *options) tenantsBaseURL() (string, error) {
-	u, err := o.resolve(o.tenantsURL, EnvTenantsURL, func(i RuntimeInfo) string { return i.Services["tenants"] })
+// serviceURL resolves the base URL of the API a: its --<a>-url flag, then its environment
+// variable, then services[a] in the runtime info file.
+func (o *options) serviceURL(a api) (string, error) {
+	var flagValue, envKey string
+	switch a {
+	case tenantsAPI:
+		flagValue, envKey = o.tenantsURL, EnvTenantsURL
+	case allocationAPI:
+		flagValue, envKey = o.allocationURL, EnvAllocationURL
+	default:
+		return "", fmt.Errorf("unknown API %q", a)
+	}
+	u, err := o.resolve(flagValue, envKey, func(i RuntimeInfo) string { return i.Services[string(a)] })
 	if err != nil {
 		return "", err
 	}
 	if u == "" {
-		return "", errNoRuntime("tenants URL", "--tenants-url")
+		return "", errNoRuntime(string(a)+" URL", "--"+string(a)+"-url")
 	}
 	return u, nil
 }

@@ -30,8 +30,20 @@ type client struct {
 	http  *http.Client
 }
 
-func (o *options) tenantsClient() (*client, error) {
-	base, err := o.tenantsBaseURL()
+// api names the zoneops HTTP API a command talks to; it is also the key of the API's URL in
+// RuntimeInfo.Services.
+type api string
+
+// The HTTP APIs zonectl drives.
+const (
+	tenantsAPI    api = "tenants"
+	allocationAPI api = "allocation"
+)
+
+// client returns a client of the API a, at the URL resolved from the flag, the environment or
+// the runtime info file, with the bearer token.
+func (o *options) client(a api) (*client, error) {
+	base, err := o.serviceURL(a)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +53,7 @@ func (o *options) tenantsClient() (*client, error) {
 	}
 	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("tenants URL %q is not an absolute http(s) URL", base)
+		return nil, fmt.Errorf("%s URL %q is not an absolute http(s) URL", a, base)
 	}
 	return &client{base: u, token: tok, http: &http.Client{Timeout: requestTimeout}}, nil
 }
@@ -49,10 +61,10 @@ func (o *options) tenantsClient() (*client, error) {
 // call is one API request.
 type call struct {
 	method string
-	path   string     // escaped, under the base URL, e.g. "/v1/applications/ID/submit"
-	query  url.Values // nil for none
-	body   []byte     // JSON; nil sends no body
-	header http.Header
+	path   string      // escaped, under the base URL, e.g. "/v1/applications/ID/submit"
+	query  url.Values  // nil for none
+	body   []byte      // JSON unless header names another Content-Type; nil sends no body
+	header http.Header // extra headers; a Content-Type or Accept here replaces the JSON default
 }
 
 // problemError is a problem+json answer from the server.
@@ -96,8 +108,10 @@ func (cl *client) do(ctx context.Context, c call, out any) (json.RawMessage, err
 		}
 	}
 	req.Header.Set("Authorization", "Bearer "+cl.token)
-	req.Header.Set("Accept", "application/json, "+httpx.ProblemContentType)
-	if c.body != nil {
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json, "+httpx.ProblemContentType)
+	}
+	if c.body != nil && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := cl.http.Do(req)
@@ -105,9 +119,13 @@ func (cl *client) do(ctx context.Context, c call, out any) (json.RawMessage, err
 		return nil, fmt.Errorf("cannot reach %s (is zoneops running? `make run` starts it): %w", cl.base, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: read response: %w", c.method, u.Path, err)
+	}
+	if len(data) > maxResponseBytes {
+		// A cut-off body would be printed or saved as if it were whole.
+		return nil, fmt.Errorf("%s %s: response larger than %d bytes", c.method, u.Path, maxResponseBytes)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, problemFrom(resp, data)

@@ -4,6 +4,7 @@ import "github.com/spf13/cobra"
 
 func licencesResource() resource {
 	return resource{
+		api:       tenantsAPI,
 		path:      "/v1/licences",
 		noun:      "licence",
 		printOne:  one(printLicence),
@@ -26,7 +27,7 @@ func newLicencesCommand(o *options) *cobra.Command {
 	for _, a := range []actionSpec{
 		{use: "suspend", short: "Suspend an active licence (its benefits stop)", reason: needRequired},
 		{use: "reinstate", short: "Reinstate a suspended licence", reason: needOptional},
-		{use: "show-cause", short: "Issue a show-cause notice with a reply date", reason: needRequired, replyDue: needRequired},
+		{use: "show-cause", short: "Issue a show-cause notice with a reply date", reason: needRequired, flags: []actionFlag{replyDueFlag(needRequired)}},
 		{use: "revoke", short: "Revoke a licence for good", reason: needRequired},
 		{use: "surrender", short: "Record that the holder gave the licence up", reason: needOptional},
 	} {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,10 +9,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 )
 
@@ -53,8 +56,10 @@ func (o *options) emit(raw []byte, p printer) error {
 	return p(o.env.Stdout, raw)
 }
 
-// resource is a collection of the tenants API: applications or licences.
+// resource is a collection of one zoneops API: applications and licences in tenants; zones,
+// plots, buildings, units, requests and leases in allocation.
 type resource struct {
+	api       api    // which API serves it
 	path      string // "/v1/applications"
 	noun      string // "application", for help texts
 	printOne  printer
@@ -69,7 +74,7 @@ func newGetCommand(o *options, r resource) *cobra.Command {
 		Short: "Show one " + r.noun,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cl, err := o.tenantsClient()
+			cl, err := o.client(r.api)
 			if err != nil {
 				return err
 			}
@@ -88,7 +93,7 @@ func newHistoryCommand(o *options, r resource) *cobra.Command {
 		Short: "Show every change of one " + r.noun + ", oldest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cl, err := o.tenantsClient()
+			cl, err := o.client(r.api)
 			if err != nil {
 				return err
 			}
@@ -105,15 +110,36 @@ func newHistoryCommand(o *options, r resource) *cobra.Command {
 	}
 }
 
-// listFlags are the filters and paging flags of a list command.
+// paging are the flags every list command has.
+type paging struct {
+	limit  int
+	cursor string
+	all    bool
+}
+
+func (p *paging) bind(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.IntVar(&p.limit, "limit", 0, "page size, 1 to 500 (server default when 0)")
+	fl.StringVar(&p.cursor, "cursor", "", "continue from this cursor of an earlier page")
+	fl.BoolVar(&p.all, "all", false, "follow next_cursor until the last page")
+}
+
+func (p *paging) apply(q url.Values) {
+	if p.limit > 0 {
+		q.Set("limit", strconv.Itoa(p.limit))
+	}
+	if p.cursor != "" {
+		q.Set("cursor", p.cursor)
+	}
+}
+
+// listFlags are the filters and paging flags of a tenants list command.
 type listFlags struct {
 	statuses []string
 	zone     string
 	kind     string
 	overdue  bool
-	limit    int
-	cursor   string
-	all      bool
+	paging
 }
 
 func (f *listFlags) query() url.Values {
@@ -130,12 +156,7 @@ func (f *listFlags) query() url.Values {
 	if f.overdue {
 		q.Set("overdue", "true")
 	}
-	if f.limit > 0 {
-		q.Set("limit", strconv.Itoa(f.limit))
-	}
-	if f.cursor != "" {
-		q.Set("cursor", f.cursor)
-	}
+	f.apply(q)
 	return q
 }
 
@@ -150,47 +171,11 @@ func newListCommand(o *options, r resource, overdue bool) *cobra.Command {
 		Short: "List " + r.noun + "s, one page or --all",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cl, err := o.tenantsClient()
+			cl, err := o.client(r.api)
 			if err != nil {
 				return err
 			}
-			q := f.query()
-			var items []json.RawMessage
-			seen := map[string]bool{}
-			for pages := 0; ; pages++ {
-				var p page
-				raw, err := cl.do(cmd.Context(), call{method: http.MethodGet, path: r.path, query: q}, &p)
-				if err != nil {
-					return err
-				}
-				if !f.all {
-					if p.NextCursor != "" && !o.json() {
-						fmt.Fprintf(o.env.Stderr, "more %ss: --cursor %s, or --all\n", r.noun, p.NextCursor)
-					}
-					return o.emit(raw, func(w io.Writer, _ []byte) error { return r.printList(w, p.Items) })
-				}
-				items = append(items, p.Items...)
-				if p.NextCursor == "" {
-					break
-				}
-				// A cursor seen before would loop for ever; that is a server bug, so say so.
-				if seen[p.NextCursor] || pages >= maxPages {
-					return fmt.Errorf("list %ss: the server keeps returning cursors (last %q); stopped", r.noun, p.NextCursor)
-				}
-				seen[p.NextCursor] = true
-				q.Set("cursor", p.NextCursor)
-			}
-			if items == nil {
-				items = []json.RawMessage{}
-			}
-			if o.json() {
-				raw, err := json.Marshal(page{Items: items})
-				if err != nil {
-					return err
-				}
-				return printJSON(o.env.Stdout, raw)
-			}
-			return r.printList(o.env.Stdout, items)
+			return o.listPages(cmd.Context(), cl, r, r.path, f.query(), f.all)
 		},
 	}
 	fl := cmd.Flags()
@@ -200,10 +185,49 @@ func newListCommand(o *options, r resource, overdue bool) *cobra.Command {
 	if overdue {
 		fl.BoolVar(&f.overdue, "overdue", false, "only applications past their legal decision date")
 	}
-	fl.IntVar(&f.limit, "limit", 0, "page size, 1 to 500 (server default when 0)")
-	fl.StringVar(&f.cursor, "cursor", "", "continue from this cursor of an earlier page")
-	fl.BoolVar(&f.all, "all", false, "follow next_cursor until the last page")
+	f.paging.bind(cmd)
 	return cmd
+}
+
+// listPages gets one page of the list at path, or with all every page, following next_cursor,
+// and prints the items as one table (-o json: the page, or one page holding every item).
+func (o *options) listPages(ctx context.Context, cl *client, r resource, path string, q url.Values, all bool) error {
+	var items []json.RawMessage
+	seen := map[string]bool{}
+	for pages := 0; ; pages++ {
+		var p page
+		raw, err := cl.do(ctx, call{method: http.MethodGet, path: path, query: q}, &p)
+		if err != nil {
+			return err
+		}
+		if !all {
+			if p.NextCursor != "" && !o.json() {
+				fmt.Fprintf(o.env.Stderr, "more %ss: --cursor %s, or --all\n", r.noun, p.NextCursor)
+			}
+			return o.emit(raw, func(w io.Writer, _ []byte) error { return r.printList(w, p.Items) })
+		}
+		items = append(items, p.Items...)
+		if p.NextCursor == "" {
+			break
+		}
+		// A cursor seen before would loop for ever; that is a server bug, so say so.
+		if seen[p.NextCursor] || pages >= maxPages {
+			return fmt.Errorf("list %ss: the server keeps returning cursors (last %q); stopped", r.noun, p.NextCursor)
+		}
+		seen[p.NextCursor] = true
+		q.Set("cursor", p.NextCursor)
+	}
+	if items == nil {
+		items = []json.RawMessage{}
+	}
+	if o.json() {
+		raw, err := json.Marshal(page{Items: items})
+		if err != nil {
+			return err
+		}
+		return printJSON(o.env.Stdout, raw)
+	}
+	return r.printList(o.env.Stdout, items)
 }
 
 // need says whether an action takes a flag, and whether the flag is required.
@@ -215,32 +239,80 @@ const (
 	needRequired
 )
 
+// actionFlag is a string flag of an action that the action sends as one field of its JSON body.
+type actionFlag struct {
+	name  string // flag name, "reply-due"
+	field string // JSON field, "reply_due"
+	usage string
+	need  need
+	date  bool     // a calendar date, YYYY-MM-DD
+	oneOf []string // the values allowed; any when empty
+}
+
+// replyDueFlag is the reply date of a deficiency or a show-cause notice.
+func replyDueFlag(n need) actionFlag {
+	return actionFlag{name: "reply-due", field: "reply_due", usage: "date by which a reply is due, YYYY-MM-DD", need: n, date: true}
+}
+
+// check refuses a value of the wrong shape before any request, for a quicker message; the
+// server checks it again (and, say, that a date lies ahead).
+func (f actionFlag) check(v string) error {
+	if v == "" {
+		return nil
+	}
+	if f.date {
+		if err := checkDate(f.name, v); err != nil {
+			return err
+		}
+	}
+	if len(f.oneOf) > 0 && !slices.Contains(f.oneOf, v) {
+		return fmt.Errorf("--%s %q: must be one of %s", f.name, v, strings.Join(f.oneOf, ", "))
+	}
+	return nil
+}
+
+// checkDate refuses a flag value that is not a calendar date, before any request is sent.
+func checkDate(flag, v string) error {
+	if _, err := time.Parse(time.DateOnly, v); err != nil {
+		return fmt.Errorf("--%s %q: must be a date like 2026-01-31", flag, v)
+	}
+	return nil
+}
+
 // actionSpec is one POST /<collection>/{id}/<path> transition. The transitions differ only in
 // these fields, so one constructor builds them all.
 type actionSpec struct {
-	use      string
-	path     string // last path segment; use when empty
-	short    string
-	reason   need
-	replyDue need
-	result   printer // how to show the answer; the resource's own printer when nil
+	use    string
+	path   string // last path segment; use when empty
+	short  string
+	reason need
+	flags  []actionFlag // body fields besides the reason
+	result printer      // how to show the answer; the resource's own printer when nil
 }
 
 func newActionCommand(o *options, r resource, a actionSpec) *cobra.Command {
-	var reason, replyDue string
+	flags := a.flags
+	if a.reason != needNone {
+		flags = append([]actionFlag{{name: "reason", field: "reason", usage: "why; the company is entitled to know", need: a.reason}}, flags...)
+	}
+	values := make([]string, len(flags))
 	cmd := &cobra.Command{
 		Use:   a.use + " ID",
 		Short: a.short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if replyDue != "" {
-				// Checked here for a quicker message; the server checks it again (and that it
-				// is in the future).
-				if _, err := time.Parse(time.DateOnly, replyDue); err != nil {
-					return fmt.Errorf("--reply-due %q: must be a date like 2026-01-31", replyDue)
+			body := map[string]string{}
+			required := false
+			for i, f := range flags {
+				if err := f.check(values[i]); err != nil {
+					return err
 				}
+				if values[i] != "" {
+					body[f.field] = values[i]
+				}
+				required = required || f.need == needRequired
 			}
-			cl, err := o.tenantsClient()
+			cl, err := o.client(r.api)
 			if err != nil {
 				return err
 			}
@@ -249,20 +321,11 @@ func newActionCommand(o *options, r resource, a actionSpec) *cobra.Command {
 				path = a.use
 			}
 			c := call{method: http.MethodPost, path: r.itemPath(args[0]) + "/" + path}
-			if a.reason != needNone || a.replyDue != needNone {
-				body := map[string]string{}
-				if reason != "" {
-					body["reason"] = reason
-				}
-				if replyDue != "" {
-					body["reply_due"] = replyDue
-				}
-				// Routes whose fields are all optional accept no body at all; the others need
-				// one even when it is empty, so the server reports the missing fields.
-				if len(body) > 0 || a.reason == needRequired || a.replyDue == needRequired {
-					if c.body, err = json.Marshal(body); err != nil {
-						return err
-					}
+			// Routes whose fields are all optional accept no body at all; the others need one
+			// even when it is empty, so the server reports the missing fields.
+			if len(body) > 0 || required {
+				if c.body, err = json.Marshal(body); err != nil {
+					return err
 				}
 			}
 			raw, err := cl.do(cmd.Context(), c, nil)
@@ -276,19 +339,39 @@ func newActionCommand(o *options, r resource, a actionSpec) *cobra.Command {
 			return o.emit(raw, p)
 		},
 	}
-	if a.reason != needNone {
-		cmd.Flags().StringVar(&reason, "reason", "", "why; the company is entitled to know")
-		if a.reason == needRequired {
-			_ = cmd.MarkFlagRequired("reason") // cannot fail: the flag was just defined
-		}
-	}
-	if a.replyDue != needNone {
-		cmd.Flags().StringVar(&replyDue, "reply-due", "", "date by which a reply is due, YYYY-MM-DD")
-		if a.replyDue == needRequired {
-			_ = cmd.MarkFlagRequired("reply-due")
+	for i, f := range flags {
+		cmd.Flags().StringVar(&values[i], f.name, "", f.usage)
+		if f.need == needRequired {
+			_ = cmd.MarkFlagRequired(f.name) // cannot fail: the flag was just defined
 		}
 	}
 	return cmd
+}
+
+// create sends a creating call with an Idempotency-Key: key, or a fresh UUIDv7 when empty.
+// When the request may have reached the server but no answer came, the error names the key,
+// so that a retry with it returns the first answer instead of creating a second entity.
+func (o *options) create(ctx context.Context, cl *client, c call, key string) ([]byte, error) {
+	if key == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return nil, err
+		}
+		key = id.String()
+	}
+	if c.header == nil {
+		c.header = http.Header{}
+	}
+	c.header.Set("Idempotency-Key", key)
+	raw, err := cl.do(ctx, c, nil)
+	if err != nil {
+		var pe *problemError
+		if !errors.As(err, &pe) {
+			return nil, fmt.Errorf("%w\nretry safely with --idempotency-key %s", err, key)
+		}
+		return nil, err
+	}
+	return raw, nil
 }
 
 // readBody reads a JSON request body from a file, or from stdin when path is "-". It checks

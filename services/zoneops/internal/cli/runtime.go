@@ -16,7 +16,8 @@ const RuntimeInfoFile = "zoneops.json"
 type RuntimeInfo struct {
 	// NATSURL is the client URL of the NATS server the services use.
 	NATSURL string `json:"nats_url"`
-	// Services maps a service name ("tenants", ...) to the base URL of its HTTP API.
+	// Services maps a service name ("tenants", "allocation", ...) to the base URL of its HTTP
+	// API.
 	Services map[string]string `json:"services"`
 }
 

@@ -1,0 +1,466 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The types below are zonectl's reading of the allocation API's JSON (zoning.Zone, Plot,
+// Building, Unit and leasing.Request, Lease, Occupancy are internal to that module). As for
+// the tenants types, they hold only what the tables show; `-o json` prints the server's bytes.
+//
+// Areas are read as float64: they are only shown, rounded to hundredths of a square metre
+// (zoning keeps them in hundredths, leasing as floats). Money stays in integer minor units.
+
+type zone struct {
+	ID                string          `json:"id"`
+	Code              string          `json:"code"`
+	Name              string          `json:"name"`
+	Province          string          `json:"province"`
+	TimeZone          string          `json:"time_zone"`
+	Boundary          json.RawMessage `json:"boundary"`
+	DeveloperTenantID string          `json:"developer_tenant_id"`
+	Status            string          `json:"status"`
+	NotifiedAt        *time.Time      `json:"notified_at"`
+	DenotifiedAt      *time.Time      `json:"denotified_at"`
+	Version           int64           `json:"version"`
+	CreatedAt         time.Time       `json:"created_at"`
+	UpdatedAt         time.Time       `json:"updated_at"`
+}
+
+type plot struct {
+	ID        string          `json:"id"`
+	ZoneID    string          `json:"zone_id"`
+	Code      string          `json:"code"`
+	AreaM2    float64         `json:"area_m2"`
+	LandUse   string          `json:"land_use"`
+	Boundary  json.RawMessage `json:"boundary"`
+	Status    string          `json:"status"`
+	Parents   []string        `json:"parents"`
+	Children  []string        `json:"children"`
+	Version   int64           `json:"version"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+}
+
+type building struct {
+	ID        string    `json:"id"`
+	ZoneID    string    `json:"zone_id"`
+	PlotID    string    `json:"plot_id"`
+	Name      string    `json:"name"`
+	Floors    int       `json:"floors"`
+	Basements int       `json:"basements"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+type unit struct {
+	ID         string    `json:"id"`
+	ZoneID     string    `json:"zone_id"`
+	PlotID     string    `json:"plot_id"`
+	BuildingID string    `json:"building_id"`
+	Label      string    `json:"label"`
+	Floor      int       `json:"floor"`
+	AreaM2     float64   `json:"area_m2"`
+	Use        string    `json:"use"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// spaceRef names a plot or a unit; it is also the "space" of a request or an offer zonectl
+// sends (leasing.SpaceRefInput).
+type spaceRef struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+}
+
+func (s *spaceRef) String() string {
+	if s == nil || s.ID == "" {
+		return ""
+	}
+	return s.Kind + "/" + s.ID
+}
+
+type requirements struct {
+	LandUse   string   `json:"land_use"`
+	MinAreaM2 float64  `json:"min_area_m2"`
+	MaxAreaM2 *float64 `json:"max_area_m2"`
+}
+
+func (r *requirements) String() string {
+	if r == nil {
+		return ""
+	}
+	if r.MaxAreaM2 == nil {
+		return fmt.Sprintf("%s, %s or more", r.LandUse, formatArea(r.MinAreaM2))
+	}
+	return fmt.Sprintf("%s, %s to %s", r.LandUse, formatArea(r.MinAreaM2), formatArea(*r.MaxAreaM2))
+}
+
+// terms are the terms of an offer, as the server shows them and as zonectl sends them
+// (leasing.Terms and leasing.TermsInput have the same JSON).
+type terms struct {
+	StartDate       string `json:"start_date"`
+	TermMonths      int    `json:"term_months"`
+	Rent            money  `json:"rent_per_m2_month"`
+	Deposit         money  `json:"deposit"`
+	NoticeMonths    int    `json:"notice_months"`
+	OfferValidUntil string `json:"offer_valid_until"`
+}
+
+type allocationRequest struct {
+	ID           string        `json:"id"`
+	TenantID     string        `json:"tenant_id"`
+	LicenceID    string        `json:"licence_id"`
+	ZoneID       string        `json:"zone_id"`
+	Space        *spaceRef     `json:"space"`
+	Requirements *requirements `json:"requirements"`
+	Status       string        `json:"status"`
+	Offer        *struct {
+		Space struct {
+			Ref     spaceRef `json:"ref"`
+			AreaM2  float64  `json:"area_m2"`
+			LandUse string   `json:"land_use"`
+		} `json:"space"`
+		Terms     terms     `json:"terms"`
+		OfferedAt time.Time `json:"offered_at"`
+		OfferedBy struct {
+			Subject string `json:"subject"`
+			Role    string `json:"role"`
+		} `json:"offered_by"`
+	} `json:"offer"`
+	LeaseID   string    `json:"lease_id"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// wants is what the request asks for: a named space or requirements.
+func (r allocationRequest) wants() string {
+	if r.Space != nil {
+		return r.Space.String()
+	}
+	return r.Requirements.String()
+}
+
+type lease struct {
+	ID                      string    `json:"id"`
+	RequestID               string    `json:"request_id"`
+	TenantID                string    `json:"tenant_id"`
+	LicenceID               string    `json:"licence_id"`
+	ZoneID                  string    `json:"zone_id"`
+	Space                   spaceRef  `json:"space"`
+	PlotID                  string    `json:"plot_id"`
+	AreaM2                  float64   `json:"area_m2"`
+	LandUse                 string    `json:"land_use"`
+	LandLease               bool      `json:"land_lease"`
+	Start                   string    `json:"start"`
+	End                     string    `json:"end"`
+	Rent                    money     `json:"rent_per_m2_month"`
+	Deposit                 money     `json:"deposit"`
+	NoticeMonths            int       `json:"notice_months"`
+	Status                  string    `json:"status"`
+	NoticeGivenOn           string    `json:"notice_given_on"`
+	EndsOn                  string    `json:"ends_on"`
+	Cause                   string    `json:"cause"`
+	EndedOn                 string    `json:"ended_on"`
+	ConstructionStartDue    string    `json:"construction_start_due"`
+	ConstructionCompleteDue string    `json:"construction_complete_due"`
+	ConstructionStarted     string    `json:"construction_started"`
+	ConstructionCompleted   string    `json:"construction_completed"`
+	Idle                    bool      `json:"idle"`
+	IdleReason              string    `json:"idle_reason"`
+	Version                 int64     `json:"version"`
+	CreatedAt               time.Time `json:"created_at"`
+	UpdatedAt               time.Time `json:"updated_at"`
+}
+
+type occupancy struct {
+	ZoneID            string  `json:"zone_id"`
+	TotalAreaM2       float64 `json:"total_area_m2"`
+	LeasedAreaM2      float64 `json:"leased_area_m2"`
+	AvailableAreaM2   float64 `json:"available_area_m2"`
+	OccupancyRatio    float64 `json:"occupancy_ratio"`
+	FloorAreaM2       float64 `json:"floor_area_m2"`
+	LeasedFloorAreaM2 float64 `json:"leased_floor_area_m2"`
+	UnitsLeased       int     `json:"units_leased"`
+	UnitsFree         int     `json:"units_free"`
+	RequestsWaiting   int     `json:"requests_waiting"`
+	IdleSpaces        int     `json:"idle_spaces"`
+}
+
+// groupThousands puts a comma between every three digits of the whole part of a decimal:
+// "1234567.5" → "1,234,567.5".
+func groupThousands(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(whole[i])
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
+// formatArea shows square metres to the hundredth with thousands separators, without
+// decimals when there are none: "120,000 m²", "1,234.50 m²".
+func formatArea(m2 float64) string { return formatM2(m2) + " m²" }
+
+// formatM2 is the number of formatArea, without its unit.
+func formatM2(m2 float64) string {
+	if math.IsNaN(m2) || math.IsInf(m2, 0) {
+		return "?"
+	}
+	s := strconv.FormatFloat(math.Round(m2*100)/100+0, 'f', 2, 64) // +0 turns -0 into 0
+	return groupThousands(strings.TrimSuffix(s, ".00"))
+}
+
+// formatPercent shows a ratio (0.625) as a percentage with one decimal, without the sign
+// ("62.5").
+func formatPercent(ratio float64) string {
+	return strconv.FormatFloat(ratio*100, 'f', 1, 64)
+}
+
+func yesNo(b bool, yes string) string {
+	if b {
+		return yes
+	}
+	return ""
+}
+
+func drawn(boundary json.RawMessage) string {
+	s := strings.TrimSpace(string(boundary))
+	return yesNo(s != "" && s != "null", "drawn")
+}
+
+func printZones(w io.Writer, items []zone) error {
+	t := newTable(w, "ID", "CODE", "NAME", "PROVINCE", "STATUS", "NOTIFIED")
+	for _, z := range items {
+		t.row(z.ID, z.Code, z.Name, z.Province, z.Status, formatTimePtr(z.NotifiedAt))
+	}
+	return t.flush()
+}
+
+func printZone(w io.Writer, z zone) error {
+	return fields(w,
+		"ID", z.ID,
+		"Code", z.Code,
+		"Name", z.Name,
+		"Status", z.Status,
+		"Province", z.Province,
+		"Time zone", z.TimeZone,
+		"Developer", z.DeveloperTenantID,
+		"Boundary", drawn(z.Boundary),
+		"Notified", formatTimePtr(z.NotifiedAt),
+		"Denotified", formatTimePtr(z.DenotifiedAt),
+		"Version", strconv.FormatInt(z.Version, 10),
+		"Created", formatTime(z.CreatedAt),
+		"Updated", formatTime(z.UpdatedAt),
+	)
+}
+
+func printPlots(w io.Writer, items []plot) error {
+	t := newTable(w, "ID", "CODE", "AREA", "LAND USE", "STATUS", "BOUNDARY")
+	for _, p := range items {
+		t.row(p.ID, p.Code, formatArea(p.AreaM2), p.LandUse, p.Status, drawn(p.Boundary))
+	}
+	return t.flush()
+}
+
+func printPlot(w io.Writer, p plot) error {
+	return fields(w,
+		"ID", p.ID,
+		"Zone", p.ZoneID,
+		"Code", p.Code,
+		"Status", p.Status,
+		"Area", formatArea(p.AreaM2),
+		"Land use", p.LandUse,
+		"Boundary", drawn(p.Boundary),
+		"Parents", strings.Join(p.Parents, ", "),
+		"Children", strings.Join(p.Children, ", "),
+		"Version", strconv.FormatInt(p.Version, 10),
+		"Created", formatTime(p.CreatedAt),
+		"Updated", formatTime(p.UpdatedAt),
+	)
+}
+
+// printPlotItems shows the plots of a {"items": [...]} answer (a subdivision's parts).
+func printPlotItems(w io.Writer, p struct {
+	Items []plot `json:"items"`
+}) error {
+	return printPlots(w, p.Items)
+}
+
+func printBuilding(w io.Writer, b building) error {
+	return fields(w,
+		"ID", b.ID,
+		"Name", b.Name,
+		"Zone", b.ZoneID,
+		"Plot", b.PlotID,
+		"Floors", strconv.Itoa(b.Floors),
+		"Basements", strconv.Itoa(b.Basements),
+		"Version", strconv.FormatInt(b.Version, 10),
+		"Created", formatTime(b.CreatedAt),
+		"Updated", formatTime(b.UpdatedAt),
+	)
+}
+
+func printUnits(w io.Writer, items []unit) error {
+	t := newTable(w, "ID", "BUILDING", "FLOOR", "LABEL", "AREA", "USE")
+	for _, u := range items {
+		t.row(u.ID, u.BuildingID, strconv.Itoa(u.Floor), u.Label, formatArea(u.AreaM2), u.Use)
+	}
+	return t.flush()
+}
+
+func printUnit(w io.Writer, u unit) error {
+	return fields(w,
+		"ID", u.ID,
+		"Label", u.Label,
+		"Zone", u.ZoneID,
+		"Plot", u.PlotID,
+		"Building", u.BuildingID,
+		"Floor", strconv.Itoa(u.Floor),
+		"Area", formatArea(u.AreaM2),
+		"Use", u.Use,
+		"Version", strconv.FormatInt(u.Version, 10),
+		"Created", formatTime(u.CreatedAt),
+		"Updated", formatTime(u.UpdatedAt),
+	)
+}
+
+func printRequests(w io.Writer, items []allocationRequest) error {
+	t := newTable(w, "ID", "STATUS", "ZONE", "TENANT", "WANTS", "OFFERED", "LEASE")
+	for _, r := range items {
+		offered := ""
+		if r.Offer != nil {
+			offered = r.Offer.Space.Ref.String()
+		}
+		t.row(r.ID, r.Status, r.ZoneID, r.TenantID, r.wants(), offered, r.LeaseID)
+	}
+	return t.flush()
+}
+
+func printRequest(w io.Writer, r allocationRequest) error {
+	kv := []string{
+		"ID", r.ID,
+		"Status", r.Status,
+		"Zone", r.ZoneID,
+		"Tenant", r.TenantID,
+		"Licence", r.LicenceID,
+		"Wants", r.wants(),
+	}
+	if o := r.Offer; o != nil {
+		kv = append(kv,
+			"Offered space", fmt.Sprintf("%s (%s, %s)", o.Space.Ref.String(), o.Space.LandUse, formatArea(o.Space.AreaM2)),
+			"Start", o.Terms.StartDate,
+			"Term", fmt.Sprintf("%d months", o.Terms.TermMonths),
+			"Rent", formatMoney(o.Terms.Rent)+" per m² a month",
+			"Deposit", formatMoney(o.Terms.Deposit),
+			"Notice", fmt.Sprintf("%d months", o.Terms.NoticeMonths),
+			"Offer valid until", o.Terms.OfferValidUntil,
+			"Offered", strings.TrimSpace(formatTime(o.OfferedAt)+" by "+o.OfferedBy.Subject),
+		)
+	}
+	kv = append(kv,
+		"Lease", r.LeaseID,
+		"Version", strconv.FormatInt(r.Version, 10),
+		"Created", formatTime(r.CreatedAt),
+		"Updated", formatTime(r.UpdatedAt),
+	)
+	return fields(w, kv...)
+}
+
+func printLeases(w io.Writer, items []lease) error {
+	t := newTable(w, "ID", "STATUS", "ZONE", "TENANT", "SPACE", "AREA", "START", "END", "IDLE")
+	for _, l := range items {
+		t.row(l.ID, l.Status, l.ZoneID, l.TenantID, l.Space.String(), formatArea(l.AreaM2), l.Start, l.End, yesNo(l.Idle, "idle"))
+	}
+	return t.flush()
+}
+
+func printLease(w io.Writer, l lease) error {
+	kv := []string{
+		"ID", l.ID,
+		"Status", l.Status,
+		"Zone", l.ZoneID,
+		"Tenant", l.TenantID,
+		"Licence", l.LicenceID,
+		"Request", l.RequestID,
+		"Space", l.Space.String(),
+		"Plot", l.PlotID,
+		"Area", formatArea(l.AreaM2),
+		"Land use", l.LandUse,
+		"Land lease", yesNo(l.LandLease, "yes"),
+		"Start", l.Start,
+		"End", l.End,
+		"Rent", formatMoney(l.Rent) + " per m² a month",
+		"Deposit", formatMoney(l.Deposit),
+		"Notice", fmt.Sprintf("%d months", l.NoticeMonths),
+		"Notice given on", l.NoticeGivenOn,
+		"Ends on", l.EndsOn,
+		"Cause", l.Cause,
+		"Ended on", l.EndedOn,
+	}
+	if l.LandLease {
+		kv = append(kv,
+			"Construction start due", l.ConstructionStartDue,
+			"Construction started", l.ConstructionStarted,
+			"Construction completion due", l.ConstructionCompleteDue,
+			"Construction completed", l.ConstructionCompleted,
+		)
+	}
+	kv = append(kv,
+		"Idle", strings.TrimSpace(yesNo(l.Idle, "yes")+" "+l.IdleReason),
+		"Version", strconv.FormatInt(l.Version, 10),
+		"Created", formatTime(l.CreatedAt),
+		"Updated", formatTime(l.UpdatedAt),
+	)
+	return fields(w, kv...)
+}
+
+// printOccupancy writes a zone's occupancy as a short report: labels on the left, figures
+// right-aligned on their last digit, units after them.
+func printOccupancy(w io.Writer, o occupancy) error {
+	rows := []struct{ label, figure, unit string }{
+		{"Total area", formatM2(o.TotalAreaM2), "m²"},
+		{"Leased area", formatM2(o.LeasedAreaM2), "m²"},
+		{"Available area", formatM2(o.AvailableAreaM2), "m²"},
+		{"Occupancy", formatPercent(o.OccupancyRatio), "%"},
+		{"Floor area of units", formatM2(o.FloorAreaM2), "m²"},
+		{"Floor area leased", formatM2(o.LeasedFloorAreaM2), "m²"},
+		{"Units leased", strconv.Itoa(o.UnitsLeased), ""},
+		{"Units free", strconv.Itoa(o.UnitsFree), ""},
+		{"Requests waiting", strconv.Itoa(o.RequestsWaiting), ""},
+		{"Idle spaces", strconv.Itoa(o.IdleSpaces), ""},
+	}
+	labelWidth, figureWidth := 0, 0
+	for _, r := range rows {
+		labelWidth = max(labelWidth, len(r.label)+1)
+		figureWidth = max(figureWidth, len(r.figure))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Occupancy of zone %s\n", o.ZoneID)
+	for _, r := range rows {
+		line := fmt.Sprintf("  %-*s  %*s %s", labelWidth, r.label+":", figureWidth, r.figure, r.unit)
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
