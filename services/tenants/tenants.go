@@ -12,9 +12,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/idempotency"
@@ -64,14 +64,7 @@ func (c *Config) policy() (licensing.Policy, error) {
 }
 
 // Deps are what the service is given rather than creates: no global state.
-type Deps struct {
-	DB       *db.DB
-	JS       jetstream.JetStream
-	Verifier auth.Verifier
-	Logger   *slog.Logger
-	Registry prometheus.Registerer
-	Now      func() time.Time
-}
+type Deps = app.Deps
 
 // Service is a wired tenants service.
 type Service struct {

@@ -2,12 +2,9 @@ package tenants
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/app"
-	"github.com/zoneops/zoneops/libs/platform/metrics"
 )
 
 // EnvPrefix prefixes the tenants service's own variables.
@@ -23,26 +20,7 @@ type ProcessConfig struct {
 // NewUnit opens the tenants database, builds the service and listens on its address, ready
 // for app.RunUnits. The same function serves cmd/tenants and the all-in-one zoneops binary.
 func NewUnit(ctx context.Context, common app.Common, pc ProcessConfig, n *app.NATS, logger *slog.Logger, version string) (app.Unit, error) {
-	logger = logger.With("service", Name)
-	d, err := common.OpenDB(ctx, Name)
-	if err != nil {
-		return app.Unit{}, fmt.Errorf("tenants: %w", err)
-	}
-	v, err := common.Verifier(ctx, logger)
-	if err != nil {
-		d.Close()
-		return app.Unit{}, fmt.Errorf("tenants: %w", err)
-	}
-	reg := metrics.NewRegistry(Name, version)
-	svc, err := New(ctx, pc.Config, Deps{DB: d, JS: n.JS, Verifier: v, Logger: logger, Registry: reg, Now: time.Now})
-	if err != nil {
-		d.Close()
-		return app.Unit{}, err
-	}
-	l, err := app.Listen(pc.HTTPAddr)
-	if err != nil {
-		d.Close()
-		return app.Unit{}, fmt.Errorf("tenants: %w", err)
-	}
-	return app.Unit{Name: Name, Listener: l, Service: svc, DB: d, Registry: reg, Logger: logger}, nil
+	return app.OpenUnit(ctx, common, Name, pc.HTTPAddr, version, n, logger, func(ctx context.Context, d app.Deps) (app.Service, error) {
+		return New(ctx, pc.Config, d)
+	})
 }

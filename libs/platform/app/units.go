@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/health"
+	"github.com/zoneops/zoneops/libs/platform/metrics"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 )
 
@@ -66,4 +69,44 @@ func wrap(name string, err error) error {
 		return nil
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// Deps are what a service is given rather than creates: no global state.
+type Deps struct {
+	DB       *db.DB
+	JS       jetstream.JetStream
+	Verifier auth.Verifier
+	Logger   *slog.Logger
+	Registry prometheus.Registerer
+	Now      func() time.Time
+}
+
+// OpenUnit opens the named service's own database, its verifier and metrics registry, builds
+// the service with build and listens on addr: everything a process needs to run one service,
+// the same for its own binary and for the all-in-one process.
+func OpenUnit(ctx context.Context, common Common, name, addr, version string, n *NATS, logger *slog.Logger,
+	build func(context.Context, Deps) (Service, error)) (Unit, error) {
+	logger = logger.With("service", name)
+	d, err := common.OpenDB(ctx, name)
+	if err != nil {
+		return Unit{}, fmt.Errorf("%s: %w", name, err)
+	}
+	fail := func(err error) (Unit, error) {
+		d.Close()
+		return Unit{}, fmt.Errorf("%s: %w", name, err)
+	}
+	v, err := common.Verifier(ctx, logger)
+	if err != nil {
+		return fail(err)
+	}
+	reg := metrics.NewRegistry(name, version)
+	svc, err := build(ctx, Deps{DB: d, JS: n.JS, Verifier: v, Logger: logger, Registry: reg, Now: time.Now})
+	if err != nil {
+		return fail(err)
+	}
+	l, err := Listen(addr)
+	if err != nil {
+		return fail(err)
+	}
+	return Unit{Name: name, Listener: l, Service: svc, DB: d, Registry: reg, Logger: logger}, nil
 }

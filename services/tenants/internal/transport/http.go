@@ -71,7 +71,6 @@ func decodeID(_ context.Context, r *http.Request) (any, error) {
 	return endpoints.IDRequest{ID: r.PathValue("id")}, nil
 }
 
-
 func decodeReason(_ context.Context, r *http.Request) (any, error) {
 	var body struct {
 		Reason string `json:"reason"`
@@ -104,8 +103,6 @@ func decodeDatedReason(_ context.Context, r *http.Request) (any, error) {
 	}
 	return req, nil
 }
-
-
 
 func zoneAndKind(r *http.Request, f *fault.Fields) (zone, kind string) {
 	if z := r.URL.Query().Get("zone"); z != "" {
@@ -149,7 +146,6 @@ func decodeListLicences(_ context.Context, r *http.Request) (any, error) {
 	}
 	return endpoints.ListLicencesRequest{Query: q}, nil
 }
-
 
 // history is the response of the history routes.
 type history struct {
