@@ -92,6 +92,9 @@ type Config struct {
 	// DeadLetterReplicas is the replica count of the dead-letter stream the runner ensures
 	// (default 1; 3 in a cluster).
 	DeadLetterReplicas int
+	// AfterCommit, when set, is called after each event's effects commit; a service passes its
+	// outbox relay's Notify so that events the handler wrote leave at once, not at the next poll.
+	AfterCommit func()
 	// Retention is how long processed event ids are kept to recognise redeliveries (default
 	// 30 days). It must outlast any redelivery: JetStream's are minutes, and an outbox relay
 	// republishing after a crash is seconds to hours. Dead-lettered events are not recorded as
@@ -424,6 +427,9 @@ func (r *Runner) apply(ctx context.Context, ev Event) (duplicate bool, err error
 		}
 		return r.cfg.Handler(ctx, tx, ev)
 	})
+	if err == nil && !duplicate && r.cfg.AfterCommit != nil {
+		r.cfg.AfterCommit()
+	}
 	return duplicate, err
 }
 

@@ -24,7 +24,8 @@ import (
 func TestRedeliveredEventChangesNothing(t *testing.T) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
-		r, _ := h.start(Config{Name: "counter", Handler: recordEffect})
+		var commits atomic.Int32
+		r, _ := h.start(Config{Name: "counter", Handler: recordEffect, AfterCommit: func() { commits.Add(1) }})
 		e := h.event("thing-1", 1, "one")
 		// Two publishes with different message ids get past JetStream's duplicate window,
 		// as a redelivery after a lost ack would.
@@ -39,6 +40,9 @@ func TestRedeliveredEventChangesNothing(t *testing.T) {
 		}
 		if n := h.processedRows("counter"); n != 1 {
 			t.Fatalf("processed_events rows = %d, want 1", n)
+		}
+		if n := commits.Load(); n != 1 {
+			t.Fatalf("AfterCommit ran %d times, want once: only for the event that had effects", n)
 		}
 	}, Migrations, testMigrations)
 }

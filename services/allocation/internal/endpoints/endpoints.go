@@ -101,77 +101,90 @@ type Set struct {
 	TerminateLease, RecordMilestone, GetLease, ListLeases endpoint.Endpoint
 }
 
-// Principal converts the token's principal into the rules' view of it.
-func Principal(p auth.Principal) service.Principal {
-	return service.Principal{Subject: p.Subject, Role: string(p.Role), TenantID: p.TenantID, ZoneIDs: p.ZoneIDs}
+// ZoneScope turns the zones a token names (by code, as every service's tokens do) into the
+// zone ids records carry.
+type ZoneScope func(ctx context.Context, codesOrIDs []string) ([]string, error)
+
+// principal converts the token's principal into the rules' view of it.
+func principal(ctx context.Context, p auth.Principal, zones ZoneScope) (service.Principal, error) {
+	ids, err := zones(ctx, p.ZoneIDs)
+	if err != nil {
+		return service.Principal{}, err
+	}
+	return service.Principal{Subject: p.Subject, Role: string(p.Role), TenantID: p.TenantID, ZoneIDs: ids}, nil
 }
 
 // handle adapts one use case: authentication first, then the typed request with the caller.
-func handle[Req any](authn endpoint.Middleware, f func(ctx context.Context, p service.Principal, r Req) (any, error)) endpoint.Endpoint {
+func handle[Req any](authn endpoint.Middleware, zones ZoneScope, f func(ctx context.Context, p service.Principal, r Req) (any, error)) endpoint.Endpoint {
 	return authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r Req) (any, error) {
-		return f(ctx, Principal(ap), r)
+		p, err := principal(ctx, ap, zones)
+		if err != nil {
+			return nil, err
+		}
+		return f(ctx, p, r)
 	}))
 }
 
-// New builds the endpoints over svc; every endpoint verifies the caller's token with v first.
-func New(svc service.Service, v auth.Verifier) Set {
+// New builds the endpoints over svc; every endpoint verifies the caller's token with v first
+// and resolves its zone scope with zones.
+func New(svc service.Service, v auth.Verifier, zones ZoneScope) Set {
 	a := auth.Authenticate(v)
 	type P = service.Principal
 	type C = context.Context
 	return Set{
-		RegisterZone: handle(a, func(ctx C, p P, r RegisterZoneRequest) (any, error) { return svc.RegisterZone(ctx, p, r.Input) }),
-		NotifyZone:   handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.NotifyZone(ctx, p, r.ID) }),
-		DenotifyZone: handle(a, func(ctx C, p P, r ReasonRequest) (any, error) { return svc.DenotifyZone(ctx, p, r.ID, r.Reason) }),
-		GetZone:      handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetZone(ctx, p, r.ID) }),
-		ListZones:    handle(a, func(ctx C, p P, r ListZonesRequest) (any, error) { return svc.ListZones(ctx, p, r.Query) }),
-		Occupancy:    handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.Occupancy(ctx, p, r.ID) }),
+		RegisterZone: handle(a, zones, func(ctx C, p P, r RegisterZoneRequest) (any, error) { return svc.RegisterZone(ctx, p, r.Input) }),
+		NotifyZone:   handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.NotifyZone(ctx, p, r.ID) }),
+		DenotifyZone: handle(a, zones, func(ctx C, p P, r ReasonRequest) (any, error) { return svc.DenotifyZone(ctx, p, r.ID, r.Reason) }),
+		GetZone:      handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetZone(ctx, p, r.ID) }),
+		ListZones:    handle(a, zones, func(ctx C, p P, r ListZonesRequest) (any, error) { return svc.ListZones(ctx, p, r.Query) }),
+		Occupancy:    handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.Occupancy(ctx, p, r.ID) }),
 
-		CreatePlot: handle(a, func(ctx C, p P, r CreatePlotRequest) (any, error) { return svc.CreatePlot(ctx, p, r.ZoneID, r.Input) }),
-		ImportPlan: handle(a, func(ctx C, p P, r ImportPlanRequest) (any, error) {
+		CreatePlot: handle(a, zones, func(ctx C, p P, r CreatePlotRequest) (any, error) { return svc.CreatePlot(ctx, p, r.ZoneID, r.Input) }),
+		ImportPlan: handle(a, zones, func(ctx C, p P, r ImportPlanRequest) (any, error) {
 			plots, err := svc.ImportPlan(ctx, p, r.ZoneID, r.Plan)
 			if err != nil {
 				return nil, err
 			}
 			return service.Page[*zoning.Plot]{Items: plots}, nil
 		}),
-		SubdividePlot: handle(a, func(ctx C, p P, r SubdivideRequest) (any, error) {
+		SubdividePlot: handle(a, zones, func(ctx C, p P, r SubdivideRequest) (any, error) {
 			parts, err := svc.SubdividePlot(ctx, p, r.PlotID, r.Parts)
 			if err != nil {
 				return nil, err
 			}
 			return service.Page[*zoning.Plot]{Items: parts}, nil
 		}),
-		MergePlots:   handle(a, func(ctx C, p P, r MergeRequest) (any, error) { return svc.MergePlots(ctx, p, r.ZoneID, r.Input) }),
-		WithdrawPlot: handle(a, func(ctx C, p P, r ReasonRequest) (any, error) { return svc.WithdrawPlot(ctx, p, r.ID, r.Reason) }),
-		GetPlot:      handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetPlot(ctx, p, r.ID) }),
-		ListPlots:    handle(a, func(ctx C, p P, r ListPlotsRequest) (any, error) { return svc.ListPlots(ctx, p, r.ZoneID, r.Query) }),
-		PlanGeoJSON:  handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.PlanGeoJSON(ctx, p, r.ID) }),
+		MergePlots:   handle(a, zones, func(ctx C, p P, r MergeRequest) (any, error) { return svc.MergePlots(ctx, p, r.ZoneID, r.Input) }),
+		WithdrawPlot: handle(a, zones, func(ctx C, p P, r ReasonRequest) (any, error) { return svc.WithdrawPlot(ctx, p, r.ID, r.Reason) }),
+		GetPlot:      handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetPlot(ctx, p, r.ID) }),
+		ListPlots:    handle(a, zones, func(ctx C, p P, r ListPlotsRequest) (any, error) { return svc.ListPlots(ctx, p, r.ZoneID, r.Query) }),
+		PlanGeoJSON:  handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.PlanGeoJSON(ctx, p, r.ID) }),
 
-		RegisterBuilding: handle(a, func(ctx C, p P, r RegisterBuildingRequest) (any, error) {
+		RegisterBuilding: handle(a, zones, func(ctx C, p P, r RegisterBuildingRequest) (any, error) {
 			return svc.RegisterBuilding(ctx, p, r.PlotID, r.Input)
 		}),
-		GetBuilding: handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetBuilding(ctx, p, r.ID) }),
-		RegisterUnit: handle(a, func(ctx C, p P, r RegisterUnitRequest) (any, error) {
+		GetBuilding: handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetBuilding(ctx, p, r.ID) }),
+		RegisterUnit: handle(a, zones, func(ctx C, p P, r RegisterUnitRequest) (any, error) {
 			return svc.RegisterUnit(ctx, p, r.BuildingID, r.Input)
 		}),
-		GetUnit:   handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetUnit(ctx, p, r.ID) }),
-		ListUnits: handle(a, func(ctx C, p P, r ListUnitsRequest) (any, error) { return svc.ListUnits(ctx, p, r.ZoneID, r.Query) }),
+		GetUnit:   handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetUnit(ctx, p, r.ID) }),
+		ListUnits: handle(a, zones, func(ctx C, p P, r ListUnitsRequest) (any, error) { return svc.ListUnits(ctx, p, r.ZoneID, r.Query) }),
 
-		SubmitRequest:   handle(a, func(ctx C, p P, r SubmitRequestRequest) (any, error) { return svc.SubmitRequest(ctx, p, r.Input) }),
-		OfferSpace:      handle(a, func(ctx C, p P, r OfferRequest) (any, error) { return svc.OfferSpace(ctx, p, r.RequestID, r.Input) }),
-		AcceptOffer:     handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.AcceptOffer(ctx, p, r.ID) }),
-		DeclineOffer:    handle(a, func(ctx C, p P, r ReasonRequest) (any, error) { return svc.DeclineOffer(ctx, p, r.ID, r.Reason) }),
-		WithdrawRequest: handle(a, func(ctx C, p P, r ReasonRequest) (any, error) { return svc.WithdrawRequest(ctx, p, r.ID, r.Reason) }),
-		GetRequest:      handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetRequest(ctx, p, r.ID) }),
-		ListRequests:    handle(a, func(ctx C, p P, r ListRequestsRequest) (any, error) { return svc.ListRequests(ctx, p, r.Query) }),
+		SubmitRequest:   handle(a, zones, func(ctx C, p P, r SubmitRequestRequest) (any, error) { return svc.SubmitRequest(ctx, p, r.Input) }),
+		OfferSpace:      handle(a, zones, func(ctx C, p P, r OfferRequest) (any, error) { return svc.OfferSpace(ctx, p, r.RequestID, r.Input) }),
+		AcceptOffer:     handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.AcceptOffer(ctx, p, r.ID) }),
+		DeclineOffer:    handle(a, zones, func(ctx C, p P, r ReasonRequest) (any, error) { return svc.DeclineOffer(ctx, p, r.ID, r.Reason) }),
+		WithdrawRequest: handle(a, zones, func(ctx C, p P, r ReasonRequest) (any, error) { return svc.WithdrawRequest(ctx, p, r.ID, r.Reason) }),
+		GetRequest:      handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetRequest(ctx, p, r.ID) }),
+		ListRequests:    handle(a, zones, func(ctx C, p P, r ListRequestsRequest) (any, error) { return svc.ListRequests(ctx, p, r.Query) }),
 
-		TerminateLease: handle(a, func(ctx C, p P, r TerminateRequest) (any, error) {
+		TerminateLease: handle(a, zones, func(ctx C, p P, r TerminateRequest) (any, error) {
 			return svc.TerminateLease(ctx, p, r.LeaseID, r.Input)
 		}),
-		RecordMilestone: handle(a, func(ctx C, p P, r MilestoneRequest) (any, error) {
+		RecordMilestone: handle(a, zones, func(ctx C, p P, r MilestoneRequest) (any, error) {
 			return svc.RecordMilestone(ctx, p, r.LeaseID, r.Input)
 		}),
-		GetLease:   handle(a, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetLease(ctx, p, r.ID) }),
-		ListLeases: handle(a, func(ctx C, p P, r ListLeasesRequest) (any, error) { return svc.ListLeases(ctx, p, r.Query) }),
+		GetLease:   handle(a, zones, func(ctx C, p P, r IDRequest) (any, error) { return svc.GetLease(ctx, p, r.ID) }),
+		ListLeases: handle(a, zones, func(ctx C, p P, r ListLeasesRequest) (any, error) { return svc.ListLeases(ctx, p, r.Query) }),
 	}
 }

@@ -6,8 +6,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/config"
-	"github.com/zoneops/zoneops/libs/platform/logx"
 	"github.com/zoneops/zoneops/services/tenants"
 )
 
@@ -24,7 +24,7 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.LookupEnv, func(string) {})
+	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stderr, func(string) {})
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "tenants:", err)
@@ -36,48 +36,12 @@ func main() {
 }
 
 // run is the whole program; ctx ends it. listening hears the API's URL once it is served.
-func run(ctx context.Context, args []string, lookup config.Lookup, listening func(url string)) error {
-	fs := flag.NewFlagSet("tenants", flag.ContinueOnError)
-	var common app.Common
+func run(ctx context.Context, args []string, lookup config.Lookup, stderr io.Writer, listening func(url string)) error {
 	var pc tenants.ProcessConfig
-	if err := config.RegisterFlags(fs, "ZONEOPS_", &common, "DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"); err != nil {
-		return err
-	}
-	if err := config.RegisterFlags(fs, tenants.EnvPrefix, &pc, "HTTP_ADDR"); err != nil {
-		return err
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: tenants [flags]\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprintf(fs.Output(), "\nEnvironment:\n%s%s", config.Usage("ZONEOPS_", &common), config.Usage(tenants.EnvPrefix, &pc))
-	}
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", app.ErrUsage, err)
-	}
-	if err := config.Load("ZONEOPS_", &common, lookup, fs); err != nil {
-		return err
-	}
-	if err := config.Load(tenants.EnvPrefix, &pc, lookup, fs); err != nil {
-		return err
-	}
-	logger, err := logx.New(os.Stderr, common.LogLevel, "zoneops")
-	if err != nil {
-		return err
-	}
-	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &pc))
-
-	n, err := common.ConnectNATS("tenants", logger)
-	if err != nil {
-		return err
-	}
-	defer n.Close()
-	u, err := tenants.NewUnit(ctx, common, pc, n, logger, version)
-	if err != nil {
-		return err
-	}
-	defer u.DB.Close()
-	url := app.HTTPURL(u.Listener.Addr().String())
-	logger.Info("tenants listening", "url", url, "nats", n.URL(), "database", string(u.DB.Dialect))
-	listening(url)
-	return app.RunUnits(ctx, n, u)
+	return app.RunService(ctx, app.ServiceMain{
+		Name: tenants.Name, EnvPrefix: tenants.EnvPrefix, Config: &pc,
+		Open: func(ctx context.Context, common app.Common, n *app.NATS, logger *slog.Logger) (app.Unit, error) {
+			return tenants.NewUnit(ctx, common, pc, n, logger, version)
+		},
+	}, args, lookup, stderr, listening)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func TestTenantsRunsAlone(t *testing.T) {
 	urls := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--http-addr", "127.0.0.1:0"}, lookup, func(u string) { urls <- u })
+		done <- run(ctx, []string{"--http-addr", "127.0.0.1:0"}, lookup, io.Discard, func(u string) { urls <- u })
 	}()
 	var url string
 	select {

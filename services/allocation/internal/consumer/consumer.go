@@ -1,0 +1,109 @@
+// Package consumer keeps the allocation service's projection of the tenants service's
+// licences: a durable JetStream consumer ("allocation-licences") of the TENANTS stream's
+// licence events, run by libs/platform/consumer.Runner.
+//
+// Each event is applied in the runner's transaction, the one that also records the event as
+// processed, through store.WrapTx and service.ApplyLicence: licence.granted creates the
+// projection (tenant, zone code, active); suspended, reinstated and expired move its status;
+// revoked and surrendered move it and put every active lease made under the licence under
+// notice, publishing lease.terminating through the outbox in that same transaction. A
+// redelivered event is a no-op (the runner's processed-events table); an event older than
+// what was applied (Event.Advance, by aggregate version) changes nothing, except that a
+// licence.granted overtaken by a later status event still records whose licence it is and
+// for which zone. Events the projection does not need (show_cause_issued) only advance the
+// version. The service passes its relay's Notify as the runner's AfterCommit, so the
+// lease.terminating events leave as soon as the transaction commits.
+package consumer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/zoneops/zoneops/libs/events"
+	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/platform/consumer"
+	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
+	"github.com/zoneops/zoneops/services/allocation/internal/service"
+	"github.com/zoneops/zoneops/services/allocation/internal/store"
+)
+
+// Name is the durable consumer's name, also its key in processed_events.
+const Name = "allocation-licences"
+
+// Subjects are the TENANTS subjects the consumer reads: every licence event.
+var Subjects = []string{"zoneops.tenants.licence.>"}
+
+// Config returns the runner configuration of the licence consumer: name, stream, subjects,
+// the events registry's strict decoder, the handler and the clock. The caller adds the
+// logger, the metrics registry and any tuning.
+func Config(st *store.Store, policy service.Policy, now func() time.Time) consumer.Config {
+	if now == nil {
+		now = time.Now
+	}
+	return consumer.Config{
+		Name:           Name,
+		Stream:         envelope.StreamTenants,
+		FilterSubjects: Subjects,
+		Decode:         events.Decode,
+		Handler:        Handler(st, policy, now),
+		Now:            now,
+	}
+}
+
+// Handler applies one licence event in the runner's transaction (see the package comment).
+// now is the service's clock: it dates lease terminations and their events.
+func Handler(st *store.Store, policy service.Policy, now func() time.Time) consumer.Handler {
+	if now == nil {
+		now = time.Now
+	}
+	dialect := st.DB().Dialect
+	return func(ctx context.Context, tx *sqlx.Tx, ev consumer.Event) error {
+		ch, applies, err := change(ev)
+		if err != nil {
+			return err
+		}
+		fresh, err := ev.Advance(ctx, tx)
+		if err != nil {
+			return err
+		}
+		granted := ch.TenantID != ""
+		if !applies || (!fresh && !granted) {
+			return nil
+		}
+		if _, err := service.ApplyLicence(ctx, store.WrapTx(tx, dialect), ch, policy, now()); err != nil {
+			return fmt.Errorf("licence %s: %w", ch.LicenceID, err)
+		}
+		return nil
+	}
+}
+
+// change reads what a licence event says about the licence; applies is false for events that
+// do not change the projection.
+func change(ev consumer.Event) (service.LicenceChange, bool, error) {
+	ch := service.LicenceChange{Version: ev.Envelope.AggregateVersion, At: ev.Envelope.Time}
+	switch p := ev.Payload.(type) {
+	case tenants.LicenceGranted:
+		ch.LicenceID, ch.Status, ch.TenantID, ch.ZoneCode = p.LicenceID, leasing.LicenceActive, p.TenantID, p.Zone
+	case tenants.LicenceSuspended:
+		ch.LicenceID, ch.Status = p.LicenceID, leasing.LicenceSuspended
+	case tenants.LicenceReinstated:
+		ch.LicenceID, ch.Status = p.LicenceID, leasing.LicenceActive
+	case tenants.LicenceExpired:
+		ch.LicenceID, ch.Status = p.LicenceID, leasing.LicenceExpired
+	case tenants.LicenceRevoked:
+		ch.LicenceID, ch.Status = p.LicenceID, leasing.LicenceRevoked
+	case tenants.LicenceSurrendered:
+		ch.LicenceID, ch.Status = p.LicenceID, leasing.LicenceSurrendered
+	case tenants.LicenceShowCauseIssued:
+		return ch, false, nil
+	case nil:
+		return ch, false, fmt.Errorf("event %s (%s) has no decoded payload: configure events.Decode: %w", ev.Envelope.ID, ev.Envelope.Type, consumer.ErrPoison)
+	default:
+		return ch, false, fmt.Errorf("event %s: %s is not a licence event: %w", ev.Envelope.ID, ev.Envelope.Type, consumer.ErrPoison)
+	}
+	return ch, true, nil
+}

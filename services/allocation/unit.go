@@ -1,0 +1,25 @@
+package allocation
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/zoneops/zoneops/libs/platform/app"
+)
+
+// EnvPrefix prefixes the allocation service's own variables.
+const EnvPrefix = "ZONEOPS_ALLOCATION_"
+
+// ProcessConfig is what a process needs to run the allocation service.
+type ProcessConfig struct {
+	HTTPAddr string `env:"HTTP_ADDR" default:"127.0.0.1:8082" help:"address of the allocation HTTP API"`
+	Config
+}
+
+// NewUnit opens the allocation database, builds the service and listens on its address, ready
+// for app.RunUnits; cmd/allocation and the all-in-one zoneops binary both use it.
+func NewUnit(ctx context.Context, common app.Common, pc ProcessConfig, n *app.NATS, logger *slog.Logger, version string) (app.Unit, error) {
+	return app.OpenUnit(ctx, common, Name, pc.HTTPAddr, version, n, logger, func(ctx context.Context, d app.Deps) (app.Service, error) {
+		return New(ctx, pc.Config, d)
+	})
+}
