@@ -34,7 +34,7 @@ tidy:
 ## build: the binaries into ./bin
 build:
 	@mkdir -p bin
-	go build -o bin/ ./services/zoneops/cmd/zoneops ./services/zoneops/cmd/zonectl ./services/tenants/cmd/tenants
+	go build -o bin/ ./services/zoneops/cmd/zoneops ./services/zoneops/cmd/zonectl ./services/tenants/cmd/tenants ./services/allocation/cmd/allocation
 
 ## bench: outbox relay throughput and commit-to-ack latency (SQLite, and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set)
 bench:

@@ -12,8 +12,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 	_ "time/tzdata" // legal dates are counted in Asia/Karachi even where the OS has no tz database
@@ -23,6 +25,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/config"
 	"github.com/zoneops/zoneops/libs/platform/logx"
+	"github.com/zoneops/zoneops/services/allocation"
 	"github.com/zoneops/zoneops/services/tenants"
 	"github.com/zoneops/zoneops/services/zoneops/internal/cli"
 )
@@ -54,13 +57,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	var common app.Common
 	var tc tenants.ProcessConfig
+	var ac allocation.ProcessConfig
 	if err := config.RegisterFlags(fs, "ZONEOPS_", &common, "DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"); err != nil {
 		return err
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: zoneops run [flags]\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nEnvironment:\n%s%s", config.Usage("ZONEOPS_", &common), config.Usage(tenants.EnvPrefix, &tc))
+		fmt.Fprintf(stderr, "\nEnvironment:\n%s%s%s", config.Usage("ZONEOPS_", &common), config.Usage(tenants.EnvPrefix, &tc),
+			config.Usage(allocation.EnvPrefix, &ac))
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -74,11 +79,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := config.Load(tenants.EnvPrefix, &tc, lookup, nil); err != nil {
 		return err
 	}
+	if err := config.Load(allocation.EnvPrefix, &ac, lookup, nil); err != nil {
+		return err
+	}
 	logger, err := logx.New(stderr, common.LogLevel, "zoneops")
 	if err != nil {
 		return err
 	}
-	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc))
+	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc),
+		"allocation", config.String(allocation.EnvPrefix, &ac))
 
 	n, err := common.ConnectNATS("zoneops", logger)
 	if err != nil {
@@ -91,15 +100,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer tu.DB.Close()
+	au, err := allocation.NewUnit(ctx, common, ac, n, logger, version)
+	if err != nil {
+		return err
+	}
+	defer au.DB.Close()
+	units := []app.Unit{tu, au}
 
-	info := cli.RuntimeInfo{NATSURL: n.URL(), Services: map[string]string{
-		tenants.Name: app.HTTPURL(tu.Listener.Addr().String()),
-	}}
+	info := cli.RuntimeInfo{NATSURL: n.URL(), Services: map[string]string{}}
+	for _, u := range units {
+		info.Services[u.Name] = app.HTTPURL(u.Listener.Addr().String())
+	}
 	if err := cli.WriteRuntimeInfo(common.DataDir, info); err != nil {
 		return err
 	}
 	banner(stdout, common, info, logger)
-	return app.RunUnits(ctx, n, tu)
+	return app.RunUnits(ctx, n, units...)
 }
 
 // banner tells a person what is running and how to try it: URLs, a development token for each
@@ -107,7 +123,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 func banner(w io.Writer, common app.Common, info cli.RuntimeInfo, logger *slog.Logger) {
 	fmt.Fprintf(w, "\nzoneops is running (Ctrl-C stops it)\n\n")
 	fmt.Fprintf(w, "  NATS        %s\n", info.NATSURL)
-	for name, url := range info.Services {
+	for _, name := range slices.Sorted(maps.Keys(info.Services)) {
+		url := info.Services[name]
 		fmt.Fprintf(w, "  %-11s %s   (%s/metrics, %s/readyz)\n", name, url, url, url)
 	}
 	db := "SQLite files under " + common.DataDir

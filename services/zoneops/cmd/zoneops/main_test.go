@@ -39,7 +39,7 @@ func (s *syncBuffer) String() string {
 // the process stops cleanly when its context ends.
 func TestRunStartsEveryServiceOnEmbeddedDefaults(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"ZONEOPS_TENANTS_HTTP_ADDR": "127.0.0.1:0"}
+	env := map[string]string{"ZONEOPS_TENANTS_HTTP_ADDR": "127.0.0.1:0", "ZONEOPS_ALLOCATION_HTTP_ADDR": "127.0.0.1:0"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr syncBuffer
@@ -69,20 +69,22 @@ func TestRunStartsEveryServiceOnEmbeddedDefaults(t *testing.T) {
 	if !strings.HasPrefix(info.NATSURL, "nats://127.0.0.1:") || strings.HasSuffix(info.NATSURL, ":4222") {
 		t.Errorf("NATS URL %q: want an embedded server on a free port", info.NATSURL)
 	}
-	resp, err := http.Get(info.Services["tenants"] + "/readyz")
-	if err != nil {
-		t.Fatal(err)
+	for _, service := range []string{"tenants", "allocation"} {
+		resp, err := http.Get(info.Services[service] + "/readyz")
+		if err != nil {
+			t.Fatalf("%s: %v", service, err)
+		}
+		var ready struct{ Status string }
+		json.NewDecoder(resp.Body).Decode(&ready)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || ready.Status != "ok" {
+			t.Errorf("%s /readyz = %d %q, want 200 ok", service, resp.StatusCode, ready.Status)
+		}
+		if _, err := os.Stat(filepath.Join(dir, service+".db")); err != nil {
+			t.Errorf("no SQLite file for %s under the data dir: %v", service, err)
+		}
 	}
-	var ready struct{ Status string }
-	json.NewDecoder(resp.Body).Decode(&ready)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || ready.Status != "ok" {
-		t.Errorf("/readyz = %d %q, want 200 ok", resp.StatusCode, ready.Status)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "tenants.db")); err != nil {
-		t.Errorf("no SQLite file for tenants under the data dir: %v", err)
-	}
-	for _, want := range []string{"operator ", "zone_developer ", "tenant ", "auditor ", "viewer ", "zonectl applications create", "zonectl events tail", info.Services["tenants"]} {
+	for _, want := range []string{"operator ", "zone_developer ", "tenant ", "auditor ", "viewer ", "zonectl applications create", "zonectl events tail", info.Services["tenants"], info.Services["allocation"]} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, stdout.String())
 		}
