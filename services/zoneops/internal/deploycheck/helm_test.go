@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/services/allocation"
 	"github.com/zoneops/zoneops/services/tenants"
 )
 
@@ -94,20 +95,30 @@ func TestHelmChart(t *testing.T) {
 			t.Errorf("values.yaml: services.%s is missing", want)
 		}
 	}
-	if s, ok := v.Services[tenants.Name]; !ok || s.Enabled == nil || !*s.Enabled {
-		t.Fatalf("values.yaml: services.%s must be enabled", tenants.Name)
+	// Each built service is enabled, and its config keys become ZONEOPS_<NAME>_<key>: every key
+	// must be a variable the service reads, or the setting silently does nothing. HTTP_ADDR is
+	// the chart's (from port).
+	built := []struct {
+		name, prefix    string
+		config, process reflect.Type
+	}{
+		{tenants.Name, tenants.EnvPrefix, reflect.TypeFor[tenants.Config](), reflect.TypeFor[tenants.ProcessConfig]()},
+		{allocation.Name, allocation.EnvPrefix, reflect.TypeFor[allocation.Config](), reflect.TypeFor[allocation.ProcessConfig]()},
 	}
-
-	// services.tenants.config becomes ZONEOPS_TENANTS_<key>: every key must be a variable the
-	// service reads, or the setting silently does nothing. HTTP_ADDR is the chart's (from port).
-	known := envNames(reflect.TypeFor[tenants.Config]())
-	for k := range v.Services[tenants.Name].Config {
-		if !known[k] {
-			t.Errorf("values.yaml: services.tenants.config.%s is not a %s variable (known: %v)", k, tenants.EnvPrefix, known)
+	for _, b := range built {
+		if s, ok := v.Services[b.name]; !ok || s.Enabled == nil || !*s.Enabled {
+			t.Errorf("values.yaml: services.%s must be enabled", b.name)
+			continue
 		}
-	}
-	if !envNames(reflect.TypeFor[tenants.ProcessConfig]())["HTTP_ADDR"] {
-		t.Errorf("the chart sets %sHTTP_ADDR, which tenants.ProcessConfig no longer reads", tenants.EnvPrefix)
+		known := envNames(b.config)
+		for k := range v.Services[b.name].Config {
+			if !known[k] {
+				t.Errorf("values.yaml: services.%s.config.%s is not a %s variable (known: %v)", b.name, k, b.prefix, known)
+			}
+		}
+		if !envNames(b.process)["HTTP_ADDR"] {
+			t.Errorf("the chart sets %sHTTP_ADDR, which %s's ProcessConfig no longer reads", b.prefix, b.name)
+		}
 	}
 	// The chart sets these shared variables (ZONEOPS_ + name) in its ConfigMap and Deployment.
 	common := envNames(reflect.TypeFor[app.Common]())
