@@ -12,6 +12,10 @@ ARGS ?=
 run:
 	go run ./services/zoneops/cmd/zoneops run --data-dir $(DATA) $(ARGS)
 
+## demo: the same, and seed the demo data (zones, plots, a building, licences, leases) through the APIs
+demo:
+	go run ./services/zoneops/cmd/zoneops run --data-dir $(DATA) --demo
+
 ## test: every test of every module, with the race detector
 test:
 	go test -race -count=1 -timeout 20m $(PKGS)

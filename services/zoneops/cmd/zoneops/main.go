@@ -2,7 +2,10 @@
 // in-process NATS server with JetStream and a SQLite file per service under ./data) for a
 // laptop or a single small zone, or against external NATS and PostgreSQL.
 //
-//	zoneops run [--data-dir ./data] [--nats-url nats://...] [--postgres-dsn postgres://...]
+//	zoneops run [--data-dir ./data] [--nats-url nats://...] [--postgres-dsn postgres://...] [--demo]
+//
+// With --demo it also seeds the demo data (package demo) through the services' APIs once they
+// are listening, unless the data are there already.
 package main
 
 import (
@@ -28,6 +31,7 @@ import (
 	"github.com/zoneops/zoneops/services/allocation"
 	"github.com/zoneops/zoneops/services/tenants"
 	"github.com/zoneops/zoneops/services/zoneops/internal/cli"
+	"github.com/zoneops/zoneops/services/zoneops/internal/demo"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -61,6 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := config.RegisterFlags(fs, "ZONEOPS_", &common, "DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"); err != nil {
 		return err
 	}
+	seedDemo := fs.Bool("demo", false, "seed the demo zones, plots, licences and leases through the APIs once the services listen (nothing is added when zone ISB exists)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: zoneops run [flags]\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -115,7 +120,45 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	banner(stdout, common, info, logger)
-	return app.RunUnits(ctx, n, units...)
+	if !*seedDemo {
+		return app.RunUnits(ctx, n, units...)
+	}
+	// The listeners are open, so the seed's calls wait in their backlogs until the units
+	// serve; the seed itself waits for /readyz. It stops when the units stop.
+	demoCtx, stopDemo := context.WithCancel(ctx)
+	seeded := make(chan struct{})
+	go func() {
+		defer close(seeded)
+		runDemo(demoCtx, common, info, stdout, logger)
+	}()
+	err = app.RunUnits(ctx, n, units...)
+	stopDemo()
+	<-seeded
+	return err
+}
+
+// runDemo seeds the demo data and prints its summary. A failed seed is reported, and the
+// services keep running: what was seeded stays, and the rest can be added by hand.
+func runDemo(ctx context.Context, common app.Common, info cli.RuntimeInfo, stdout io.Writer, logger *slog.Logger) {
+	logger = logger.With("component", "demo")
+	if common.JWKSURL != "" {
+		logger.Error("--demo needs development tokens, which the services refuse while ZONEOPS_JWKS_URL is set; no demo data seeded")
+		fmt.Fprintln(stdout, "demo data not seeded: --demo signs development tokens, and ZONEOPS_JWKS_URL is set")
+		return
+	}
+	rep, err := demo.Seed(ctx, demo.Config{
+		TenantsURL: info.Services["tenants"], AllocationURL: info.Services["allocation"],
+		Secret: []byte(common.Secret(nil)), Logger: logger,
+	})
+	switch {
+	case ctx.Err() != nil:
+		logger.Info("demo seeding stopped", "err", err)
+	case err != nil:
+		logger.Error("demo seeding failed", "err", err)
+		fmt.Fprintf(stdout, "demo data could not be seeded (the services keep running): %v\n", err)
+	default:
+		fmt.Fprint(stdout, rep.Summary())
+	}
 }
 
 // banner tells a person what is running and how to try it: URLs, a development token for each
