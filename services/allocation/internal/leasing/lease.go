@@ -349,12 +349,12 @@ func (l *Lease) RecordMilestone(kind MilestoneKind, on Date, at time.Time, actor
 	return nil
 }
 
-// CheckMilestones looks for construction deadlines that passed (in zone time) without their
-// milestone and returns the ones not reported before, marking the lease idle. Each missed
-// milestone is returned once, so the service publishes one space_idle event per miss; when
-// nothing new was missed it returns nil and leaves the lease unchanged. Leases other than
-// land leases have no milestones and always return nil.
-func (l *Lease) CheckMilestones(at time.Time, actor Actor, p Policy) ([]Milestone, error) {
+// CheckMilestones looks for a construction deadline that passed (in zone time) without its
+// milestone and was not reported before, marks the lease idle and returns it; nil when there
+// is none, leaving the lease unchanged. It reports one miss per call, each its own version of
+// the lease, so that every space_idle event carries a version of its own; when both deadlines
+// passed, callers call again until nil. Leases other than land leases never miss anything.
+func (l *Lease) CheckMilestones(at time.Time, actor Actor, p Policy) (*Milestone, error) {
 	var f fault.Fields
 	to, err := l.begin(ActionCheckMilestones, at, actor, &f)
 	if err != nil {
@@ -367,21 +367,18 @@ func (l *Lease) CheckMilestones(at time.Time, actor Actor, p Policy) ([]Mileston
 		return nil, nil
 	}
 	today := DateOf(at, p.resolved().Location)
-	var missed []Milestone
 	for _, kind := range []MilestoneKind{MilestoneConstructionStarted, MilestoneConstructionCompleted} {
 		due, done := l.milestone(kind)
 		if due == nil || done != nil || !today.After(*due) || l.reported(kind) {
 			continue
 		}
-		missed = append(missed, Milestone{Kind: kind, Due: *due})
+		missed := Milestone{Kind: kind, Due: *due}
+		l.Missed = append(l.Missed, missed)
+		l.refreshIdle()
+		l.record(ActionCheckMilestones, to, at.UTC(), actor, l.IdleReason)
+		return &missed, nil
 	}
-	if len(missed) == 0 {
-		return nil, nil
-	}
-	l.Missed = append(l.Missed, missed...)
-	l.refreshIdle()
-	l.record(ActionCheckMilestones, to, at.UTC(), actor, l.IdleReason)
-	return missed, nil
+	return nil, nil
 }
 
 func (l *Lease) reported(kind MilestoneKind) bool {

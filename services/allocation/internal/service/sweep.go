@@ -144,26 +144,29 @@ func (s *service) checkMilestones(ctx context.Context, tx *store.Tx, z *zoning.Z
 	if err != nil {
 		return 0, err
 	}
-	missed, err := l.CheckMilestones(now, systemActor, s.policy.LeasingFor(z))
-	if err != nil {
-		if settled(err) {
-			return 0, nil
+	// One event per missed milestone, each at the version its report made: two deadlines
+	// clamped to a short lease's end are missed on the same day.
+	var evs []versioned
+	for {
+		m, err := l.CheckMilestones(now, systemActor, s.policy.LeasingFor(z))
+		if err != nil {
+			if settled(err) && len(evs) == 0 {
+				return 0, nil
+			}
+			return 0, fmt.Errorf("lease %s: %w", id, err)
 		}
-		return 0, fmt.Errorf("lease %s: %w", id, err)
+		if m == nil {
+			break
+		}
+		evs = append(evs, versioned{allocation.LeaseSpaceIdle{LeaseID: l.ID, TenantID: l.TenantID, LicenceID: l.LicenceID, ZoneID: l.ZoneID,
+			Space: evSpace(l.Space), MissedMilestone: allocation.MissedMilestone(m.MissedName()), Due: evDate(m.Due),
+			Actor: leasingActorPtr(systemActor)}, l.Version})
 	}
-	if len(missed) == 0 {
+	if len(evs) == 0 {
 		return 0, nil
 	}
-	// One event per missed milestone, all at the lease's new version: two deadlines clamped
-	// to a short lease's end are missed on the same day.
 	if err := tx.UpdateLease(ctx, l); err != nil {
 		return 0, err
-	}
-	evs := make([]versioned, len(missed))
-	for i, m := range missed {
-		evs[i] = versioned{allocation.LeaseSpaceIdle{LeaseID: l.ID, TenantID: l.TenantID, LicenceID: l.LicenceID, ZoneID: l.ZoneID,
-			Space: evSpace(l.Space), MissedMilestone: allocation.MissedMilestone(m.MissedName()), Due: evDate(m.Due),
-			Actor: leasingActorPtr(systemActor)}, l.Version}
 	}
 	return 1, emit(ctx, tx, now, evs...)
 }
