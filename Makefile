@@ -40,9 +40,11 @@ build:
 	@mkdir -p bin
 	go build -o bin/ ./services/zoneops/cmd/zoneops ./services/zoneops/cmd/zonectl ./services/tenants/cmd/tenants ./services/allocation/cmd/allocation
 
-## bench: outbox relay throughput and commit-to-ack latency (SQLite, and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set)
+## bench: outbox relay throughput and commit-to-ack latency, then allocation's plan import,
+## occupancy and contended lease acceptance (SQLite, and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set)
 bench:
-	go run ./libs/platform/outbox/cmd/outboxbench $(ARGS)
+	go run ./libs/platform/outbox/cmd/outboxbench
+	go run ./services/allocation/cmd/allocationbench
 
 ## fuzz: a short run of every fuzz target (seeds also run in `make test`)
 fuzz:

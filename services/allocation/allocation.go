@@ -133,7 +133,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("allocation: %w", err)
 	}
-	newGauges(d.Registry, st, d.Logger)
+	newGauges(d.Registry, st, d.Logger, d.Now)
 	return &Service{
 		cfg: cfg, svc: svc, relay: relay, licences: licenceRunner, logger: d.Logger, verifier: d.Verifier,
 		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),

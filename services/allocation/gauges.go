@@ -3,6 +3,7 @@ package allocation
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,19 +15,29 @@ import (
 // maxGaugeZones bounds the zone label: an authority runs tens of zones, not thousands.
 const maxGaugeZones = 200
 
+// gaugeTTL is how long computed figures are served before they are read again. Occupancy
+// reads every live plot of a zone (about 20 ms for 10,000 plots); on SQLite that holds the only
+// connection, so scrapes from several Prometheus replicas must not repeat it back to back.
+const gaugeTTL = 30 * time.Second
+
 // gauges report each zone's occupancy at scrape time from the database, so every replica
 // reports the same figures. The zone label is the zone's code.
 type gauges struct {
 	store  *store.Store
 	logger *slog.Logger
+	now    func() time.Time
+
+	mu       sync.Mutex
+	cached   []prometheus.Metric
+	cachedAt time.Time
 
 	total, leased, ratio, unitsLeased, unitsFree, waiting, idle *prometheus.Desc
 }
 
-func newGauges(reg prometheus.Registerer, st *store.Store, logger *slog.Logger) *gauges {
+func newGauges(reg prometheus.Registerer, st *store.Store, logger *slog.Logger, now func() time.Time) *gauges {
 	zone := []string{"zone"}
 	g := &gauges{
-		store: st, logger: logger,
+		store: st, logger: logger, now: now,
 		total:       prometheus.NewDesc("zoneops_allocation_zone_area_square_metres", "Land area of a zone's live plots.", zone, nil),
 		leased:      prometheus.NewDesc("zoneops_allocation_zone_leased_area_square_metres", "Land area of a zone held by leases.", zone, nil),
 		ratio:       prometheus.NewDesc("zoneops_allocation_zone_occupancy_ratio", "Leased over total land area of a zone (0..1).", zone, nil),
@@ -46,8 +57,22 @@ func (g *gauges) Describe(ch chan<- *prometheus.Desc) {
 	}
 }
 
-// Collect implements prometheus.Collector.
+// Collect implements prometheus.Collector, serving figures at most gaugeTTL old.
 func (g *gauges) Collect(ch chan<- prometheus.Metric) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cached == nil || g.now().Sub(g.cachedAt) >= gaugeTTL {
+		if ms, ok := g.compute(); ok {
+			g.cached, g.cachedAt = ms, g.now()
+		}
+	}
+	for _, m := range g.cached {
+		ch <- m
+	}
+}
+
+// compute reads every open zone's occupancy; ok is false when the zones could not be listed.
+func (g *gauges) compute() (out []prometheus.Metric, ok bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	zones, _, err := g.store.ListZones(ctx, store.ZoneFilter{
@@ -55,7 +80,7 @@ func (g *gauges) Collect(ch chan<- prometheus.Metric) {
 	})
 	if err != nil {
 		g.logger.Error("collect allocation gauges", "err", err)
-		return
+		return nil, false
 	}
 	for _, z := range zones {
 		spaces, leases, waiting, err := g.store.OccupancyInputs(ctx, z.ID)
@@ -73,7 +98,8 @@ func (g *gauges) Collect(ch chan<- prometheus.Metric) {
 			{g.unitsLeased, float64(o.UnitsLeased)}, {g.unitsFree, float64(o.UnitsFree)},
 			{g.waiting, float64(o.RequestsWaiting)}, {g.idle, float64(o.IdleSpaces)},
 		} {
-			ch <- prometheus.MustNewConstMetric(m.d, prometheus.GaugeValue, m.v, code)
+			out = append(out, prometheus.MustNewConstMetric(m.d, prometheus.GaugeValue, m.v, code))
 		}
 	}
+	return out, true
 }
