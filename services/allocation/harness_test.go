@@ -1,0 +1,829 @@
+package allocation_test
+
+// The harness runs the whole allocation service as a process would: a real database (SQLite,
+// and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set), a real embedded JetStream server with
+// the TENANTS stream the tenants service would declare, the service's routes behind
+// app.Handler on an httptest server, and Service.Run relaying events, consuming licence events
+// and sweeping in the background. The clock is fixed and moved by the tests.
+//
+// Licences reach the service the only way they can: licence events built with libs/events and
+// published on the TENANTS stream, as the tenants service publishes them.
+//
+// Every response a test receives through env.do is validated against api/openapi.yaml, and
+// the operations it reached are recorded so that TestMain can fail the suite when an operation
+// of the spec was never exercised.
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	_ "time/tzdata" // the service counts legal dates in Asia/Karachi
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zoneops/zoneops/libs/events"
+	"github.com/zoneops/zoneops/libs/events/envelope"
+	evtenants "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
+	"github.com/zoneops/zoneops/libs/platform/health"
+	"github.com/zoneops/zoneops/libs/platform/metrics"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
+	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
+	"github.com/zoneops/zoneops/services/allocation"
+	"github.com/zoneops/zoneops/services/allocation/internal/geo"
+	"github.com/zoneops/zoneops/services/allocation/internal/service"
+)
+
+// secret signs the test tokens.
+var secret = []byte("allocation-wiring-tests-0123456789abcdef")
+
+// start is 10:00 in Islamabad on Monday 2 March 2026.
+var start = time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)
+
+const day = 24 * time.Hour
+
+// The callers of the tests. Zone developers' tokens name zones by code, as every service's
+// tokens do.
+var (
+	operator  = auth.Principal{Subject: "olivia", Role: auth.Operator}
+	developer = auth.Principal{Subject: "dev-isb", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}}
+	outsider  = auth.Principal{Subject: "dev-lhr", Role: auth.ZoneDeveloper, ZoneIDs: []string{"LHR"}}
+	owner     = auth.Principal{Subject: "alice", Role: auth.Tenant, TenantID: tenantA}
+	stranger  = auth.Principal{Subject: "bob", Role: auth.Tenant, TenantID: tenantB}
+	auditor   = auth.Principal{Subject: "audrey", Role: auth.Auditor}
+	viewer    = auth.Principal{Subject: "vic", Role: auth.Viewer}
+)
+
+// Tenant ids are UUIDs, as every id in zoneops.
+const (
+	tenantA     = "0195b3c0-0000-7000-8000-00000000000a"
+	tenantB     = "0195b3c0-0000-7000-8000-00000000000b"
+	developerID = "0195b3c0-0000-7000-8000-0000000000de"
+)
+
+// clock is a fixed time that tests move.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+var pkt = time.FixedZone("PKT", 5*60*60)
+
+// date is the calendar date in Islamabad d days after the env's start.
+func date(d int) string { return start.Add(time.Duration(d) * day).In(pkt).Format(time.DateOnly) }
+
+// env is one running allocation service.
+type env struct {
+	clock *clock
+	db    *db.DB
+	nats  *natsx.Embedded
+	nc    *nats.Conn
+	js    jetstream.JetStream
+	reg   *prometheus.Registry
+	url   string
+
+	mu       sync.Mutex
+	nextCell int // grid cells handed out by cells()
+	seq      int // names handed out by name()
+}
+
+// forEachDialect runs fn against a fresh service per database backend.
+func forEachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, d := range dbtest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) { fn(t, startService(t, d)) })
+	}
+}
+
+// config is the configuration the tests run with: the documented defaults.
+var config = allocation.Config{
+	TimeZone: "Asia/Karachi", AreaTolerance: 0.02, ConstructionStartMonths: 12, ConstructionCompleteMonths: 36,
+	SweepInterval: 15 * time.Minute, StreamReplicas: 1,
+}
+
+// startService wires the service from its dependencies exactly as cmd/allocation does, with
+// the TENANTS stream declared as the tenants service declares it, and stops it when the test
+// ends.
+func startService(t *testing.T, dialect db.Dialect) *env {
+	t.Helper()
+	e := &env{clock: &clock{now: start}}
+	e.nats = natsxtest.Start(t)
+	e.nc, e.js = natsxtest.Connect(t, e.nats)
+	e.db = dbtest.Open(t, dialect)
+	e.reg = metrics.NewRegistry(allocation.Name, "test")
+	logger := slog.New(slog.DiscardHandler)
+	if os.Getenv("ZONEOPS_TEST_LOG") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	v, err := auth.NewHS256(secret, auth.WithClock(e.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if _, err := natsx.EnsureStream(ctx, e.js, natsx.StreamSpec{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}}); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	svc, err := allocation.New(ctx, config, allocation.Deps{DB: e.db, JS: e.js, Verifier: v, Logger: logger, Registry: e.reg, Now: e.clock.Now})
+	if err != nil {
+		cancel()
+		t.Fatalf("allocation.New: %v", err)
+	}
+	mux := http.NewServeMux()
+	svc.Register(mux)
+	ready := health.NewChecker(logger, 2*time.Second,
+		health.Check{Name: "database", Func: e.db.Ping},
+		health.Check{Name: "nats", Func: natsx.Ping(e.nc)})
+	srv := httptest.NewServer(app.Handler(mux, e.reg, ready, logger))
+	e.url = srv.URL
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Service.Run: %v", err)
+		}
+		srv.Close()
+	})
+	return e
+}
+
+// request is one HTTP call.
+type request struct {
+	method, path string
+	// as is the caller, whose token is minted at the current test time; nil sends none.
+	as *auth.Principal
+	// body is sent as is when it is a string, []byte or io.Reader, and as JSON otherwise; nil
+	// sends none. It goes as application/json unless header sets a Content-Type.
+	body any
+	// header is added to the request (an Authorization here replaces the minted one).
+	header http.Header
+}
+
+// response is an answer read in full.
+type response struct {
+	req    request
+	status int
+	header http.Header
+	body   []byte
+}
+
+// token mints a one-hour token for p at the current test time.
+func (e *env) token(p auth.Principal) (string, error) {
+	return auth.Mint(secret, p, time.Hour, e.clock.Now())
+}
+
+// try sends r, checks the answer against api/openapi.yaml and that it is not a 5xx. It only
+// reports through t.Errorf, so goroutines may call it.
+func (e *env) try(t *testing.T, r request) (*response, error) {
+	t.Helper()
+	var body io.Reader
+	switch b := r.body.(type) {
+	case nil:
+	case string:
+		body = strings.NewReader(b)
+	case []byte:
+		body = bytes.NewReader(b)
+	case io.Reader:
+		body = b
+	default:
+		js, err := json.Marshal(b)
+		if err != nil {
+			return nil, err
+		}
+		body = bytes.NewReader(js)
+	}
+	req, err := http.NewRequest(r.method, e.url+r.path, body)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if r.as != nil {
+		tok, err := e.token(*r.as)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	for k, vs := range r.header {
+		req.Header[k] = vs
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	out := &response{req: r, status: resp.StatusCode, header: resp.Header, body: b}
+	// Only readiness may answer 503 (while a dependency is down); nothing may answer 500.
+	if out.status >= 500 && (out.status != http.StatusServiceUnavailable || r.path != "/readyz") {
+		t.Errorf("%s %s answered %d: %s", r.method, r.path, out.status, b)
+	}
+	checkAgainstSpec(t, req, out)
+	return out, nil
+}
+
+// do is try that fails the test on a transport error.
+func (e *env) do(t *testing.T, r request) *response {
+	t.Helper()
+	resp, err := e.try(t, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// must sends r and fails the test unless the status is want.
+func (e *env) must(t *testing.T, r request, want int) *response {
+	t.Helper()
+	resp := e.do(t, r)
+	if resp.status != want {
+		t.Fatalf("%s %s: status %d, want %d: %s", r.method, r.path, resp.status, want, resp.body)
+	}
+	return resp
+}
+
+// decode reads a JSON answer into a T.
+func decode[T any](t *testing.T, r *response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("%s %s: decoding %s: %v", r.req.method, r.req.path, r.body, err)
+	}
+	return v
+}
+
+// The wire shapes the tests read (the spec check holds them in full).
+type (
+	zone struct {
+		ID      string         `json:"id"`
+		Code    string         `json:"code"`
+		Status  string         `json:"status"`
+		Version int64          `json:"version"`
+		History []historyEntry `json:"history"`
+	}
+	plot struct {
+		ID       string          `json:"id"`
+		ZoneID   string          `json:"zone_id"`
+		Code     string          `json:"code"`
+		AreaM2   float64         `json:"area_m2"`
+		LandUse  string          `json:"land_use"`
+		Boundary json.RawMessage `json:"boundary"`
+		Status   string          `json:"status"`
+		Parents  []string        `json:"parents"`
+		Children []string        `json:"children"`
+		Version  int64           `json:"version"`
+	}
+	building struct {
+		ID     string `json:"id"`
+		PlotID string `json:"plot_id"`
+		Floors int    `json:"floors"`
+	}
+	unit struct {
+		ID         string  `json:"id"`
+		PlotID     string  `json:"plot_id"`
+		BuildingID string  `json:"building_id"`
+		AreaM2     float64 `json:"area_m2"`
+	}
+	spaceRef struct {
+		Kind string `json:"kind"`
+		ID   string `json:"id"`
+	}
+	allocRequest struct {
+		ID        string    `json:"id"`
+		TenantID  string    `json:"tenant_id"`
+		LicenceID string    `json:"licence_id"`
+		ZoneID    string    `json:"zone_id"`
+		Space     *spaceRef `json:"space"`
+		Status    string    `json:"status"`
+		LeaseID   string    `json:"lease_id"`
+		Version   int64     `json:"version"`
+	}
+	lease struct {
+		ID                   string         `json:"id"`
+		RequestID            string         `json:"request_id"`
+		TenantID             string         `json:"tenant_id"`
+		LicenceID            string         `json:"licence_id"`
+		Space                spaceRef       `json:"space"`
+		PlotID               string         `json:"plot_id"`
+		LandLease            bool           `json:"land_lease"`
+		Start                string         `json:"start"`
+		End                  string         `json:"end"`
+		Status               string         `json:"status"`
+		NoticeGivenOn        string         `json:"notice_given_on"`
+		EndsOn               string         `json:"ends_on"`
+		Cause                string         `json:"cause"`
+		ConstructionStartDue string         `json:"construction_start_due"`
+		ConstructionStarted  string         `json:"construction_started"`
+		Version              int64          `json:"version"`
+		History              []historyEntry `json:"history"`
+	}
+	occupancy struct {
+		TotalAreaM2    float64 `json:"total_area_m2"`
+		LeasedAreaM2   float64 `json:"leased_area_m2"`
+		OccupancyRatio float64 `json:"occupancy_ratio"`
+		FloorAreaM2    float64 `json:"floor_area_m2"`
+		UnitsLeased    int     `json:"units_leased"`
+		UnitsFree      int     `json:"units_free"`
+		Waiting        int     `json:"requests_waiting"`
+	}
+	historyEntry struct {
+		Action string `json:"action"`
+		From   string `json:"from"`
+		To     string `json:"to"`
+		Reason string `json:"reason"`
+		Actor  struct {
+			Subject string `json:"subject"`
+			Role    string `json:"role"`
+		} `json:"actor"`
+	}
+	page[T any] struct {
+		Items      []T    `json:"items"`
+		NextCursor string `json:"next_cursor"`
+	}
+	problem struct {
+		Type         string `json:"type"`
+		Status       int    `json:"status"`
+		Detail       string `json:"detail"`
+		CurrentState string `json:"current_state"`
+		Errors       []struct {
+			Field  string `json:"field"`
+			Reason string `json:"reason"`
+		} `json:"errors"`
+	}
+)
+
+func (p problem) fields() []string {
+	out := make([]string, len(p.Errors))
+	for i, f := range p.Errors {
+		out[i] = f.Field
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func actions(h []historyEntry) []string {
+	out := make([]string, len(h))
+	for i, x := range h {
+		out[i] = x.Action
+	}
+	return out
+}
+
+// Geometry. ISB's boundary is the 0.02° square from 73.00E 33.70N; plots are cells of a
+// 0.001° grid inside it (about 93 m by 111 m), handed out by cells so that no two tests' plots
+// overlap.
+
+const (
+	zoneLon, zoneLat = 73.0, 33.7
+	zoneSpan         = 0.02
+	cellSize         = 0.001
+	gridSide         = int(zoneSpan / cellSize)
+)
+
+// box is the polygon of the lon/lat rectangle, shell counter-clockwise.
+func box(lon0, lat0, lon1, lat1 float64) map[string]any {
+	return map[string]any{"type": "Polygon", "coordinates": [][][2]float64{{
+		{lon0, lat0}, {lon1, lat0}, {lon1, lat1}, {lon0, lat1}, {lon0, lat0},
+	}}}
+}
+
+// cell is the polygon of grid cell (col, row) of ISB.
+func cell(col, row int) map[string]any {
+	lon, lat := zoneLon+float64(col)*cellSize, zoneLat+float64(row)*cellSize
+	return box(lon, lat, lon+cellSize, lat+cellSize)
+}
+
+// cells hands out n adjacent cells of one grid row that no other call got.
+func (e *env) cells(t *testing.T, n int) []map[string]any {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if col := e.nextCell % gridSide; col+n > gridSide {
+		e.nextCell += gridSide - col
+	}
+	if e.nextCell+n > gridSide*gridSide {
+		t.Fatal("ISB has no free cells left")
+	}
+	out := make([]map[string]any, n)
+	for i := range out {
+		k := e.nextCell + i
+		out[i] = cell(k%gridSide, k/gridSide)
+	}
+	e.nextCell += n
+	return out
+}
+
+// name returns prefix followed by a number no other call got, e.g. "P-7".
+func (e *env) name(prefix string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.seq++
+	return fmt.Sprintf("%s%d", prefix, e.seq)
+}
+
+// areaOf is what the service measures for a polygon, as the JSON number a client declares
+// (two decimals).
+func areaOf(t *testing.T, poly map[string]any) json.Number {
+	t.Helper()
+	raw, err := json.Marshal(poly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := geo.ParsePolygon(raw)
+	if err != nil {
+		t.Fatalf("test polygon %s: %v", raw, err)
+	}
+	return json.Number(fmt.Sprintf("%.2f", geo.AreaM2(p)))
+}
+
+func num(t *testing.T, n json.Number) float64 {
+	t.Helper()
+	f, err := n.Float64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// plotBody is a drawn plot of code on poly, its area as measured.
+func plotBody(t *testing.T, code, landUse string, poly map[string]any) map[string]any {
+	t.Helper()
+	return map[string]any{"code": code, "area_m2": areaOf(t, poly), "land_use": landUse, "boundary": poly}
+}
+
+// feature is a plan feature of a drawn plot.
+func feature(t *testing.T, code, landUse string, poly map[string]any) map[string]any {
+	t.Helper()
+	return map[string]any{"type": "Feature", "geometry": poly,
+		"properties": map[string]any{"code": code, "area_m2": areaOf(t, poly), "land_use": landUse}}
+}
+
+func plan(features ...map[string]any) map[string]any {
+	return map[string]any{"type": "FeatureCollection", "features": features}
+}
+
+// geoJSON is the Content-Type of a plot plan upload.
+var geoJSON = http.Header{"Content-Type": {"application/geo+json"}}
+
+func money(amount int64) map[string]any {
+	return map[string]any{"amount_minor": amount, "currency": "PKR"}
+}
+
+// terms offers a lease from day from for months months, the offer open until day validUntil.
+func terms(from, months, validUntil int) map[string]any {
+	return map[string]any{
+		"start_date": date(from), "term_months": months, "rent_per_m2_month": money(150_000),
+		"deposit": money(5_000_000_00), "notice_months": 3, "offer_valid_until": date(validUntil),
+	}
+}
+
+// Fixtures built through the API.
+
+// site is a notified zone and the records most tests lease from.
+type site struct {
+	zone     zone // ISB
+	lhr      zone
+	plot     plot // a drawn plot of ISB with the building
+	building building
+}
+
+// notifiedZone registers a zone of code with boundary (nil for none) and notifies it.
+func (e *env) notifiedZone(t *testing.T, code string, boundary map[string]any) zone {
+	t.Helper()
+	z := e.plannedZone(t, code, boundary)
+	return decode[zone](t, e.must(t, request{method: "POST", path: "/v1/zones/" + z.ID + "/notify", as: &operator}, 200))
+}
+
+func zoneBody(code string, boundary map[string]any) map[string]any {
+	body := map[string]any{"code": code, "name": "Special Technology Zone " + code, "province": "islamabad_capital_territory",
+		"time_zone": "Asia/Karachi", "developer_tenant_id": developerID}
+	if boundary != nil {
+		body["boundary"] = boundary
+	}
+	return body
+}
+
+func (e *env) plannedZone(t *testing.T, code string, boundary map[string]any) zone {
+	t.Helper()
+	return decode[zone](t, e.must(t, request{method: "POST", path: "/v1/zones", as: &operator, body: zoneBody(code, boundary)}, 201))
+}
+
+// isbBoundary is ISB's notified boundary.
+var isbBoundary = box(zoneLon, zoneLat, zoneLon+zoneSpan, zoneLat+zoneSpan)
+
+// site registers and notifies ISB and LHR and puts a building on a drawn plot of ISB.
+func (e *env) site(t *testing.T) site {
+	t.Helper()
+	var s site
+	s.zone = e.notifiedZone(t, "ISB", isbBoundary)
+	s.lhr = e.notifiedZone(t, "LHR", nil)
+	s.plot = e.drawnPlot(t, s.zone.ID, e.name("P-"), "it_park")
+	s.building = decode[building](t, e.must(t, request{method: "POST", path: "/v1/plots/" + s.plot.ID + "/buildings", as: &developer,
+		body: map[string]any{"name": "Tower 1", "floors": 10, "basements": 1}}, 201))
+	return s
+}
+
+// drawnPlot creates a plot on a free cell of ISB.
+func (e *env) drawnPlot(t *testing.T, zoneID, code, landUse string) plot {
+	t.Helper()
+	return decode[plot](t, e.must(t, request{method: "POST", path: "/v1/zones/" + zoneID + "/plots", as: &developer,
+		body: plotBody(t, code, landUse, e.cells(t, 1)[0])}, 201))
+}
+
+// undrawnPlot creates a plot planned by area alone.
+func (e *env) undrawnPlot(t *testing.T, zoneID string, area int) plot {
+	t.Helper()
+	return decode[plot](t, e.must(t, request{method: "POST", path: "/v1/zones/" + zoneID + "/plots", as: &developer,
+		body: map[string]any{"code": e.name("U-"), "area_m2": area, "land_use": "industrial"}}, 201))
+}
+
+// unit registers a 250 m² office on the first floor of b.
+func (e *env) unit(t *testing.T, b building) unit {
+	t.Helper()
+	return decode[unit](t, e.must(t, request{method: "POST", path: "/v1/buildings/" + b.ID + "/units", as: &developer,
+		body: map[string]any{"label": e.name("1-"), "floor": 1, "area_m2": 250, "use": "office"}}, 201))
+}
+
+// submitted is p's request for the space in zone.
+func (e *env) submitted(t *testing.T, p auth.Principal, zoneID string, space spaceRef) allocRequest {
+	t.Helper()
+	return decode[allocRequest](t, e.must(t, request{method: "POST", path: "/v1/requests", as: &p,
+		body: map[string]any{"zone_id": zoneID, "space": space}}, 201))
+}
+
+// offered is p's request for the space, offered by the developer on terms.
+func (e *env) offered(t *testing.T, p auth.Principal, zoneID string, space spaceRef, terms map[string]any) allocRequest {
+	t.Helper()
+	r := e.submitted(t, p, zoneID, space)
+	return decode[allocRequest](t, e.must(t, request{method: "POST", path: "/v1/requests/" + r.ID + "/offer", as: &developer,
+		body: map[string]any{"space": space, "terms": terms}}, 200))
+}
+
+// leased is p's lease of the space on terms.
+func (e *env) leased(t *testing.T, p auth.Principal, zoneID string, space spaceRef, terms map[string]any) lease {
+	t.Helper()
+	r := e.offered(t, p, zoneID, space, terms)
+	return decode[lease](t, e.must(t, request{method: "POST", path: "/v1/requests/" + r.ID + "/accept", as: &p}, 201))
+}
+
+// Licences, as the tenants service publishes them.
+
+// publish sends a tenants event at version v to the TENANTS stream and returns it.
+func (e *env) publish(t *testing.T, p events.Payload, v int64) envelope.Envelope {
+	t.Helper()
+	env, err := events.New(p, v, e.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := envelope.Encode(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Right after a NATS restart JetStream may refuse for a moment; a retry with the same
+	// Nats-Msg-Id cannot store the event twice.
+	e.eventually(t, "the TENANTS stream to take "+env.Type, func() bool {
+		msg := nats.NewMsg(envelope.Subject(env.Type))
+		msg.Data = data
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_, err := e.js.PublishMsg(ctx, msg, jetstream.WithMsgID(env.ID))
+		return err == nil
+	})
+	return env
+}
+
+var official = evtenants.Actor{Subject: "olivia", Role: evtenants.RoleOperator}
+
+// grant publishes licence.granted for tenantID in the zone with code and returns the licence
+// id, without waiting for the service to apply it.
+func (e *env) grant(t *testing.T, tenantID, code string) string {
+	t.Helper()
+	id := service.NewID()
+	from := evtenants.DateOf(e.clock.Now().In(pkt))
+	e.publish(t, evtenants.LicenceGranted{
+		LicenceID: id, LicenceNumber: "STZ-" + code + "-2026-" + id[len(id)-4:], ApplicationID: service.NewID(), TenantID: tenantID,
+		Kind: evtenants.KindZoneEnterprise, Zone: code, Sector: "ai", SizeTier: evtenants.SizeTiers()[0],
+		Commitments: evtenants.Commitments{Headcount: 25, Investment: evtenants.Money{AmountMinor: 100_000_000_00, Currency: "PKR"},
+			Exports: evtenants.Money{Currency: "PKR"}, RnDSpend: evtenants.Money{Currency: "PKR"}},
+		ValidFrom: from, ValidUntil: from.AddDate(10, 0, -1), Actor: official,
+	}, 1)
+	return id
+}
+
+// licensed grants tenantID a licence in the zone with code and waits until the service knows
+// it is active.
+func (e *env) licensed(t *testing.T, tenantID, code string) string {
+	t.Helper()
+	id := e.grant(t, tenantID, code)
+	e.waitLicence(t, id, "active", 1)
+	return id
+}
+
+// waitLicence waits until the licence projection holds the licence at status and version.
+func (e *env) waitLicence(t *testing.T, id, status string, version int64) {
+	t.Helper()
+	var got string
+	var v int64
+	e.eventually(t, fmt.Sprintf("licence %s %s at version %d", id, status, version), func() bool {
+		err := e.db.QueryRowxContext(context.Background(), e.db.Rebind(`SELECT status, version FROM licences WHERE id = ?`), id).Scan(&got, &v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			t.Fatal(err)
+		}
+		return got == status && v == version
+	})
+}
+
+// eventually polls cond for up to 20 seconds, failing the test with what when it never holds.
+func (e *env) eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 20s for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// event is one message of the ALLOCATION stream, decoded strictly.
+type event struct {
+	env     envelope.Envelope
+	payload any
+}
+
+// streamLen is the number of messages in the ALLOCATION stream.
+func (e *env) streamLen() (uint64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s, err := e.js.Stream(ctx, envelope.StreamAllocation)
+	if err != nil {
+		return 0, err
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return info.State.Msgs, nil
+}
+
+// events waits until the ALLOCATION stream holds n messages and returns them decoded, failing
+// if it holds more or never gets there.
+func (e *env) events(t *testing.T, n int) []event {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got, err := e.streamLen()
+		if err == nil && got == uint64(n) {
+			break
+		}
+		if got > uint64(n) {
+			t.Fatalf("ALLOCATION stream has %d events, want %d", got, n)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ALLOCATION stream has %d events after 20s, want %d (last error: %v)", got, n, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := e.js.Stream(ctx, envelope.StreamAllocation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]event, 0, n)
+	for seq := uint64(1); seq <= uint64(n); seq++ {
+		m, err := s.GetMsg(ctx, seq)
+		if err != nil {
+			t.Fatalf("message %d: %v", seq, err)
+		}
+		env, p, err := events.Decode(m.Data)
+		if err != nil {
+			t.Fatalf("message %d does not decode: %v\n%s", seq, err, m.Data)
+		}
+		if id := m.Header.Get(jetstream.MsgIDHeader); id != env.ID {
+			t.Errorf("message %d: Nats-Msg-Id %q, want the event id %q", seq, id, env.ID)
+		}
+		if want := envelope.Subject(env.Type); m.Subject != want {
+			t.Errorf("message %d (%s) on subject %q, want %q", seq, env.Type, m.Subject, want)
+		}
+		out = append(out, event{env: env, payload: p})
+	}
+	return out
+}
+
+// byAggregate groups events by aggregate id in stream order, checking that no event id repeats
+// and that each aggregate's versions rise by one from one event to the next.
+func byAggregate(t *testing.T, evs []event) map[string][]event {
+	t.Helper()
+	out := map[string][]event{}
+	seen := map[string]bool{}
+	for _, ev := range evs {
+		if seen[ev.env.ID] {
+			t.Errorf("event %s (%s) is on the stream twice", ev.env.ID, ev.env.Type)
+		}
+		seen[ev.env.ID] = true
+		prev := out[ev.env.AggregateID]
+		if len(prev) > 0 {
+			if last := prev[len(prev)-1].env.AggregateVersion; ev.env.AggregateVersion != last+1 {
+				t.Errorf("aggregate %s: %s has version %d after version %d", ev.env.AggregateID, ev.env.Type, ev.env.AggregateVersion, last)
+			}
+		}
+		out[ev.env.AggregateID] = append(prev, ev)
+	}
+	return out
+}
+
+func types(evs []event) []string {
+	out := make([]string, len(evs))
+	for i, ev := range evs {
+		out[i] = strings.TrimPrefix(ev.env.Type, "zoneops.allocation.")
+	}
+	return out
+}
+
+// state is a fingerprint of everything a request can write: a refused request must leave it
+// as it was.
+type state struct {
+	Zones, ZoneVersions, Plots, PlotVersions, Buildings, Units, Requests, RequestVersions, Leases, LeaseVersions, Licences int64
+}
+
+func (e *env) state(t *testing.T) state {
+	t.Helper()
+	var s state
+	ctx := context.Background()
+	for _, q := range []struct {
+		dst   []any
+		query string
+	}{
+		{[]any{&s.Zones, &s.ZoneVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM zones`},
+		{[]any{&s.Plots, &s.PlotVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM plots`},
+		{[]any{&s.Buildings}, `SELECT count(*) FROM buildings`},
+		{[]any{&s.Units}, `SELECT count(*) FROM units`},
+		{[]any{&s.Requests, &s.RequestVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM requests`},
+		{[]any{&s.Leases, &s.LeaseVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM leases`},
+		{[]any{&s.Licences}, `SELECT count(*) FROM licences`},
+	} {
+		if err := e.db.QueryRowxContext(ctx, q.query).Scan(q.dst...); err != nil {
+			t.Fatalf("%s: %v", q.query, err)
+		}
+	}
+	return s
+}
+
+// scrape returns the /metrics text.
+func (e *env) scrape(t *testing.T) string {
+	t.Helper()
+	return string(e.must(t, request{method: "GET", path: "/metrics"}, 200).body)
+}
+
+// sample returns the value of the series written exactly as series ("name{a=\"b\"}") in a
+// scrape, failing when it is absent.
+func sample(t *testing.T, scrape, series string) string {
+	t.Helper()
+	for _, line := range strings.Split(scrape, "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			return v
+		}
+	}
+	t.Fatalf("/metrics has no series %s", series)
+	return ""
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }

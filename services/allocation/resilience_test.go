@@ -1,0 +1,51 @@
+package allocation_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+)
+
+// TestEventsAndLicencesWaitOutANATSOutage stops NATS while the service keeps taking requests:
+// they succeed, readiness reports the outage, and once NATS is back every event committed
+// meanwhile arrives once, in order, and the licence consumer picks up where it was (a licence
+// granted after the restart lets its tenant ask for space).
+func TestEventsAndLicencesWaitOutANATSOutage(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		s := e.site(t)
+		e.licensed(t, tenantA, "ISB")
+		before := e.settled(t)
+
+		e.nats.Shutdown()
+		p := e.drawnPlot(t, s.zone.ID, "DARK-1", "it_park")
+		u := e.unit(t, s.building)
+		r := e.submitted(t, owner, s.zone.ID, spaceRef{Kind: "unit", ID: u.ID})
+		if resp := e.do(t, request{method: "GET", path: "/readyz"}); resp.status != http.StatusServiceUnavailable {
+			t.Errorf("/readyz with NATS down: %d, want 503: %s", resp.status, resp.body)
+		}
+		if err := e.nats.Restart(); err != nil {
+			t.Fatal(err)
+		}
+
+		// The test's own client reconnects too; the grant is published once it has.
+		e.eventually(t, "the test client to reconnect", e.nc.IsConnected)
+		licence := e.grant(t, tenantB, "ISB")
+		e.waitLicence(t, licence, "active", 1)
+		e.submitted(t, stranger, s.zone.ID, spaceRef{Kind: "unit", ID: u.ID})
+
+		evs := e.events(t, before+4)
+		agg := byAggregate(t, evs)
+		for id, want := range map[string][]string{
+			p.ID: {"plot.created.v1"},
+			u.ID: {"unit.registered.v1"},
+			r.ID: {"request.submitted.v1"},
+		} {
+			if got := types(agg[id]); !slices.Equal(got, want) {
+				t.Errorf("events of %s: %v, want %v", id, got, want)
+			}
+		}
+		if got := types(evs[before:]); !slices.Equal(got, []string{"plot.created.v1", "unit.registered.v1", "request.submitted.v1", "request.submitted.v1"}) {
+			t.Errorf("events since the outage began: %v, want the plot's, the unit's and both requests'", got)
+		}
+	})
+}
