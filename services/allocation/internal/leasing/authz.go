@@ -72,6 +72,9 @@ var (
 	tenantOrOperator    = map[Role]scope{RoleTenant: ownTenant, RoleOperator: anyRecord}
 	developerOrOperator = map[Role]scope{RoleZoneDeveloper: ownZones, RoleOperator: anyRecord}
 	operatorOnly        = map[Role]scope{RoleOperator: anyRecord}
+	// tenantOnly: a request for space is the tenant's own act; nobody asks in its name (the
+	// request carries no tenant of its own, the token's is used).
+	tenantOnly = map[Role]scope{RoleTenant: ownTenant}
 )
 
 // permissions is the whole policy: for each record type and action, the roles allowed and on
@@ -81,7 +84,7 @@ var (
 var permissions = map[ResourceType]map[Action]map[Role]scope{
 	ResourceRequest: {
 		ActionRead:     readers,
-		ActionSubmit:   tenantOrOperator,
+		ActionSubmit:   tenantOnly,
 		ActionWithdraw: tenantOrOperator,
 		ActionAccept:   tenantOrOperator,
 		ActionDecline:  tenantOrOperator,

@@ -89,7 +89,7 @@ func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 		{"zone developer cannot expire offers", devISB, ActionExpire, req, forbidden},
 
 		// Operators do everything.
-		{"operator submits for a tenant", op, ActionSubmit, req, allow},
+		{"operator does not submit in a tenant's name", op, ActionSubmit, req, forbidden},
 		{"operator withdraws", op, ActionWithdraw, req, allow},
 		{"operator accepts", op, ActionAccept, req, allow},
 		{"operator declines", op, ActionDecline, req, allow},
