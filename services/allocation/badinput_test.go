@@ -170,8 +170,8 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		// of this plot, which the relay publishes after anything committed before it.
 		p := decode[plot](t, e.must(t, request{method: "POST", path: plots, as: &developer, body: plotBody(t, "AFTER-1", "it_park", fresh)}, 201))
 		evs := e.events(t, fixtureEvents+1)
-		if last := evs[fixtureEvents]; last.env.AggregateID != p.ID || !strings.HasSuffix(last.env.Type, "plot.created.v1") {
-			t.Errorf("the event after the fixtures is %s of %s, want the creation of %s", last.env.Type, last.env.AggregateID, p.ID)
+		if last := evs[fixtureEvents]; last.Env.AggregateID != p.ID || !strings.HasSuffix(last.Env.Type, "plot.created.v1") {
+			t.Errorf("the event after the fixtures is %s of %s, want the creation of %s", last.Env.Type, last.Env.AggregateID, p.ID)
 		}
 	})
 }

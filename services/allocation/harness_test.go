@@ -14,20 +14,14 @@ package allocation_test
 // of the spec was never exercised.
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"math"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,11 +34,10 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	evtenants "github.com/zoneops/zoneops/libs/events/tenants"
-	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
-	"github.com/zoneops/zoneops/libs/platform/health"
 	"github.com/zoneops/zoneops/libs/platform/metrics"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
@@ -81,22 +74,7 @@ const (
 )
 
 // clock is a fixed time that tests move.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type clock = apitest.Clock
 
 var pkt = time.FixedZone("PKT", 5*60*60)
 
@@ -137,15 +115,12 @@ var config = allocation.Config{
 // ends.
 func startService(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
-	e := &env{clock: &clock{now: start}}
+	e := &env{clock: apitest.NewClock(start)}
 	e.nats = natsxtest.Start(t)
 	e.nc, e.js = natsxtest.Connect(t, e.nats)
 	e.db = dbtest.Open(t, dialect)
 	e.reg = metrics.NewRegistry(allocation.Name, "test")
-	logger := slog.New(slog.DiscardHandler)
-	if os.Getenv("ZONEOPS_TEST_LOG") != "" {
-		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
+	logger := apitest.Logger()
 	v, err := auth.NewHS256(secret, auth.WithClock(e.clock.Now))
 	if err != nil {
 		t.Fatal(err)
@@ -160,22 +135,7 @@ func startService(t *testing.T, dialect db.Dialect) *env {
 		cancel()
 		t.Fatalf("allocation.New: %v", err)
 	}
-	mux := http.NewServeMux()
-	svc.Register(mux)
-	ready := health.NewChecker(logger, 2*time.Second,
-		health.Check{Name: "database", Func: e.db.Ping},
-		health.Check{Name: "nats", Func: natsx.Ping(e.nc)})
-	srv := httptest.NewServer(app.Handler(mux, e.reg, ready, logger))
-	e.url = srv.URL
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Service.Run: %v", err)
-		}
-		srv.Close()
-	})
+	e.url = apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: e.nc, Registry: e.reg, Logger: logger})
 	return e
 }
 
@@ -208,55 +168,19 @@ func (e *env) token(p auth.Principal) (string, error) {
 // reports through t.Errorf, so goroutines may call it.
 func (e *env) try(t *testing.T, r request) (*response, error) {
 	t.Helper()
-	var body io.Reader
-	switch b := r.body.(type) {
-	case nil:
-	case string:
-		body = strings.NewReader(b)
-	case []byte:
-		body = bytes.NewReader(b)
-	case io.Reader:
-		body = b
-	default:
-		js, err := json.Marshal(b)
-		if err != nil {
-			return nil, err
-		}
-		body = bytes.NewReader(js)
-	}
-	req, err := http.NewRequest(r.method, e.url+r.path, body)
-	if err != nil {
-		return nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	c := apitest.Call{Method: r.method, URL: e.url + r.path, Body: r.body, Header: r.header}
 	if r.as != nil {
 		tok, err := e.token(*r.as)
 		if err != nil {
 			return nil, err
 		}
-		req.Header.Set("Authorization", "Bearer "+tok)
+		c.Token = tok
 	}
-	for k, vs := range r.header {
-		req.Header[k] = vs
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
+	a, err := spec.Do(t, c)
 	if err != nil {
 		return nil, err
 	}
-	out := &response{req: r, status: resp.StatusCode, header: resp.Header, body: b}
-	// Only readiness may answer 503 (while a dependency is down); nothing may answer 500.
-	if out.status >= 500 && (out.status != http.StatusServiceUnavailable || r.path != "/readyz") {
-		t.Errorf("%s %s answered %d: %s", r.method, r.path, out.status, b)
-	}
-	checkAgainstSpec(t, req, out)
-	return out, nil
+	return &response{req: r, status: a.Status, header: a.Header, body: a.Body}, nil
 }
 
 // do is try that fails the test on a transport error.
@@ -683,100 +607,26 @@ func (e *env) eventually(t *testing.T, what string, cond func() bool) {
 }
 
 // event is one message of the ALLOCATION stream, decoded strictly.
-type event struct {
-	env     envelope.Envelope
-	payload any
-}
+type event = apitest.Event
 
 // streamLen is the number of messages in the ALLOCATION stream.
-func (e *env) streamLen() (uint64, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	s, err := e.js.Stream(ctx, envelope.StreamAllocation)
-	if err != nil {
-		return 0, err
-	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return info.State.Msgs, nil
-}
+func (e *env) streamLen() (uint64, error) { return apitest.StreamLen(e.js, envelope.StreamAllocation) }
 
 // events waits until the ALLOCATION stream holds n messages and returns them decoded, failing
 // if it holds more or never gets there.
 func (e *env) events(t *testing.T, n int) []event {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		got, err := e.streamLen()
-		if err == nil && got == uint64(n) {
-			break
-		}
-		if got > uint64(n) {
-			t.Fatalf("ALLOCATION stream has %d events, want %d", got, n)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("ALLOCATION stream has %d events after 20s, want %d (last error: %v)", got, n, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	s, err := e.js.Stream(ctx, envelope.StreamAllocation)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]event, 0, n)
-	for seq := uint64(1); seq <= uint64(n); seq++ {
-		m, err := s.GetMsg(ctx, seq)
-		if err != nil {
-			t.Fatalf("message %d: %v", seq, err)
-		}
-		env, p, err := events.Decode(m.Data)
-		if err != nil {
-			t.Fatalf("message %d does not decode: %v\n%s", seq, err, m.Data)
-		}
-		if id := m.Header.Get(jetstream.MsgIDHeader); id != env.ID {
-			t.Errorf("message %d: Nats-Msg-Id %q, want the event id %q", seq, id, env.ID)
-		}
-		if want := envelope.Subject(env.Type); m.Subject != want {
-			t.Errorf("message %d (%s) on subject %q, want %q", seq, env.Type, m.Subject, want)
-		}
-		out = append(out, event{env: env, payload: p})
-	}
-	return out
+	return apitest.Events(t, e.js, envelope.StreamAllocation, n, events.Decode)
 }
 
 // byAggregate groups events by aggregate id in stream order, checking that no event id repeats
 // and that each aggregate's versions rise by one from one event to the next.
 func byAggregate(t *testing.T, evs []event) map[string][]event {
 	t.Helper()
-	out := map[string][]event{}
-	seen := map[string]bool{}
-	for _, ev := range evs {
-		if seen[ev.env.ID] {
-			t.Errorf("event %s (%s) is on the stream twice", ev.env.ID, ev.env.Type)
-		}
-		seen[ev.env.ID] = true
-		prev := out[ev.env.AggregateID]
-		if len(prev) > 0 {
-			if last := prev[len(prev)-1].env.AggregateVersion; ev.env.AggregateVersion != last+1 {
-				t.Errorf("aggregate %s: %s has version %d after version %d", ev.env.AggregateID, ev.env.Type, ev.env.AggregateVersion, last)
-			}
-		}
-		out[ev.env.AggregateID] = append(prev, ev)
-	}
-	return out
+	return apitest.ByAggregate(t, evs)
 }
 
-func types(evs []event) []string {
-	out := make([]string, len(evs))
-	for i, ev := range evs {
-		out[i] = strings.TrimPrefix(ev.env.Type, "zoneops.allocation.")
-	}
-	return out
-}
+func types(evs []event) []string { return apitest.Types(evs, "zoneops.allocation.") }
 
 // state is a fingerprint of everything a request can write: a refused request must leave it
 // as it was.
@@ -787,23 +637,15 @@ type state struct {
 func (e *env) state(t *testing.T) state {
 	t.Helper()
 	var s state
-	ctx := context.Background()
-	for _, q := range []struct {
-		dst   []any
-		query string
-	}{
-		{[]any{&s.Zones, &s.ZoneVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM zones`},
-		{[]any{&s.Plots, &s.PlotVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM plots`},
-		{[]any{&s.Buildings}, `SELECT count(*) FROM buildings`},
-		{[]any{&s.Units}, `SELECT count(*) FROM units`},
-		{[]any{&s.Requests, &s.RequestVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM requests`},
-		{[]any{&s.Leases, &s.LeaseVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM leases`},
-		{[]any{&s.Licences}, `SELECT count(*) FROM licences`},
-	} {
-		if err := e.db.QueryRowxContext(ctx, q.query).Scan(q.dst...); err != nil {
-			t.Fatalf("%s: %v", q.query, err)
-		}
-	}
+	apitest.Fingerprint(t, e.db,
+		apitest.Count{Into: []any{&s.Zones, &s.ZoneVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM zones`},
+		apitest.Count{Into: []any{&s.Plots, &s.PlotVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM plots`},
+		apitest.Count{Into: []any{&s.Buildings}, Query: `SELECT count(*) FROM buildings`},
+		apitest.Count{Into: []any{&s.Units}, Query: `SELECT count(*) FROM units`},
+		apitest.Count{Into: []any{&s.Requests, &s.RequestVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM requests`},
+		apitest.Count{Into: []any{&s.Leases, &s.LeaseVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM leases`},
+		apitest.Count{Into: []any{&s.Licences}, Query: `SELECT count(*) FROM licences`},
+	)
 	return s
 }
 
@@ -817,13 +659,7 @@ func (e *env) scrape(t *testing.T) string {
 // scrape, failing when it is absent.
 func sample(t *testing.T, scrape, series string) string {
 	t.Helper()
-	for _, line := range strings.Split(scrape, "\n") {
-		if v, ok := strings.CutPrefix(line, series+" "); ok {
-			return v
-		}
-	}
-	t.Fatalf("/metrics has no series %s", series)
-	return ""
+	return apitest.Sample(t, scrape, series)
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }

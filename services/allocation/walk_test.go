@@ -166,7 +166,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		if r1.Status != "offered" {
 			t.Fatalf("offered request is %s", r1.Status)
 		}
-		e.clock.advance(2 * day)
+		e.clock.Advance(2 * day)
 		l1 := decode[lease](t, e.must(t, request{method: "POST", path: "/v1/requests/" + r1.ID + "/accept", as: &owner}, 201))
 		if l1.Status != "active" || l1.Space != unitRef || l1.PlotID != p1.ID || l1.Start != date(7) || l1.End != "2028-03-08" || l1.LandLease {
 			t.Fatalf("lease %+v, want an active unit lease of P-1 from %s to 2028-03-08", l1, date(7))
@@ -195,7 +195,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		if !l2.LandLease || l2.ConstructionStartDue != "2027-03-03" {
 			t.Fatalf("land lease %+v, want construction due to start by 2027-03-03", l2)
 		}
-		e.clock.advance(3 * day)
+		e.clock.Advance(3 * day)
 		l2 = decode[lease](t, e.must(t, request{method: "POST", path: "/v1/leases/" + l2.ID + "/milestones", as: &developer,
 			body: map[string]any{"milestone": "construction_started", "on": date(4)}}, 200))
 		if l2.ConstructionStarted != date(4) || !slices.Equal(actions(l2.History), []string{"start", "record_milestone"}) {
@@ -255,14 +255,14 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 				t.Errorf("events of %s: %v, want %v", id, got, want)
 			}
 		}
-		if s, ok := agg[l1.ID][0].payload.(ev.LeaseSigned); !ok || s.TenantID != tenantA || s.LicenceID != licence || s.Space.ID != u.ID {
-			t.Errorf("lease.signed payload %+v, want tenant-a's lease of %s under %s", agg[l1.ID][0].payload, u.ID, licence)
+		if s, ok := agg[l1.ID][0].Payload.(ev.LeaseSigned); !ok || s.TenantID != tenantA || s.LicenceID != licence || s.Space.ID != u.ID {
+			t.Errorf("lease.signed payload %+v, want tenant-a's lease of %s under %s", agg[l1.ID][0].Payload, u.ID, licence)
 		}
-		if term, ok := agg[l2.ID][2].payload.(ev.LeaseTerminating); !ok || term.Cause != "licence_revoked" || term.EndsOn.String() != "2026-06-07" {
-			t.Errorf("lease.terminating payload %+v, want licence_revoked ending 2026-06-07", agg[l2.ID][2].payload)
+		if term, ok := agg[l2.ID][2].Payload.(ev.LeaseTerminating); !ok || term.Cause != "licence_revoked" || term.EndsOn.String() != "2026-06-07" {
+			t.Errorf("lease.terminating payload %+v, want licence_revoked ending 2026-06-07", agg[l2.ID][2].Payload)
 		}
-		if m, ok := agg[a12.ID][0].payload.(ev.PlotMerged); !ok || !slices.Equal(m.SourcePlotIDs, []string{a1.ID, a2.ID}) {
-			t.Errorf("plot.merged payload %+v, want A-1 and A-2 merged", agg[a12.ID][0].payload)
+		if m, ok := agg[a12.ID][0].Payload.(ev.PlotMerged); !ok || !slices.Equal(m.SourcePlotIDs, []string{a1.ID, a2.ID}) {
+			t.Errorf("plot.merged payload %+v, want A-1 and A-2 merged", agg[a12.ID][0].Payload)
 		}
 
 		// The dashboard's figures, the RED metrics of a route, and a lint-clean exposition.

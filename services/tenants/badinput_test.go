@@ -181,8 +181,8 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		// of this submission, which the relay publishes after anything committed before it.
 		e.must(t, request{method: "POST", path: "/v1/applications/" + draft.ID + "/submit", as: &owner}, 200)
 		evs := e.events(t, fixtureEvents+1)
-		if last := evs[fixtureEvents]; last.env.AggregateID != draft.ID || !strings.HasSuffix(last.env.Type, "application.submitted.v1") {
-			t.Errorf("the event after the fixtures is %s of %s, want the submission of %s", last.env.Type, last.env.AggregateID, draft.ID)
+		if last := evs[fixtureEvents]; last.Env.AggregateID != draft.ID || !strings.HasSuffix(last.Env.Type, "application.submitted.v1") {
+			t.Errorf("the event after the fixtures is %s of %s, want the submission of %s", last.Env.Type, last.Env.AggregateID, draft.ID)
 		}
 	})
 }

@@ -10,17 +10,10 @@ package tenants_test
 // of the spec was never exercised.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"slices"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 	_ "time/tzdata" // the service counts legal dates in Asia/Karachi
@@ -31,11 +24,10 @@ import (
 
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
-	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
-	"github.com/zoneops/zoneops/libs/platform/health"
 	"github.com/zoneops/zoneops/libs/platform/metrics"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
@@ -70,22 +62,7 @@ const (
 )
 
 // clock is a fixed time that tests move.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type clock = apitest.Clock
 
 // date is the calendar date in Islamabad d days after start.
 func date(d int) string { return start.Add(time.Duration(d) * day).In(pkt).Format(time.DateOnly) }
@@ -124,15 +101,12 @@ func startService(t *testing.T, dialect db.Dialect) *env {
 // startServiceWith starts the service with cfg and the clock at now.
 func startServiceWith(t *testing.T, dialect db.Dialect, cfg tenants.Config, now time.Time) *env {
 	t.Helper()
-	e := &env{clock: &clock{now: now}}
+	e := &env{clock: apitest.NewClock(now)}
 	e.nats = natsxtest.Start(t)
 	e.nc, e.js = natsxtest.Connect(t, e.nats)
 	e.db = dbtest.Open(t, dialect)
 	e.reg = metrics.NewRegistry(tenants.Name, "test")
-	logger := slog.New(slog.DiscardHandler)
-	if os.Getenv("ZONEOPS_TEST_LOG") != "" {
-		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
+	logger := apitest.Logger()
 	v, err := auth.NewHS256(secret, auth.WithClock(e.clock.Now))
 	if err != nil {
 		t.Fatal(err)
@@ -143,22 +117,7 @@ func startServiceWith(t *testing.T, dialect db.Dialect, cfg tenants.Config, now 
 		cancel()
 		t.Fatalf("tenants.New: %v", err)
 	}
-	mux := http.NewServeMux()
-	svc.Register(mux)
-	ready := health.NewChecker(logger, 2*time.Second,
-		health.Check{Name: "database", Func: e.db.Ping},
-		health.Check{Name: "nats", Func: natsx.Ping(e.nc)})
-	srv := httptest.NewServer(app.Handler(mux, e.reg, ready, logger))
-	e.url = srv.URL
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Service.Run: %v", err)
-		}
-		srv.Close()
-	})
+	e.url = apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: e.nc, Registry: e.reg, Logger: logger})
 	return e
 }
 
@@ -167,7 +126,8 @@ type request struct {
 	method, path string
 	// as is the caller, whose token is minted at the current test time; nil sends none.
 	as *auth.Principal
-	// body is sent as is when it is a string or []byte and as JSON otherwise; nil sends none.
+	// body is sent as is when it is a string, []byte or io.Reader, and as JSON otherwise; nil
+	// sends none. It goes as application/json unless header sets a Content-Type.
 	body any
 	// header is added to the request (an Authorization here replaces the minted one).
 	header http.Header
@@ -194,49 +154,15 @@ func (e *env) token(t *testing.T, p auth.Principal) string {
 // do sends r, checks the answer against api/openapi.yaml and that it is not a 5xx.
 func (e *env) do(t *testing.T, r request) *response {
 	t.Helper()
-	var body io.Reader
-	switch b := r.body.(type) {
-	case nil:
-	case string:
-		body = strings.NewReader(b)
-	case []byte:
-		body = bytes.NewReader(b)
-	default:
-		js, err := json.Marshal(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body = bytes.NewReader(js)
-	}
-	req, err := http.NewRequest(r.method, e.url+r.path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	c := apitest.Call{Method: r.method, URL: e.url + r.path, Body: r.body, Header: r.header}
 	if r.as != nil {
-		req.Header.Set("Authorization", "Bearer "+e.token(t, *r.as))
+		c.Token = e.token(t, *r.as)
 	}
-	for k, vs := range r.header {
-		req.Header[k] = vs
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", r.method, r.path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
+	a, err := spec.Do(t, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &response{req: r, status: resp.StatusCode, header: resp.Header, body: b}
-	// Only readiness may answer 503 (while a dependency is down); nothing may answer 500.
-	if out.status >= 500 && (out.status != http.StatusServiceUnavailable || r.path != "/readyz") {
-		t.Errorf("%s %s answered %d: %s", r.method, r.path, out.status, b)
-	}
-	checkAgainstSpec(t, req, out)
-	return out
+	return &response{req: r, status: a.Status, header: a.Header, body: a.Body}
 }
 
 // must sends r and fails the test unless the status is want.
@@ -415,101 +341,23 @@ func (e *env) revoked(t *testing.T, p auth.Principal) licence {
 }
 
 // event is one message of the TENANTS stream, decoded strictly.
-type event struct {
-	env     envelope.Envelope
-	payload any
-}
-
-// streamLen is the number of messages in the TENANTS stream.
-func (e *env) streamLen() (uint64, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	s, err := e.js.Stream(ctx, envelope.StreamTenants)
-	if err != nil {
-		return 0, err
-	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return info.State.Msgs, nil
-}
+type event = apitest.Event
 
 // events waits until the TENANTS stream holds n messages and returns them decoded, failing if
-// it holds more or never gets there. The test's own NATS client may be reconnecting after a
-// restart, so errors are retried until the deadline.
+// it holds more or never gets there.
 func (e *env) events(t *testing.T, n int) []event {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		got, err := e.streamLen()
-		if err == nil && got == uint64(n) {
-			break
-		}
-		if got > uint64(n) {
-			t.Fatalf("TENANTS stream has %d events, want %d", got, n)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("TENANTS stream has %d events after 20s, want %d (last error: %v)", got, n, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	s, err := e.js.Stream(ctx, envelope.StreamTenants)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]event, 0, n)
-	for seq := uint64(1); seq <= uint64(n); seq++ {
-		m, err := s.GetMsg(ctx, seq)
-		if err != nil {
-			t.Fatalf("message %d: %v", seq, err)
-		}
-		env, p, err := events.Decode(m.Data)
-		if err != nil {
-			t.Fatalf("message %d does not decode: %v\n%s", seq, err, m.Data)
-		}
-		if id := m.Header.Get(jetstream.MsgIDHeader); id != env.ID {
-			t.Errorf("message %d: Nats-Msg-Id %q, want the event id %q", seq, id, env.ID)
-		}
-		if want := envelope.Subject(env.Type); m.Subject != want {
-			t.Errorf("message %d (%s) on subject %q, want %q", seq, env.Type, m.Subject, want)
-		}
-		out = append(out, event{env: env, payload: p})
-	}
-	return out
+	return apitest.Events(t, e.js, envelope.StreamTenants, n, events.Decode)
 }
 
 // byAggregate groups events by aggregate id in stream order, checking that no event id repeats
 // and that each aggregate's versions rise by one from one event to the next.
 func byAggregate(t *testing.T, evs []event) map[string][]event {
 	t.Helper()
-	out := map[string][]event{}
-	seen := map[string]bool{}
-	for _, ev := range evs {
-		if seen[ev.env.ID] {
-			t.Errorf("event %s (%s) is on the stream twice", ev.env.ID, ev.env.Type)
-		}
-		seen[ev.env.ID] = true
-		prev := out[ev.env.AggregateID]
-		if len(prev) > 0 {
-			if last := prev[len(prev)-1].env.AggregateVersion; ev.env.AggregateVersion != last+1 {
-				t.Errorf("aggregate %s: %s has version %d after version %d", ev.env.AggregateID, ev.env.Type, ev.env.AggregateVersion, last)
-			}
-		}
-		out[ev.env.AggregateID] = append(prev, ev)
-	}
-	return out
+	return apitest.ByAggregate(t, evs)
 }
 
-func types(evs []event) []string {
-	out := make([]string, len(evs))
-	for i, ev := range evs {
-		out[i] = strings.TrimPrefix(ev.env.Type, "zoneops.tenants.")
-	}
-	return out
-}
+func types(evs []event) []string { return apitest.Types(evs, "zoneops.tenants.") }
 
 // state is a fingerprint of everything a request can write: a rejected request must leave it
 // as it was.
@@ -520,20 +368,12 @@ type state struct {
 func (e *env) state(t *testing.T) state {
 	t.Helper()
 	var s state
-	ctx := context.Background()
-	for _, q := range []struct {
-		dst   []any
-		query string
-	}{
-		{[]any{&s.Applications, &s.ApplicationVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM applications`},
-		{[]any{&s.Licences, &s.LicenceVersions}, `SELECT count(*), COALESCE(sum(version), 0) FROM licences`},
-		{[]any{&s.Applicants}, `SELECT count(*) FROM applicants`},
-		{[]any{&s.Sequences}, `SELECT COALESCE(sum(last), 0) FROM licence_sequences`},
-	} {
-		if err := e.db.QueryRowxContext(ctx, q.query).Scan(q.dst...); err != nil {
-			t.Fatalf("%s: %v", q.query, err)
-		}
-	}
+	apitest.Fingerprint(t, e.db,
+		apitest.Count{Into: []any{&s.Applications, &s.ApplicationVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM applications`},
+		apitest.Count{Into: []any{&s.Licences, &s.LicenceVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM licences`},
+		apitest.Count{Into: []any{&s.Applicants}, Query: `SELECT count(*) FROM applicants`},
+		apitest.Count{Into: []any{&s.Sequences}, Query: `SELECT COALESCE(sum(last), 0) FROM licence_sequences`},
+	)
 	return s
 }
 
@@ -547,11 +387,5 @@ func (e *env) scrape(t *testing.T) string {
 // scrape, failing when it is absent.
 func sample(t *testing.T, scrape, series string) string {
 	t.Helper()
-	for _, line := range strings.Split(scrape, "\n") {
-		if v, ok := strings.CutPrefix(line, series+" "); ok {
-			return v
-		}
-	}
-	t.Fatalf("/metrics has no series %s", series)
-	return ""
+	return apitest.Sample(t, scrape, series)
 }

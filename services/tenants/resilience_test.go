@@ -79,8 +79,8 @@ func TestEventsWaitOutANATSOutage(t *testing.T) {
 		// A later event lands right after them: nothing from the outage was published twice.
 		e.must(t, request{method: "POST", path: "/v1/applications/" + b.ID + "/withdraw", as: &stranger}, 200)
 		evs := e.events(t, 7)
-		if last := evs[6]; last.env.AggregateID != b.ID || types(evs[6:])[0] != "application.withdrawn.v1" {
-			t.Errorf("7th event is %s of %s, want the withdrawal of %s", last.env.Type, last.env.AggregateID, b.ID)
+		if last := evs[6]; last.Env.AggregateID != b.ID || types(evs[6:])[0] != "application.withdrawn.v1" {
+			t.Errorf("7th event is %s of %s, want the withdrawal of %s", last.Env.Type, last.Env.AggregateID, b.ID)
 		}
 		byAggregate(t, evs)
 	})

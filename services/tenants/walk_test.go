@@ -38,20 +38,20 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 
 		// Day 5: the operator finds a deficiency; day 8 the tenant answers, and the three
 		// days the clock was paused move the decision date.
-		e.clock.advance(5 * day)
+		e.clock.Advance(5 * day)
 		a = decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/deficiencies", as: &operator,
 			body: map[string]any{"reason": "audited accounts are missing", "reply_due": date(20)}}, 200))
 		if a.Status != "deficient" || a.ReplyDue != date(20) {
 			t.Fatalf("deficient %+v, want reply_due %s", a, date(20))
 		}
-		e.clock.advance(3 * day)
+		e.clock.Advance(3 * day)
 		a = decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/resubmit", as: &owner}, 200))
 		if a.Status != "resubmitted" || a.DecisionDue != date(33) || a.PausedDays != 3 {
 			t.Fatalf("resubmitted %+v, want decision_due %s after 3 paused days", a, date(33))
 		}
 
 		// Day 10: approval grants the zone's first licence of the year, valid ten years.
-		e.clock.advance(2 * day)
+		e.clock.Advance(2 * day)
 		l := decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/approve", as: &operator}, 201))
 		if l.Number != "STZ-ISB-2026-0001" || l.Status != "active" || l.ApplicationID != a.ID || l.TenantID != tenantA {
 			t.Fatalf("granted %+v, want active STZ-ISB-2026-0001 of tenant-a", l)
@@ -87,22 +87,22 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 
 		// Day 40 to 80: enforcement. Suspension, reinstatement, a show-cause notice and
 		// finally revocation.
-		e.clock.advance(30 * day)
+		e.clock.Advance(30 * day)
 		l = e.licenceAction(t, l, "suspend", map[string]any{"reason": "quarterly report overdue"})
 		if l.Status != "suspended" {
 			t.Fatalf("suspended licence is %s", l.Status)
 		}
-		e.clock.advance(10 * day)
+		e.clock.Advance(10 * day)
 		l = e.licenceAction(t, l, "reinstate", map[string]any{"reason": "report filed"})
 		if l.Status != "active" {
 			t.Fatalf("reinstated licence is %s", l.Status)
 		}
-		e.clock.advance(10 * day)
+		e.clock.Advance(10 * day)
 		l = e.licenceAction(t, l, "show-cause", map[string]any{"reason": "no exports in the first year", "reply_due": date(74)})
 		if l.Status != "active" || l.ShowCause == nil || l.ShowCause.ReplyDue != date(74) {
 			t.Fatalf("after show-cause %+v, want active with a notice due %s", l, date(74))
 		}
-		e.clock.advance(20 * day)
+		e.clock.Advance(20 * day)
 		l = e.licenceAction(t, l, "revoke", map[string]any{"reason": "no answer to the show-cause notice"})
 		if l.Status != "revoked" || l.Version != 5 {
 			t.Fatalf("revoked %+v, want status revoked at version 5", l)
@@ -145,11 +145,11 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 				t.Errorf("events of %s: %v, want %v", id, got, want)
 			}
 		}
-		if g, ok := agg[l.ID][0].payload.(ev.LicenceGranted); !ok || g.LicenceNumber != l.Number || g.ApplicationID != a.ID || g.TenantID != tenantA {
-			t.Errorf("licence.granted payload %+v, want number %s for application %s", agg[l.ID][0].payload, l.Number, a.ID)
+		if g, ok := agg[l.ID][0].Payload.(ev.LicenceGranted); !ok || g.LicenceNumber != l.Number || g.ApplicationID != a.ID || g.TenantID != tenantA {
+			t.Errorf("licence.granted payload %+v, want number %s for application %s", agg[l.ID][0].Payload, l.Number, a.ID)
 		}
-		if r, ok := agg[l.ID][4].payload.(ev.LicenceRevoked); !ok || r.Reason != "no answer to the show-cause notice" || r.Actor.Subject != operator.Subject {
-			t.Errorf("licence.revoked payload %+v", agg[l.ID][4].payload)
+		if r, ok := agg[l.ID][4].Payload.(ev.LicenceRevoked); !ok || r.Reason != "no answer to the show-cause notice" || r.Actor.Subject != operator.Subject {
+			t.Errorf("licence.revoked payload %+v", agg[l.ID][4].Payload)
 		}
 
 		// The dashboard's figures, the RED metrics of a route, and a lint-clean exposition.

@@ -1,130 +1,31 @@
 package licensing
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/civil"
 )
 
-// Date is a calendar date with no time of day. Legal dates (decision deadlines, reply dates,
-// licence validity) are days in the zone's time zone, not instants: a deadline "on the 30th"
-// holds all day in Karachi, whatever the UTC offset of the server.
-type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
-}
+// Date is a calendar date with no time of day (see package civil). Legal dates (decision
+// deadlines, reply dates, licence validity) are days in the zone's time zone, not instants: a
+// deadline "on the 30th" holds all day in Karachi, whatever the UTC offset of the server.
+type Date = civil.Date
 
-const dateLayout = "2006-01-02"
-
-// NewDate returns the date, refusing days that do not exist (2026-02-30) rather than rolling
-// them over the way time.Date does.
-func NewDate(year int, month time.Month, day int) (Date, error) {
-	d := Date{Year: year, Month: month, Day: day}
-	if year < 1 || year > 9999 || normalise(d) != d {
-		return Date{}, invalidf("%04d-%02d-%02d is not a calendar date", year, int(month), day)
-	}
-	return d, nil
-}
-
-// ParseDate parses "2006-01-02".
+// ParseDate parses "2006-01-02" (surrounding blanks ignored). Blank input is refused like any
+// other malformed date, with the reason "must be a date formatted YYYY-MM-DD".
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(dateLayout, strings.TrimSpace(s))
-	if err != nil {
+	if strings.TrimSpace(s) == "" {
 		return Date{}, invalidf("must be a date formatted YYYY-MM-DD")
 	}
-	return dateOfUTC(t), nil
+	return civil.ParseDate(s)
 }
 
-// DateOf returns the calendar date of t in loc; a nil loc means the default zone time. This is
-// where an instant becomes a legal date, so it is the one place a time zone matters.
+// DateOf returns the calendar date of t in loc; a nil loc means the default zone time
+// (DefaultLocation), not UTC as in package civil.
 func DateOf(t time.Time, loc *time.Location) Date {
 	if loc == nil {
 		loc = DefaultLocation()
 	}
-	return dateOfUTC(t.In(loc))
-}
-
-// dateOfUTC takes the wall-clock date of t as it stands, without converting zones.
-func dateOfUTC(t time.Time) Date {
-	y, m, d := t.Date()
-	return Date{Year: y, Month: m, Day: d}
-}
-
-// midnightUTC is the arithmetic form of d: UTC has no daylight saving, so days are 24h long.
-func (d Date) midnightUTC() time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
-}
-
-func normalise(d Date) Date { return dateOfUTC(d.midnightUTC()) }
-
-// IsZero reports whether d is the zero Date (no date).
-func (d Date) IsZero() bool { return d == Date{} }
-
-// String formats d as "2006-01-02", and the zero Date as "".
-func (d Date) String() string {
-	if d.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
-}
-
-// AddDays returns the date n calendar days later (earlier when n < 0).
-func (d Date) AddDays(n int) Date {
-	return dateOfUTC(d.midnightUTC().AddDate(0, 0, n))
-}
-
-// AddYears returns the same day n years later; 29 February becomes 1 March in a common year,
-// as time.AddDate does, so a term counted from a leap day still ends the day before its
-// anniversary.
-func (d Date) AddYears(n int) Date {
-	return dateOfUTC(d.midnightUTC().AddDate(n, 0, 0))
-}
-
-// Sub returns the number of calendar days from o to d (d - o); Unix seconds of UTC midnights
-// are exact multiples of a day, so the division is exact and cannot overflow a Duration.
-func (d Date) Sub(o Date) int {
-	return int((d.midnightUTC().Unix() - o.midnightUTC().Unix()) / 86400)
-}
-
-// Compare returns -1, 0 or +1 as d is before, equal to or after o.
-func (d Date) Compare(o Date) int {
-	switch s := d.Sub(o); {
-	case s < 0:
-		return -1
-	case s > 0:
-		return 1
-	}
-	return 0
-}
-
-// Before reports whether d is strictly before o.
-func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
-
-// After reports whether d is strictly after o.
-func (d Date) After(o Date) bool { return d.Compare(o) > 0 }
-
-// Start returns the first instant of d in loc (nil: the default zone time).
-func (d Date) Start(loc *time.Location) time.Time {
-	if loc == nil {
-		loc = DefaultLocation()
-	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
-}
-
-// MarshalText writes d as "2006-01-02" so JSON and SQL text carry dates, not instants.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// UnmarshalText reads "2006-01-02"; empty text is the zero Date.
-func (d *Date) UnmarshalText(b []byte) error {
-	if len(strings.TrimSpace(string(b))) == 0 {
-		*d = Date{}
-		return nil
-	}
-	v, err := ParseDate(string(b))
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
+	return civil.DateOf(t, loc)
 }

@@ -191,50 +191,6 @@ func TestKindZoneAndSectorComeFromTheirTables(t *testing.T) {
 	checkValue(t, ParseSector, sectorCases)
 }
 
-func TestMoneyNeedsAKnownCurrencyAndNoNegativeAmount(t *testing.T) {
-	tests := []struct {
-		name     string
-		amount   int64
-		currency string
-		bad      []string
-	}{
-		{"valid", 100, "PKR", nil},
-		{"zero is allowed", 0, "JPY", nil},
-		{"negative", -1, "USD", []string{"amount_minor"}},
-		{"lower case", 1, "usd", []string{"currency"}},
-		{"unknown", 1, "XYZ", []string{"currency"}},
-		{"missing", 1, "", []string{"currency"}},
-		{"both bad", -5, "rupees", []string{"amount_minor", "currency"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m, err := NewMoney(tt.amount, tt.currency)
-			if tt.bad == nil {
-				must(t, err)
-				if m != (Money{AmountMinor: tt.amount, Currency: tt.currency}) {
-					t.Fatalf("money %+v", m)
-				}
-				return
-			}
-			wantFields(t, err, tt.bad...)
-		})
-	}
-}
-
-func TestMoneyStringUsesTheCurrencysMinorUnits(t *testing.T) {
-	for m, want := range map[Money]string{
-		{AmountMinor: 125000, Currency: "PKR"}: "PKR 1250.00",
-		{AmountMinor: 5, Currency: "USD"}:      "USD 0.05",
-		{AmountMinor: 1500, Currency: "JPY"}:   "JPY 1500",
-		{AmountMinor: 1234, Currency: "KWD"}:   "KWD 1.234",
-		{AmountMinor: -250, Currency: "EUR"}:   "EUR -2.50",
-	} {
-		if got := m.String(); got != want {
-			t.Errorf("%+v = %q, want %q", m, got, want)
-		}
-	}
-}
-
 func TestSizeTierFollowsPlannedHeadcount(t *testing.T) {
 	tests := []struct {
 		headcount int
