@@ -38,7 +38,7 @@ const (
 func NewDate(year int, month time.Month, day int) (Date, error) {
 	d := Date{Year: year, Month: month, Day: day}
 	if year < 1 || year > 9999 || normalise(d) != d {
-		return Date{}, invalidf("%04d-%02d-%02d is not a calendar date", year, int(month), day)
+		return Date{}, fault.Reasonf("%04d-%02d-%02d is not a calendar date", year, int(month), day)
 	}
 	return d, nil
 }
@@ -50,11 +50,11 @@ func NewDate(year int, month time.Month, day int) (Date, error) {
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return Date{}, invalidf(reasonEmpty)
+		return Date{}, fault.Reasonf(reasonEmpty)
 	}
 	t, err := time.Parse(Layout, s)
 	if err != nil {
-		return Date{}, invalidf(reasonFormat)
+		return Date{}, fault.Reasonf(reasonFormat)
 	}
 	return wallDate(t), nil
 }
@@ -196,16 +196,4 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
-}
-
-// invalidValue is what the parsers return: its text is only the reason, so that
-// fault.Fields.Merge files it under the caller's field name, and it matches fault.ErrInvalid.
-type invalidValue struct{ reason string }
-
-func (e *invalidValue) Error() string { return e.reason }
-
-func (e *invalidValue) Is(target error) bool { return target == fault.ErrInvalid }
-
-func invalidf(format string, args ...any) error {
-	return &invalidValue{reason: fmt.Sprintf(format, args...)}
 }

@@ -122,3 +122,17 @@ func (s *StateError) Error() string {
 
 // Is makes a StateError match ErrConflict.
 func (s *StateError) Is(target error) bool { return target == ErrConflict }
+
+// reasonError is an invalid value whose text is only the reason; see Reasonf.
+type reasonError struct{ reason string }
+
+func (e *reasonError) Error() string { return e.reason }
+
+func (e *reasonError) Is(target error) bool { return target == ErrInvalid }
+
+// Reasonf returns an invalid-value error whose text is only the reason ("must be a date"), for
+// parsers of single values: Fields.Merge then files it under the caller's field name. It
+// matches ErrInvalid.
+func Reasonf(format string, args ...any) error {
+	return &reasonError{reason: fmt.Sprintf(format, args...)}
+}

@@ -57,3 +57,16 @@ func TestStateErrorIsAConflictNamingTheState(t *testing.T) {
 		t.Fatalf("errors.As = %+v", s)
 	}
 }
+
+func TestReasonfIsAnInvalidValueFiledUnderTheCallersField(t *testing.T) {
+	err := Reasonf("must be at most %d characters", 40)
+	if !errors.Is(err, ErrInvalid) || err.Error() != "must be at most 40 characters" {
+		t.Fatalf("Reasonf = %v", err)
+	}
+	var f Fields
+	f.Merge("registration_number", err)
+	v := f.Err().(*ValidationError)
+	if len(v.Fields) != 1 || v.Fields[0] != (FieldError{"registration_number", "must be at most 40 characters"}) {
+		t.Fatalf("fields = %+v", v.Fields)
+	}
+}

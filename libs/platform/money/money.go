@@ -63,12 +63,12 @@ func Exponent(currency string) (int, bool) {
 func ParseCurrency(s string) (string, error) {
 	switch {
 	case s == "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	case !currencyShape.MatchString(s):
-		return "", invalidf("must be an ISO 4217 code of three upper-case letters")
+		return "", fault.Reasonf("must be an ISO 4217 code of three upper-case letters")
 	}
 	if _, ok := currencies[s]; !ok {
-		return "", invalidf("unsupported currency %q (use one of %s)", s, strings.Join(Currencies(), ", "))
+		return "", fault.Reasonf("unsupported currency %q (use one of %s)", s, strings.Join(Currencies(), ", "))
 	}
 	return s, nil
 }
@@ -110,16 +110,4 @@ func (m Money) String() string {
 		div *= 10
 	}
 	return fmt.Sprintf("%s %s%d.%0*d", m.Currency, sign, a/div, exp, a%div)
-}
-
-// invalidValue is what ParseCurrency returns: its text is only the reason, so that
-// fault.Fields.Merge files it under the caller's field name, and it matches fault.ErrInvalid.
-type invalidValue struct{ reason string }
-
-func (e *invalidValue) Error() string { return e.reason }
-
-func (e *invalidValue) Is(target error) bool { return target == fault.ErrInvalid }
-
-func invalidf(format string, args ...any) error {
-	return &invalidValue{reason: fmt.Sprintf(format, args...)}
 }

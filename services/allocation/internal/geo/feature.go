@@ -183,7 +183,7 @@ func featureID(raw json.RawMessage) (string, error) {
 	if err := json.Unmarshal(raw, &n); err == nil {
 		return n.String(), nil
 	}
-	return "", invalidf("must be a string or a number")
+	return "", fault.Reasonf("must be a string or a number")
 }
 
 func decodeProperties(raw json.RawMessage) (map[string]any, error) {
@@ -192,13 +192,13 @@ func decodeProperties(raw json.RawMessage) (map[string]any, error) {
 		return map[string]any{}, nil
 	}
 	if raw[0] != '{' {
-		return nil, invalidf("must be an object")
+		return nil, fault.Reasonf("must be an object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var props map[string]any
 	if err := dec.Decode(&props); err != nil {
-		return nil, invalidf("must be an object: %s", jsonReason(err))
+		return nil, fault.Reasonf("must be an object: %s", jsonReason(err))
 	}
 	return props, nil
 }

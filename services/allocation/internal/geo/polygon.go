@@ -92,33 +92,33 @@ func (p Polygon) Equal(q Polygon) bool {
 func ParsePolygon(raw json.RawMessage) (Polygon, error) {
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
-		return Polygon{}, invalidf("required: a GeoJSON Polygon geometry")
+		return Polygon{}, fault.Reasonf("required: a GeoJSON Polygon geometry")
 	}
 	var head struct {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(trimmed, &head); err != nil {
-		return Polygon{}, invalidf("must be a GeoJSON geometry object: %s", jsonReason(err))
+		return Polygon{}, fault.Reasonf("must be a GeoJSON geometry object: %s", jsonReason(err))
 	}
 	switch head.Type {
 	case "Polygon":
 	case "MultiPolygon":
-		return Polygon{}, invalidf("must be a single Polygon: a MultiPolygon has separate parts, and one plot is one piece of land; send each part as its own feature")
+		return Polygon{}, fault.Reasonf("must be a single Polygon: a MultiPolygon has separate parts, and one plot is one piece of land; send each part as its own feature")
 	case "":
-		return Polygon{}, invalidf(`must be a GeoJSON geometry with "type": "Polygon"`)
+		return Polygon{}, fault.Reasonf(`must be a GeoJSON geometry with "type": "Polygon"`)
 	case "Feature", "FeatureCollection":
-		return Polygon{}, invalidf("must be a GeoJSON Polygon geometry, not a %s (send the feature's geometry member)", head.Type)
+		return Polygon{}, fault.Reasonf("must be a GeoJSON Polygon geometry, not a %s (send the feature's geometry member)", head.Type)
 	default:
-		return Polygon{}, invalidf("must be a GeoJSON Polygon, not a %s", head.Type)
+		return Polygon{}, fault.Reasonf("must be a GeoJSON Polygon, not a %s", head.Type)
 	}
 	g, err := geom.UnmarshalGeoJSON(trimmed, geom.NoValidate{})
 	if err != nil {
-		return Polygon{}, invalidf("malformed Polygon: %s", err)
+		return Polygon{}, fault.Reasonf("malformed Polygon: %s", err)
 	}
 	poly, ok := g.AsPolygon()
 	if !ok {
 		// Unreachable: the type was checked above; kept so that a library change fails safe.
-		return Polygon{}, invalidf("must be a GeoJSON Polygon")
+		return Polygon{}, fault.Reasonf("must be a GeoJSON Polygon")
 	}
 	return NewPolygon(poly)
 }
@@ -127,22 +127,22 @@ func ParsePolygon(raw json.RawMessage) (Polygon, error) {
 func NewPolygon(g geom.Polygon) (Polygon, error) {
 	g = g.Force2D()
 	if g.IsEmpty() {
-		return Polygon{}, invalidf("must not be empty")
+		return Polygon{}, fault.Reasonf("must not be empty")
 	}
 	if n := g.NumRings(); n > MaxRings {
-		return Polygon{}, invalidf("has %d rings; at most %d are allowed", n, MaxRings)
+		return Polygon{}, fault.Reasonf("has %d rings; at most %d are allowed", n, MaxRings)
 	}
 	box, err := checkCoordinates(g)
 	if err != nil {
 		return Polygon{}, err
 	}
 	if err := g.Validate(); err != nil {
-		return Polygon{}, invalidf("not a valid polygon: %s", describeInvalid(err))
+		return Polygon{}, fault.Reasonf("not a valid polygon: %s", describeInvalid(err))
 	}
 	p := Polygon{g: g, box: box}
 	p.area = areaM2(g, box)
 	if p.area < MinAreaM2 {
-		return Polygon{}, invalidf("encloses %.3f m², less than the minimum of %g m²: the ring has collapsed", p.area, MinAreaM2)
+		return Polygon{}, fault.Reasonf("encloses %.3f m², less than the minimum of %g m²: the ring has collapsed", p.area, MinAreaM2)
 	}
 	return p, nil
 }
@@ -174,24 +174,24 @@ func checkCoordinates(g geom.Polygon) (rtree.Box, error) {
 		n := seq.Length()
 		total += n
 		if total > MaxVertices {
-			return rtree.Box{}, invalidf("has more than %d vertices", MaxVertices)
+			return rtree.Box{}, fault.Reasonf("has more than %d vertices", MaxVertices)
 		}
 		for i := range n {
 			xy := seq.GetXY(i)
 			switch {
 			case math.IsNaN(xy.X) || math.IsNaN(xy.Y) || math.IsInf(xy.X, 0) || math.IsInf(xy.Y, 0):
-				return rtree.Box{}, invalidf("coordinates must be finite numbers")
+				return rtree.Box{}, fault.Reasonf("coordinates must be finite numbers")
 			case xy.X < -180 || xy.X > 180:
-				return rtree.Box{}, invalidf("longitude %v is outside [-180, 180]; coordinates are [longitude, latitude] in WGS84 degrees", xy.X)
+				return rtree.Box{}, fault.Reasonf("longitude %v is outside [-180, 180]; coordinates are [longitude, latitude] in WGS84 degrees", xy.X)
 			case xy.Y < -90 || xy.Y > 90:
-				return rtree.Box{}, invalidf("latitude %v is outside [-90, 90]; coordinates are [longitude, latitude] in WGS84 degrees", xy.Y)
+				return rtree.Box{}, fault.Reasonf("latitude %v is outside [-90, 90]; coordinates are [longitude, latitude] in WGS84 degrees", xy.Y)
 			}
 			box.MinX, box.MaxX = math.Min(box.MinX, xy.X), math.Max(box.MaxX, xy.X)
 			box.MinY, box.MaxY = math.Min(box.MinY, xy.Y), math.Max(box.MaxY, xy.Y)
 		}
 	}
 	if w, h := box.MaxX-box.MinX, box.MaxY-box.MinY; w > MaxSpanDegrees || h > MaxSpanDegrees {
-		return rtree.Box{}, invalidf("spans %.4g° of longitude and %.4g° of latitude; at most %g° is allowed (are these projected metres, or latitude and longitude swapped?)", w, h, MaxSpanDegrees)
+		return rtree.Box{}, fault.Reasonf("spans %.4g° of longitude and %.4g° of latitude; at most %g° is allowed (are these projected metres, or latitude and longitude swapped?)", w, h, MaxSpanDegrees)
 	}
 	return box, nil
 }
@@ -230,19 +230,6 @@ func (p *Polygon) UnmarshalJSON(data []byte) error {
 	}
 	*p = q
 	return nil
-}
-
-// invalidValue is what single-value parsers return: its text is only the reason, so that
-// fault.Fields.Merge files it under whatever field name the caller parsed the value for, and it
-// still matches fault.ErrInvalid for a caller that inspects it directly.
-type invalidValue struct{ reason string }
-
-func (e *invalidValue) Error() string { return e.reason }
-
-func (e *invalidValue) Is(target error) bool { return target == fault.ErrInvalid }
-
-func invalidf(format string, args ...any) error {
-	return &invalidValue{reason: fmt.Sprintf(format, args...)}
 }
 
 // jsonReason shortens encoding/json's messages, which name Go types the client never sees.

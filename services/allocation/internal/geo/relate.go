@@ -263,11 +263,11 @@ func (e *NotContiguousError) Is(target error) bool {
 // overlap are unioned like any others; whether they may overlap is the caller's rule.
 func Union(ps []Polygon) (Polygon, error) {
 	if len(ps) == 0 {
-		return Polygon{}, invalidf("required: at least one polygon")
+		return Polygon{}, fault.Reasonf("required: at least one polygon")
 	}
 	for i, p := range ps {
 		if p.IsZero() {
-			return Polygon{}, invalidf("polygon %d is missing", i)
+			return Polygon{}, fault.Reasonf("polygon %d is missing", i)
 		}
 	}
 	if len(ps) == 1 {

@@ -76,9 +76,9 @@ func ParseMilestoneKind(s string) (MilestoneKind, error) {
 	case MilestoneConstructionStarted, MilestoneConstructionCompleted:
 		return MilestoneKind(s), nil
 	case "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
-	return "", invalidf("must be construction_started or construction_completed")
+	return "", fault.Reasonf("must be construction_started or construction_completed")
 }
 
 // Milestone is a construction milestone and its deadline (the last day it is on time).

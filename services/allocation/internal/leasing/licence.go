@@ -2,6 +2,7 @@ package leasing
 
 import (
 	"fmt"
+	"github.com/zoneops/zoneops/libs/platform/fault"
 	"strings"
 )
 
@@ -30,9 +31,9 @@ func ParseLicenceStatus(s string) (LicenceStatus, error) {
 		}
 	}
 	if s == "" {
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
-	return "", invalidf("must be one of active, suspended, revoked, surrendered, expired")
+	return "", fault.Reasonf("must be one of active, suspended, revoked, surrendered, expired")
 }
 
 // TerminatesLeases reports whether a licence moving into s puts the tenant's active leases
@@ -66,7 +67,7 @@ func (l Licence) CanBeOffered() bool { return l.Status == LicenceActive }
 // terminates the tenant's active leases in the same transaction.
 func (l *Licence) Apply(version int64, status LicenceStatus) (bool, error) {
 	if version < 1 {
-		return false, fmt.Errorf("licence %s: event version %d: %w", l.ID, version, invalidf("version must be at least 1"))
+		return false, fmt.Errorf("licence %s: event version %d: %w", l.ID, version, fault.Reasonf("version must be at least 1"))
 	}
 	s, err := ParseLicenceStatus(string(status))
 	if err != nil {

@@ -29,9 +29,9 @@ func ParseSpaceKind(s string) (SpaceKind, error) {
 	case KindPlot, KindUnit:
 		return SpaceKind(s), nil
 	case "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
-	return "", invalidf("must be plot or unit")
+	return "", fault.Reasonf("must be plot or unit")
 }
 
 // SpaceRef names one space: a plot or a unit, by id.
@@ -108,7 +108,7 @@ func LandUses() []LandUse {
 // ParseLandUse checks a land use against the list.
 func ParseLandUse(s string) (LandUse, error) {
 	if s == "" {
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
 	if slices.Contains(LandUses(), LandUse(s)) {
 		return LandUse(s), nil
@@ -117,7 +117,7 @@ func ParseLandUse(s string) (LandUse, error) {
 	for _, u := range LandUses() {
 		names = append(names, string(u))
 	}
-	return "", invalidf("must be one of %s", strings.Join(names, ", "))
+	return "", fault.Reasonf("must be one of %s", strings.Join(names, ", "))
 }
 
 // Space is what leasing needs to know about a plot or a unit; the store supplies it from the

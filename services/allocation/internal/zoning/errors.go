@@ -37,19 +37,6 @@ var (
 	ErrRoleNotAllowed = fmt.Errorf("role not allowed to do this: %w", fault.ErrForbidden)
 )
 
-// invalidValue is what single-value parsers return: its text is only the reason, so that
-// fault.Fields.Merge files it under whatever field name the caller parsed the value for, and it
-// still matches fault.ErrInvalid for a caller that inspects it directly.
-type invalidValue struct{ reason string }
-
-func (e *invalidValue) Error() string { return e.reason }
-
-func (e *invalidValue) Is(target error) bool { return target == fault.ErrInvalid }
-
-func invalidf(format string, args ...any) error {
-	return &invalidValue{reason: fmt.Sprintf(format, args...)}
-}
-
 // PlotConflict is a live plot that a new boundary overlaps.
 type PlotConflict struct {
 	PlotID string  `json:"plot_id"`

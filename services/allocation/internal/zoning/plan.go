@@ -73,7 +73,7 @@ func planSpec(f geo.Feature, p Policy) (PlotSpec, error) {
 func areaProperty(v any) (Area, error) {
 	switch x := v.(type) {
 	case nil:
-		return 0, invalidf("required")
+		return 0, fault.Reasonf("required")
 	case json.Number:
 		return ParseArea(x.String())
 	case float64:
@@ -83,7 +83,7 @@ func areaProperty(v any) (Area, error) {
 	case int64:
 		return AreaFromM2(float64(x))
 	}
-	return 0, invalidf("must be a number of square metres")
+	return 0, fault.Reasonf("must be a number of square metres")
 }
 
 // problems collects an import's findings in feature order, remembering their kinds.

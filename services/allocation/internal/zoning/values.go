@@ -2,6 +2,7 @@ package zoning
 
 import (
 	"fmt"
+	"github.com/zoneops/zoneops/libs/platform/fault"
 	"math"
 	"math/big"
 	"regexp"
@@ -21,9 +22,9 @@ var zoneCodeShape = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,9}$`)
 func ParseZoneCode(s string) (ZoneCode, error) {
 	switch {
 	case s == "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	case !zoneCodeShape.MatchString(s):
-		return "", invalidf("must be 2 to 10 upper-case letters or digits starting with a letter, e.g. ISB")
+		return "", fault.Reasonf("must be 2 to 10 upper-case letters or digits starting with a letter, e.g. ISB")
 	}
 	return ZoneCode(s), nil
 }
@@ -38,9 +39,9 @@ func ParsePlotCode(s string) (PlotCode, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	case !plotCodeShape.MatchString(s):
-		return "", invalidf("must be 1 to 32 upper-case letters, digits or '-', not starting with '-', e.g. A-12")
+		return "", fault.Reasonf("must be 1 to 32 upper-case letters, digits or '-', not starting with '-', e.g. A-12")
 	}
 	return PlotCode(s), nil
 }
@@ -70,14 +71,14 @@ func (e enum[T]) label(v T) string {
 
 func (e enum[T]) parse(s string) (T, error) {
 	if s == "" {
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
 	if e.label(T(s)) == "" {
 		names := make([]string, len(e))
 		for i, x := range e {
 			names[i] = string(x.value)
 		}
-		return "", invalidf("must be one of %s", strings.Join(names, ", "))
+		return "", fault.Reasonf("must be one of %s", strings.Join(names, ", "))
 	}
 	return T(s), nil
 }
@@ -161,7 +162,7 @@ const maxArea = Area(MaxAreaM2 * 100)
 // round-trips the float, so 1234.56 is fine and 1234.567 is not).
 func AreaFromM2(m2 float64) (Area, error) {
 	if math.IsNaN(m2) || math.IsInf(m2, 0) {
-		return 0, invalidf("must be a finite number of square metres")
+		return 0, fault.Reasonf("must be a finite number of square metres")
 	}
 	return ParseArea(strconv.FormatFloat(m2, 'f', -1, 64))
 }
@@ -170,26 +171,26 @@ func AreaFromM2(m2 float64) (Area, error) {
 func ParseArea(s string) (Area, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return 0, invalidf("required")
+		return 0, fault.Reasonf("required")
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || len(s) > 40 || strings.ContainsAny(s, "/_xXpP") {
-		return 0, invalidf("must be a number of square metres")
+		return 0, fault.Reasonf("must be a number of square metres")
 	}
 	switch {
 	case f <= 0:
-		return 0, invalidf("must be greater than 0 m²")
+		return 0, fault.Reasonf("must be greater than 0 m²")
 	case f > MaxAreaM2:
-		return 0, invalidf("must be at most %d m²", MaxAreaM2)
+		return 0, fault.Reasonf("must be at most %d m²", MaxAreaM2)
 	}
 	// The float settled sign and size; the exact decimal settles the digits.
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
-		return 0, invalidf("must be a number of square metres")
+		return 0, fault.Reasonf("must be a number of square metres")
 	}
 	r.Mul(r, big.NewRat(100, 1))
 	if !r.IsInt() {
-		return 0, invalidf("must have at most 2 decimals")
+		return 0, fault.Reasonf("must have at most 2 decimals")
 	}
 	return Area(r.Num().Int64()), nil
 }
@@ -243,11 +244,11 @@ func parseTimeZone(s string, p Policy) (string, error) {
 		s = DefaultTimeZone
 	}
 	if !timeZoneShape.MatchString(s) || len(s) > 64 {
-		return "", invalidf("must be an IANA time zone name such as Asia/Karachi")
+		return "", fault.Reasonf("must be an IANA time zone name such as Asia/Karachi")
 	}
 	if p.LoadLocation != nil {
 		if _, err := p.LoadLocation(s); err != nil {
-			return "", invalidf("unknown time zone %q", s)
+			return "", fault.Reasonf("unknown time zone %q", s)
 		}
 	}
 	return s, nil
@@ -257,13 +258,13 @@ func parseTimeZone(s string, p Policy) (string, error) {
 func parseName(s string, minLen, maxLen int) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", invalidf("must not contain control characters")
+		return "", fault.Reasonf("must not contain control characters")
 	}
 	if n := utf8.RuneCountInString(s); n < minLen || n > maxLen {
-		return "", invalidf("must be %d to %d characters", minLen, maxLen)
+		return "", fault.Reasonf("must be %d to %d characters", minLen, maxLen)
 	}
 	return s, nil
 }

@@ -91,13 +91,13 @@ func ParseContact(in ContactInput) (Contact, error) {
 func parseName(s string, minLen, maxLen int) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", invalidf("must not contain control characters")
+		return "", fault.Reasonf("must not contain control characters")
 	}
 	if n := utf8.RuneCountInString(s); n < minLen || n > maxLen {
-		return "", invalidf("must be %d to %d characters", minLen, maxLen)
+		return "", fault.Reasonf("must be %d to %d characters", minLen, maxLen)
 	}
 	return s, nil
 }
@@ -108,9 +108,9 @@ func ParseRegistrationNumber(s string) (string, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	switch {
 	case s == "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	case !registrationShape.MatchString(s) || !hasAlnum.MatchString(s):
-		return "", invalidf("must be 3 to 40 letters, digits, '-' or '/'")
+		return "", fault.Reasonf("must be 3 to 40 letters, digits, '-' or '/'")
 	}
 	return s, nil
 }
@@ -120,9 +120,9 @@ func ParseTaxNumber(s string) (string, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	switch {
 	case s == "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	case !taxShape.MatchString(s) || !hasAlnum.MatchString(s):
-		return "", invalidf("must be 5 to 20 letters, digits or '-'")
+		return "", fault.Reasonf("must be 5 to 20 letters, digits or '-'")
 	}
 	return s, nil
 }
@@ -132,16 +132,16 @@ func ParseTaxNumber(s string) (string, error) {
 func ParseEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Name != "" || a.Address != s || len(s) > 254 {
-		return "", invalidf("must be an e-mail address like name@example.com")
+		return "", fault.Reasonf("must be an e-mail address like name@example.com")
 	}
 	at := strings.LastIndexByte(s, '@')
 	domain := s[at+1:]
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
-		return "", invalidf("must be an e-mail address like name@example.com")
+		return "", fault.Reasonf("must be an e-mail address like name@example.com")
 	}
 	return s[:at+1] + strings.ToLower(domain), nil
 }
@@ -157,9 +157,9 @@ func ParsePhone(s string) (string, error) {
 	}, s)
 	switch {
 	case s == "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	case !phoneShape.MatchString(s):
-		return "", invalidf("must be an international number: '+', country code and 8 to 15 digits in all")
+		return "", fault.Reasonf("must be an international number: '+', country code and 8 to 15 digits in all")
 	}
 	return s, nil
 }
@@ -168,11 +168,11 @@ func ParsePhone(s string) (string, error) {
 func ParseCountry(s string) (string, error) {
 	switch {
 	case s == "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	case !countryShape.MatchString(s):
-		return "", invalidf("must be an ISO 3166-1 alpha-2 code of two upper-case letters")
+		return "", fault.Reasonf("must be an ISO 3166-1 alpha-2 code of two upper-case letters")
 	case !strings.Contains(" "+countryCodes+" ", " "+s+" "):
-		return "", invalidf("%q is not an assigned ISO 3166-1 country code", s)
+		return "", fault.Reasonf("%q is not an assigned ISO 3166-1 country code", s)
 	}
 	return s, nil
 }

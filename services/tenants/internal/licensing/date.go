@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/civil"
+	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
 // Date is a calendar date with no time of day (see package civil). Legal dates (decision
@@ -16,7 +17,7 @@ type Date = civil.Date
 // other malformed date, with the reason "must be a date formatted YYYY-MM-DD".
 func ParseDate(s string) (Date, error) {
 	if strings.TrimSpace(s) == "" {
-		return Date{}, invalidf("must be a date formatted YYYY-MM-DD")
+		return Date{}, fault.Reasonf("must be a date formatted YYYY-MM-DD")
 	}
 	return civil.ParseDate(s)
 }

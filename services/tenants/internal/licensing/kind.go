@@ -3,6 +3,8 @@ package licensing
 import (
 	"regexp"
 	"strings"
+
+	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
 // Kind is what a licence lets its holder be.
@@ -24,14 +26,14 @@ func Kinds() []Kind { return []Kind{KindZoneDeveloper, KindCoDeveloper, KindZone
 // ParseKind checks a licence kind.
 func ParseKind(s string) (Kind, error) {
 	if s == "" {
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
 	for _, k := range Kinds() {
 		if string(k) == s {
 			return k, nil
 		}
 	}
-	return "", invalidf("must be one of zone_developer, co_developer, zone_enterprise")
+	return "", fault.Reasonf("must be one of zone_developer, co_developer, zone_enterprise")
 }
 
 // ZoneCode identifies a notified zone, e.g. ISB, LHR, HRP.
@@ -44,9 +46,9 @@ var zoneShape = regexp.MustCompile(`^[A-Z]{2,6}$`)
 func ParseZoneCode(s string) (ZoneCode, error) {
 	switch {
 	case s == "":
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	case !zoneShape.MatchString(s):
-		return "", invalidf("must be 2 to 6 upper-case letters, e.g. ISB")
+		return "", fault.Reasonf("must be 2 to 6 upper-case letters, e.g. ISB")
 	}
 	return ZoneCode(s), nil
 }
@@ -97,14 +99,14 @@ func (s Sector) Label() string {
 // ParseSector checks a sector against the table.
 func ParseSector(s string) (Sector, error) {
 	if s == "" {
-		return "", invalidf("required")
+		return "", fault.Reasonf("required")
 	}
 	if Sector(s).Label() == "" {
 		names := make([]string, len(sectors))
 		for i, e := range sectors {
 			names[i] = string(e.Sector)
 		}
-		return "", invalidf("must be one of %s", strings.Join(names, ", "))
+		return "", fault.Reasonf("must be one of %s", strings.Join(names, ", "))
 	}
 	return Sector(s), nil
 }

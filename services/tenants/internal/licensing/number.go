@@ -2,6 +2,7 @@ package licensing
 
 import (
 	"fmt"
+	"github.com/zoneops/zoneops/libs/platform/fault"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,13 +21,13 @@ var licenceNumberShape = regexp.MustCompile(`^STZ-([A-Z]{2,6})-([0-9]{4})-([0-9]
 // FormatLicenceNumber builds the number for a zone, the grant year and a sequence.
 func FormatLicenceNumber(zone ZoneCode, year, seq int) (LicenceNumber, error) {
 	if _, err := ParseZoneCode(string(zone)); err != nil {
-		return "", invalidf("zone: %v", err)
+		return "", fault.Reasonf("zone: %v", err)
 	}
 	if year < 1900 || year > 9999 {
-		return "", invalidf("year %d out of range", year)
+		return "", fault.Reasonf("year %d out of range", year)
 	}
 	if seq < 1 || seq > MaxLicenceSeq {
-		return "", invalidf("sequence %d must be between 1 and %d", seq, MaxLicenceSeq)
+		return "", fault.Reasonf("sequence %d must be between 1 and %d", seq, MaxLicenceSeq)
 	}
 	return LicenceNumber(fmt.Sprintf("STZ-%s-%04d-%04d", zone, year, seq)), nil
 }
@@ -37,11 +38,11 @@ func ParseLicenceNumber(s string) (LicenceNumber, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	zone, year, seq, ok := LicenceNumber(s).Parts()
 	if !ok {
-		return "", invalidf("must look like STZ-ISB-2026-0001")
+		return "", fault.Reasonf("must look like STZ-ISB-2026-0001")
 	}
 	n, err := FormatLicenceNumber(zone, year, seq)
 	if err != nil || string(n) != s {
-		return "", invalidf("must look like STZ-ISB-2026-0001")
+		return "", fault.Reasonf("must look like STZ-ISB-2026-0001")
 	}
 	return n, nil
 }
