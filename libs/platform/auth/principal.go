@@ -10,35 +10,27 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
-// Role is what a caller is to the authority. It is carried in the token's "role" claim.
-type Role string
+// Role is what a caller is to the authority. It is carried in the token's "role" claim; the
+// list is audit's, so that tokens and history speak of the same roles.
+type Role = audit.Role
 
-// The roles zoneops knows. A token with any other role is refused outright rather than treated
-// as the weakest role, so that a typo in an issuer's mapping is noticed.
+// The roles a token may carry. A token with any other role is refused outright (Role.Valid).
 const (
 	// Operator is authority staff: acts on any zone or tenant.
-	Operator Role = "operator"
+	Operator = audit.RoleOperator
 	// ZoneDeveloper builds and runs zones; scoped to the token's zone_ids.
-	ZoneDeveloper Role = "zone_developer"
+	ZoneDeveloper = audit.RoleZoneDeveloper
 	// Tenant is a zone enterprise; scoped to the token's tenant_id.
-	Tenant Role = "tenant"
+	Tenant = audit.RoleTenant
 	// Auditor reads everything and records audit findings.
-	Auditor Role = "auditor"
+	Auditor = audit.RoleAuditor
 	// Viewer reads everything and changes nothing.
-	Viewer Role = "viewer"
+	Viewer = audit.RoleViewer
 )
-
-// Valid reports whether r is one of the known roles.
-func (r Role) Valid() bool {
-	switch r {
-	case Operator, ZoneDeveloper, Tenant, Auditor, Viewer:
-		return true
-	}
-	return false
-}
 
 // Principal is the authenticated caller.
 type Principal struct {

@@ -2,39 +2,34 @@ package leasing
 
 import (
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
 // Role is what a caller is to the zone; the HTTP layer maps token roles onto these.
-type Role string
+type Role = audit.Role
 
 // Roles.
 const (
 	// RoleOperator is authority staff; they may do everything.
-	RoleOperator Role = "operator"
+	RoleOperator = audit.RoleOperator
 	// RoleZoneDeveloper is a zone developer's staff, scoped to their zones.
-	RoleZoneDeveloper Role = "zone_developer"
+	RoleZoneDeveloper = audit.RoleZoneDeveloper
 	// RoleTenant is a licensed company, scoped to its own tenant id.
-	RoleTenant Role = "tenant"
+	RoleTenant = audit.RoleTenant
 	// RoleAuditor reads everything to audit it.
-	RoleAuditor Role = "auditor"
+	RoleAuditor = audit.RoleAuditor
 	// RoleViewer reads everything and changes nothing.
-	RoleViewer Role = "viewer"
+	RoleViewer = audit.RoleViewer
 	// RoleSystem is the service itself acting on a clock or an event (offers lapsing, leases
 	// ending, licence revocations, missed milestones). It appears in history only: no token
 	// carries it, so Authorize allows it nothing.
-	RoleSystem Role = "system"
+	RoleSystem = audit.RoleSystem
 )
 
 // Actor is who did something, as history records it.
-type Actor struct {
-	Subject string `json:"subject"`
-	Role    Role   `json:"role"`
-}
+type Actor = audit.Actor
 
 // Action names a use case. The same names appear in history entries and in the authorisation
 // table, so an audit trail reads in the words the rules are written in.
@@ -62,41 +57,14 @@ const (
 
 // HistoryEntry records one transition. From and To are equal for actions that do not change
 // the status (a milestone, an idle mark); From is empty for the entry that creates the entity.
-type HistoryEntry struct {
-	At     time.Time `json:"at"`
-	Actor  Actor     `json:"actor"`
-	Action Action    `json:"action"`
-	From   string    `json:"from"`
-	To     string    `json:"to"`
-	Reason string    `json:"reason,omitempty"`
-}
+type HistoryEntry = audit.Entry[Action]
 
 // MaxReasonLength bounds a reason, in characters; reasons are letters to a company, not files.
-const MaxReasonLength = 4000
-
-// checkCommon validates what every transition takes: the instant and who acts. A zero instant
-// or an anonymous actor is a caller bug that would corrupt the audit trail, so it is refused.
-func checkCommon(f *fault.Fields, at time.Time, actor Actor) {
-	if at.IsZero() {
-		f.Add("at", "required")
-	}
-	if strings.TrimSpace(actor.Subject) == "" {
-		f.Add("actor.subject", "required")
-	}
-}
+const MaxReasonLength = audit.MaxReasonLength
 
 // reason trims and checks a reason.
 func reason(f *fault.Fields, s string, required bool) string {
-	s = strings.TrimSpace(s)
-	switch {
-	case s == "" && required:
-		f.Add("reason", "required: say why, the company is entitled to know")
-	case utf8.RuneCountInString(s) > MaxReasonLength:
-		f.Addf("reason", "must be at most %d characters", MaxReasonLength)
-	case strings.IndexFunc(s, badInText) >= 0:
-		f.Add("reason", "must not contain control characters other than line breaks and tabs")
-	}
-	return s
+	return audit.Reason(f, s, required, "required: say why, the company is entitled to know")
 }
 
 // required records field as missing when s is blank, and returns s trimmed.
@@ -107,31 +75,5 @@ func required(f *fault.Fields, field, s string) string {
 	}
 	return s
 }
-
-// move is one row of a state machine: the states an action may start from and the state it
-// leads to ("" means the state does not change).
-type move[S ~string] struct {
-	from []S
-	to   S
-}
-
-// next looks act up in table and returns the state it leads to from cur, or a *fault.StateError
-// naming cur.
-func next[S ~string](table map[Action]move[S], entity string, act Action, cur S) (S, error) {
-	if m, ok := table[act]; ok {
-		for _, s := range m.from {
-			if s == cur {
-				if m.to == "" {
-					return cur, nil
-				}
-				return m.to, nil
-			}
-		}
-	}
-	return "", &fault.StateError{Entity: entity, Action: string(act), Current: string(cur)}
-}
-
-// badInText reports a control character other than a line break or a tab.
-func badInText(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
 
 func ptr[T any](v T) *T { return &v }

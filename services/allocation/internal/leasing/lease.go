@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fsm"
 )
 
 // LeaseStatus is where a lease stands.
@@ -30,18 +32,18 @@ var holding = []LeaseStatus{LeaseActive, LeaseTerminating}
 
 // leaseMoves is the lease state machine. A terminating lease keeps the end its notice gave it:
 // a second notice, or a licence revocation after notice, does not move it.
-var leaseMoves = map[Action]move[LeaseStatus]{
-	ActionTerminate:           {from: []LeaseStatus{LeaseActive}, to: LeaseTerminating},
-	ActionTerminateForLicence: {from: []LeaseStatus{LeaseActive}, to: LeaseTerminating},
-	ActionEnd:                 {from: holding, to: LeaseEnded},
-	ActionRecordMilestone:     {from: holding},
-	ActionCheckMilestones:     {from: holding},
+var leaseMoves = map[Action]fsm.Move[LeaseStatus]{
+	ActionTerminate:           {From: []LeaseStatus{LeaseActive}, To: LeaseTerminating},
+	ActionTerminateForLicence: {From: []LeaseStatus{LeaseActive}, To: LeaseTerminating},
+	ActionEnd:                 {From: holding, To: LeaseEnded},
+	ActionRecordMilestone:     {From: holding},
+	ActionCheckMilestones:     {From: holding},
 }
 
 // Allows reports whether the state machine permits act from s. Business rules checked by the
 // method itself may still refuse.
 func (s LeaseStatus) Allows(act Action) bool {
-	_, err := next(leaseMoves, "lease", act, s)
+	_, err := fsm.Next(leaseMoves, "lease", act, s)
 	return err == nil
 }
 
@@ -169,11 +171,11 @@ func (l *Lease) record(act Action, to LeaseStatus, at time.Time, actor Actor, wh
 }
 
 func (l *Lease) begin(act Action, at time.Time, actor Actor, f *fault.Fields) (LeaseStatus, error) {
-	to, err := next(leaseMoves, "lease", act, l.Status)
+	to, err := fsm.Next(leaseMoves, "lease", act, l.Status)
 	if err != nil {
 		return "", err
 	}
-	checkCommon(f, at, actor)
+	audit.Check(f, at, actor)
 	return to, nil
 }
 

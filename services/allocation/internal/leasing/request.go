@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fsm"
 )
 
 // RequestStatus is where an allocation request stands.
@@ -33,18 +35,18 @@ func RequestStatuses() []RequestStatus {
 }
 
 // requestMoves is the request state machine.
-var requestMoves = map[Action]move[RequestStatus]{
-	ActionOffer:    {from: []RequestStatus{RequestSubmitted}, to: RequestOffered},
-	ActionAccept:   {from: []RequestStatus{RequestOffered}, to: RequestAccepted},
-	ActionDecline:  {from: []RequestStatus{RequestOffered}, to: RequestDeclined},
-	ActionWithdraw: {from: []RequestStatus{RequestSubmitted, RequestOffered}, to: RequestWithdrawn},
-	ActionExpire:   {from: []RequestStatus{RequestOffered}, to: RequestExpired},
+var requestMoves = map[Action]fsm.Move[RequestStatus]{
+	ActionOffer:    {From: []RequestStatus{RequestSubmitted}, To: RequestOffered},
+	ActionAccept:   {From: []RequestStatus{RequestOffered}, To: RequestAccepted},
+	ActionDecline:  {From: []RequestStatus{RequestOffered}, To: RequestDeclined},
+	ActionWithdraw: {From: []RequestStatus{RequestSubmitted, RequestOffered}, To: RequestWithdrawn},
+	ActionExpire:   {From: []RequestStatus{RequestOffered}, To: RequestExpired},
 }
 
 // Allows reports whether the state machine permits act from s. Business rules checked by the
 // method itself (licence, validity, matching space) may still refuse.
 func (s RequestStatus) Allows(act Action) bool {
-	_, err := next(requestMoves, "request", act, s)
+	_, err := fsm.Next(requestMoves, "request", act, s)
 	return err == nil
 }
 
@@ -135,7 +137,7 @@ func NewRequest(id, tenantID string, in RequestInput, licence Licence, at time.T
 	id = required(&f, "id", id)
 	tenantID = required(&f, "tenant_id", tenantID)
 	zoneID := required(&f, "zone_id", in.ZoneID)
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	r := &Request{ID: id, TenantID: tenantID, ZoneID: zoneID}
 	switch {
 	case in.Space == nil && in.Requirements == nil:
@@ -176,11 +178,11 @@ func (r *Request) record(act Action, to RequestStatus, at time.Time, actor Actor
 // begin checks the state machine first (a conflict is more telling than a missing reason),
 // then the common arguments and the reason.
 func (r *Request) begin(act Action, at time.Time, actor Actor, why string, f *fault.Fields) (RequestStatus, string, error) {
-	to, err := next(requestMoves, "request", act, r.Status)
+	to, err := fsm.Next(requestMoves, "request", act, r.Status)
 	if err != nil {
 		return "", "", err
 	}
-	checkCommon(f, at, actor)
+	audit.Check(f, at, actor)
 	why = reason(f, why, false)
 	return to, why, nil
 }

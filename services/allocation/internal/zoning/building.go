@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -61,7 +62,7 @@ func checkPlot(zone *Zone, plot *Plot, what string) error {
 func NewBuilding(id string, zone *Zone, plot *Plot, in BuildingInput, at time.Time, actor Actor) (*Building, error) {
 	var f fault.Fields
 	checkID(&f, "id", id)
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	if zone == nil {
 		f.Add("zone", "required")
 	}
@@ -120,7 +121,7 @@ type UnitInput struct {
 func NewUnit(id string, zone *Zone, plot *Plot, building *Building, in UnitInput, at time.Time, actor Actor) (*Unit, error) {
 	var f fault.Fields
 	checkID(&f, "id", id)
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	if zone == nil {
 		f.Add("zone", "required")
 	}
@@ -131,7 +132,7 @@ func NewUnit(id string, zone *Zone, plot *Plot, building *Building, in UnitInput
 		f.Add("building", "required")
 	}
 	label := strings.Join(strings.Fields(in.Label), " ")
-	if len(label) > 64 || strings.IndexFunc(label, badInText) >= 0 {
+	if len(label) > 64 || strings.IndexFunc(label, audit.BadInText) >= 0 {
 		f.Add("label", "must be at most 64 characters without control characters")
 	}
 	area, err := ParseArea(string(in.AreaM2))

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
@@ -129,7 +130,7 @@ func (ps *problems) add(kind error, i int, field, format string, args ...any) {
 func ImportPlan(zone *Zone, existing ZonePlots, features []geo.Feature, newID func() string, at time.Time, actor Actor, p Policy) ([]*Plot, error) {
 	p = p.resolved()
 	var f fault.Fields
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	if zone == nil {
 		f.Add("zone", "required")
 	}

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fsm"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
@@ -28,16 +30,16 @@ const (
 // PlotStatuses returns every plot status.
 func PlotStatuses() []PlotStatus { return []PlotStatus{PlotLive, PlotWithdrawn, PlotRetired} }
 
-var plotMoves = map[Action]move[PlotStatus]{
-	ActionWithdraw:  {from: []PlotStatus{PlotLive}, to: PlotWithdrawn},
-	ActionSubdivide: {from: []PlotStatus{PlotLive}, to: PlotRetired},
-	ActionMerge:     {from: []PlotStatus{PlotLive}, to: PlotRetired},
+var plotMoves = map[Action]fsm.Move[PlotStatus]{
+	ActionWithdraw:  {From: []PlotStatus{PlotLive}, To: PlotWithdrawn},
+	ActionSubdivide: {From: []PlotStatus{PlotLive}, To: PlotRetired},
+	ActionMerge:     {From: []PlotStatus{PlotLive}, To: PlotRetired},
 }
 
 // Allows reports whether the state machine permits act from s. Rules checked by the function
 // itself (not leased, adjacent) may still refuse.
 func (s PlotStatus) Allows(act Action) bool {
-	_, err := next(plotMoves, "plot", act, s)
+	_, err := fsm.Next(plotMoves, "plot", act, s)
 	return err == nil
 }
 
@@ -163,7 +165,7 @@ func (l LeaseCheck) leased(id string) bool { return l != nil && l(id) }
 func NewPlot(id string, zone *Zone, spec PlotSpec, existing ZonePlots, at time.Time, actor Actor, p Policy) (*Plot, error) {
 	var f fault.Fields
 	checkID(&f, "id", id)
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	if zone == nil {
 		f.Add("zone", "required")
 	}
@@ -234,12 +236,12 @@ func (pl *Plot) record(act Action, to PlotStatus, at time.Time, actor Actor, why
 // Withdraw takes a live plot out of the plan. A reason is required, and land under a lease
 // cannot be withdrawn (ErrLeased): end the lease first.
 func (pl *Plot) Withdraw(at time.Time, actor Actor, why string, leased LeaseCheck) error {
-	to, err := next(plotMoves, "plot", ActionWithdraw, pl.Status)
+	to, err := fsm.Next(plotMoves, "plot", ActionWithdraw, pl.Status)
 	if err != nil {
 		return err
 	}
 	var f fault.Fields
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	why = reason(&f, why, true)
 	if err := f.Err(); err != nil {
 		return err
@@ -265,7 +267,7 @@ type Part struct {
 // The caller replaces the parent's polygon in its index with the parts'.
 func Subdivide(zone *Zone, parent *Plot, parts []Part, existing ZonePlots, leased LeaseCheck, at time.Time, actor Actor, p Policy) ([]*Plot, error) {
 	var f fault.Fields
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	if zone == nil {
 		f.Add("zone", "required")
 	}
@@ -281,7 +283,7 @@ func Subdivide(zone *Zone, parent *Plot, parts []Part, existing ZonePlots, lease
 	if err := zone.checkOpen("subdivide plots in"); err != nil {
 		return nil, err
 	}
-	to, err := next(plotMoves, "plot", ActionSubdivide, parent.Status)
+	to, err := fsm.Next(plotMoves, "plot", ActionSubdivide, parent.Status)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +361,7 @@ type MergeSpec struct {
 func Merge(zone *Zone, plots []*Plot, id string, spec MergeSpec, existing ZonePlots, leased LeaseCheck, at time.Time, actor Actor, p Policy) (*Plot, error) {
 	var f fault.Fields
 	checkID(&f, "id", id)
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	if zone == nil {
 		f.Add("zone", "required")
 	}
@@ -397,7 +399,7 @@ func Merge(zone *Zone, plots []*Plot, id string, spec MergeSpec, existing ZonePl
 	parents := make([]string, len(plots))
 	polys := make([]geo.Polygon, 0, len(plots))
 	for i, pl := range plots {
-		if _, err := next(plotMoves, "plot", ActionMerge, pl.Status); err != nil {
+		if _, err := fsm.Next(plotMoves, "plot", ActionMerge, pl.Status); err != nil {
 			return nil, fmt.Errorf("plot %s: %w", pl.Code, err)
 		}
 		if leased.leased(pl.ID) {

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fsm"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
@@ -26,14 +28,14 @@ const (
 // ZoneStatuses returns every zone status.
 func ZoneStatuses() []ZoneStatus { return []ZoneStatus{ZonePlanned, ZoneNotified, ZoneDenotified} }
 
-var zoneMoves = map[Action]move[ZoneStatus]{
-	ActionNotify:   {from: []ZoneStatus{ZonePlanned}, to: ZoneNotified},
-	ActionDenotify: {from: []ZoneStatus{ZoneNotified}, to: ZoneDenotified},
+var zoneMoves = map[Action]fsm.Move[ZoneStatus]{
+	ActionNotify:   {From: []ZoneStatus{ZonePlanned}, To: ZoneNotified},
+	ActionDenotify: {From: []ZoneStatus{ZoneNotified}, To: ZoneDenotified},
 }
 
 // Allows reports whether the state machine permits act from s.
 func (s ZoneStatus) Allows(act Action) bool {
-	_, err := next(zoneMoves, "zone", act, s)
+	_, err := fsm.Next(zoneMoves, "zone", act, s)
 	return err == nil
 }
 
@@ -141,7 +143,7 @@ func (s ZoneSpec) check(f *fault.Fields) {
 func NewZone(id string, spec ZoneSpec, at time.Time, actor Actor) (*Zone, error) {
 	var f fault.Fields
 	checkID(&f, "id", id)
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	spec.check(&f)
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -168,12 +170,12 @@ func (z *Zone) record(act Action, to ZoneStatus, at time.Time, actor Actor, why 
 // transition checks the state machine first (a conflict is more telling than a missing
 // reason), then the common arguments and the reason, and records the move.
 func (z *Zone) transition(act Action, at time.Time, actor Actor, why string, reasonRequired bool) error {
-	to, err := next(zoneMoves, "zone", act, z.Status)
+	to, err := fsm.Next(zoneMoves, "zone", act, z.Status)
 	if err != nil {
 		return err
 	}
 	var f fault.Fields
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	why = reason(&f, why, reasonRequired)
 	if err := f.Err(); err != nil {
 		return err

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fsm"
 )
 
 // ApplicationStatus is where an application stands.
@@ -39,21 +41,21 @@ func ApplicationStatuses() []ApplicationStatus {
 // applicationMoves is the application state machine. Rejection is also allowed from deficient
 // so that an application whose applicant stopped answering can be closed; Reject adds the rule
 // that the reply must be overdue first.
-var applicationMoves = map[Action]move[ApplicationStatus]{
-	ActionUpdate:         {from: []ApplicationStatus{ApplicationDraft}},
-	ActionSubmit:         {from: []ApplicationStatus{ApplicationDraft}, to: ApplicationSubmitted},
-	ActionNoteDeficiency: {from: []ApplicationStatus{ApplicationSubmitted, ApplicationResubmitted}, to: ApplicationDeficient},
-	ActionResubmit:       {from: []ApplicationStatus{ApplicationDeficient}, to: ApplicationResubmitted},
-	ActionApprove:        {from: []ApplicationStatus{ApplicationSubmitted, ApplicationResubmitted}, to: ApplicationApproved},
-	ActionReject:         {from: []ApplicationStatus{ApplicationSubmitted, ApplicationResubmitted, ApplicationDeficient}, to: ApplicationRejected},
-	ActionWithdraw: {from: []ApplicationStatus{ApplicationDraft, ApplicationSubmitted, ApplicationDeficient, ApplicationResubmitted},
-		to: ApplicationWithdrawn},
+var applicationMoves = map[Action]fsm.Move[ApplicationStatus]{
+	ActionUpdate:         {From: []ApplicationStatus{ApplicationDraft}},
+	ActionSubmit:         {From: []ApplicationStatus{ApplicationDraft}, To: ApplicationSubmitted},
+	ActionNoteDeficiency: {From: []ApplicationStatus{ApplicationSubmitted, ApplicationResubmitted}, To: ApplicationDeficient},
+	ActionResubmit:       {From: []ApplicationStatus{ApplicationDeficient}, To: ApplicationResubmitted},
+	ActionApprove:        {From: []ApplicationStatus{ApplicationSubmitted, ApplicationResubmitted}, To: ApplicationApproved},
+	ActionReject:         {From: []ApplicationStatus{ApplicationSubmitted, ApplicationResubmitted, ApplicationDeficient}, To: ApplicationRejected},
+	ActionWithdraw: {From: []ApplicationStatus{ApplicationDraft, ApplicationSubmitted, ApplicationDeficient, ApplicationResubmitted},
+		To: ApplicationWithdrawn},
 }
 
 // Allows reports whether the state machine permits act from s; a UI uses it to offer only the
 // buttons that can work. Business rules checked by the method itself may still refuse.
 func (s ApplicationStatus) Allows(act Action) bool {
-	_, err := next(applicationMoves, "application", act, s)
+	_, err := fsm.Next(applicationMoves, "application", act, s)
 	return err == nil
 }
 
@@ -108,7 +110,7 @@ func NewApplication(id, tenantID string, d Draft, at time.Time, actor Actor) (*A
 	if strings.TrimSpace(tenantID) == "" {
 		f.Add("tenant_id", "required")
 	}
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -140,11 +142,11 @@ func (a *Application) record(act Action, to ApplicationStatus, at time.Time, act
 // begin checks the state machine first (a conflict is more telling than a missing reason),
 // then the common arguments and the reason.
 func (a *Application) begin(act Action, at time.Time, actor Actor, why string, reasonRequired bool, f *fault.Fields) (ApplicationStatus, string, error) {
-	to, err := next(applicationMoves, "application", act, a.Status)
+	to, err := fsm.Next(applicationMoves, "application", act, a.Status)
 	if err != nil {
 		return "", "", err
 	}
-	checkCommon(f, at, actor)
+	audit.Check(f, at, actor)
 	why = reason(f, why, reasonRequired)
 	return to, why, nil
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fsm"
 )
 
 // LicenceStatus is where a licence stands.
@@ -33,20 +35,20 @@ func LicenceStatuses() []LicenceStatus {
 var inForce = []LicenceStatus{LicenceActive, LicenceSuspended}
 
 // licenceMoves is the licence state machine.
-var licenceMoves = map[Action]move[LicenceStatus]{
-	ActionSuspend:        {from: []LicenceStatus{LicenceActive}, to: LicenceSuspended},
-	ActionReinstate:      {from: []LicenceStatus{LicenceSuspended}, to: LicenceActive},
-	ActionIssueShowCause: {from: inForce},
-	ActionRevoke:         {from: inForce, to: LicenceRevoked},
-	ActionSurrender:      {from: inForce, to: LicenceSurrendered},
-	ActionExpire:         {from: inForce, to: LicenceExpired},
+var licenceMoves = map[Action]fsm.Move[LicenceStatus]{
+	ActionSuspend:        {From: []LicenceStatus{LicenceActive}, To: LicenceSuspended},
+	ActionReinstate:      {From: []LicenceStatus{LicenceSuspended}, To: LicenceActive},
+	ActionIssueShowCause: {From: inForce},
+	ActionRevoke:         {From: inForce, To: LicenceRevoked},
+	ActionSurrender:      {From: inForce, To: LicenceSurrendered},
+	ActionExpire:         {From: inForce, To: LicenceExpired},
 }
 
 // Allows reports whether the state machine permits act from s. Business rules checked by the
 // method itself (a show-cause notice before revocation, the end of validity before expiry)
 // may still refuse.
 func (s LicenceStatus) Allows(act Action) bool {
-	_, err := next(licenceMoves, "licence", act, s)
+	_, err := fsm.Next(licenceMoves, "licence", act, s)
 	return err == nil
 }
 
@@ -96,12 +98,12 @@ func Grant(app *Application, id string, number LicenceNumber, at time.Time, acto
 	if app == nil {
 		return nil, fault.Invalid("application", "required")
 	}
-	to, err := next(applicationMoves, "application", ActionApprove, app.Status)
+	to, err := fsm.Next(applicationMoves, "application", ActionApprove, app.Status)
 	if err != nil {
 		return nil, err
 	}
 	var f fault.Fields
-	checkCommon(&f, at, actor)
+	audit.Check(&f, at, actor)
 	if strings.TrimSpace(id) == "" {
 		f.Add("id", "required")
 	}
@@ -137,11 +139,11 @@ func (l *Licence) record(act Action, to LicenceStatus, at time.Time, actor Actor
 
 // begin checks the state machine first, then the common arguments and the reason.
 func (l *Licence) begin(act Action, at time.Time, actor Actor, why string, reasonRequired bool, f *fault.Fields) (LicenceStatus, string, error) {
-	to, err := next(licenceMoves, "licence", act, l.Status)
+	to, err := fsm.Next(licenceMoves, "licence", act, l.Status)
 	if err != nil {
 		return "", "", err
 	}
-	checkCommon(f, at, actor)
+	audit.Check(f, at, actor)
 	why = reason(f, why, reasonRequired)
 	return to, why, nil
 }
