@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -143,4 +144,16 @@ func emptyIfNil[T any](items []T) []T {
 		return []T{}
 	}
 	return items
+}
+
+// readable loads one record and lets it through only if canRead allows the caller to see it.
+func readable[T any](ctx context.Context, what, id string, load func(context.Context, string) (*T, error), canRead func(*T) error) (*T, error) {
+	rec, err := load(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", what, err)
+	}
+	if err := canRead(rec); err != nil {
+		return nil, fmt.Errorf("get %s %s: %w", what, id, err)
+	}
+	return rec, nil
 }

@@ -291,14 +291,9 @@ func (s *service) WithdrawRequest(ctx context.Context, p Principal, requestID, r
 }
 
 func (s *service) GetRequest(ctx context.Context, p Principal, requestID string) (*leasing.Request, error) {
-	r, err := s.st.GetRequest(ctx, requestID)
-	if err != nil {
-		return nil, fmt.Errorf("get request: %w", err)
-	}
-	if err := leasing.Authorize(p.forLeasing(), leasing.ActionRead, leasing.RequestResource(r)); err != nil {
-		return nil, fmt.Errorf("get request %s: %w", requestID, err)
-	}
-	return r, nil
+	return readable(ctx, "request", requestID, s.st.GetRequest, func(r *leasing.Request) error {
+		return leasing.Authorize(p.forLeasing(), leasing.ActionRead, leasing.RequestResource(r))
+	})
 }
 
 // listScope narrows a list of requests or leases to what p may read: a tenant its own, a zone
@@ -439,14 +434,9 @@ func (s *service) RecordMilestone(ctx context.Context, p Principal, leaseID stri
 }
 
 func (s *service) GetLease(ctx context.Context, p Principal, leaseID string) (*leasing.Lease, error) {
-	l, err := s.st.GetLease(ctx, leaseID)
-	if err != nil {
-		return nil, fmt.Errorf("get lease: %w", err)
-	}
-	if err := leasing.Authorize(p.forLeasing(), leasing.ActionRead, leasing.LeaseResource(l)); err != nil {
-		return nil, fmt.Errorf("get lease %s: %w", leaseID, err)
-	}
-	return l, nil
+	return readable(ctx, "lease", leaseID, s.st.GetLease, func(l *leasing.Lease) error {
+		return leasing.Authorize(p.forLeasing(), leasing.ActionRead, leasing.LeaseResource(l))
+	})
 }
 
 func (s *service) ListLeases(ctx context.Context, p Principal, q LeaseQuery) (Page[*leasing.Lease], error) {

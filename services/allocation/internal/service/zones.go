@@ -103,14 +103,9 @@ func (s *service) DenotifyZone(ctx context.Context, p Principal, zoneID, reason 
 }
 
 func (s *service) GetZone(ctx context.Context, p Principal, zoneID string) (*zoning.Zone, error) {
-	z, err := s.st.GetZone(ctx, zoneID)
-	if err != nil {
-		return nil, fmt.Errorf("get zone: %w", err)
-	}
-	if err := zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.ZoneResource(z)); err != nil {
-		return nil, fmt.Errorf("get zone %s: %w", zoneID, err)
-	}
-	return z, nil
+	return readable(ctx, "zone", zoneID, s.st.GetZone, func(z *zoning.Zone) error {
+		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.ZoneResource(z))
+	})
 }
 
 func (s *service) ListZones(ctx context.Context, p Principal, q ZoneQuery) (Page[*zoning.Zone], error) {
@@ -443,14 +438,9 @@ func (s *service) WithdrawPlot(ctx context.Context, p Principal, plotID, reason 
 }
 
 func (s *service) GetPlot(ctx context.Context, p Principal, plotID string) (*zoning.Plot, error) {
-	pl, err := s.st.GetPlot(ctx, plotID)
-	if err != nil {
-		return nil, fmt.Errorf("get plot: %w", err)
-	}
-	if err := zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.PlotResource(pl)); err != nil {
-		return nil, fmt.Errorf("get plot %s: %w", plotID, err)
-	}
-	return pl, nil
+	return readable(ctx, "plot", plotID, s.st.GetPlot, func(pl *zoning.Plot) error {
+		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.PlotResource(pl))
+	})
 }
 
 func (s *service) ListPlots(ctx context.Context, p Principal, zoneID string, q PlotQuery) (Page[*zoning.Plot], error) {
@@ -524,14 +514,9 @@ func (s *service) RegisterBuilding(ctx context.Context, p Principal, plotID stri
 }
 
 func (s *service) GetBuilding(ctx context.Context, p Principal, buildingID string) (*zoning.Building, error) {
-	b, err := s.st.GetBuilding(ctx, buildingID)
-	if err != nil {
-		return nil, fmt.Errorf("get building: %w", err)
-	}
-	if err := zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.BuildingResource(b)); err != nil {
-		return nil, fmt.Errorf("get building %s: %w", buildingID, err)
-	}
-	return b, nil
+	return readable(ctx, "building", buildingID, s.st.GetBuilding, func(b *zoning.Building) error {
+		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.BuildingResource(b))
+	})
 }
 
 func (s *service) RegisterUnit(ctx context.Context, p Principal, buildingID string, in zoning.UnitInput) (*zoning.Unit, error) {
@@ -570,14 +555,9 @@ func (s *service) RegisterUnit(ctx context.Context, p Principal, buildingID stri
 }
 
 func (s *service) GetUnit(ctx context.Context, p Principal, unitID string) (*zoning.Unit, error) {
-	u, err := s.st.GetUnit(ctx, unitID)
-	if err != nil {
-		return nil, fmt.Errorf("get unit: %w", err)
-	}
-	if err := zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.UnitResource(u)); err != nil {
-		return nil, fmt.Errorf("get unit %s: %w", unitID, err)
-	}
-	return u, nil
+	return readable(ctx, "unit", unitID, s.st.GetUnit, func(u *zoning.Unit) error {
+		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.UnitResource(u))
+	})
 }
 
 func (s *service) ListUnits(ctx context.Context, p Principal, zoneID string, q UnitQuery) (Page[*zoning.Unit], error) {
