@@ -126,6 +126,7 @@ func TestAlertRules(t *testing.T) {
 		"ZoneopsTargetDown", "ZoneopsHTTPErrorRatioHigh", "ZoneopsHTTPLatencyHigh",
 		"ZoneopsOutboxEventsStuck", "ZoneopsOutboxBacklogGrowing", "ZoneopsDeadLetters",
 		"ZoneopsConsumerLagHigh", "ZoneopsTenantsDecisionsOverdue",
+		"ZoneopsAllocationIdleSpaces", "ZoneopsAllocationRequestsWaitingLong",
 	} {
 		if !alerts[want] {
 			t.Errorf("alert %s is missing", want)

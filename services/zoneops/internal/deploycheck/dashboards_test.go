@@ -147,7 +147,7 @@ func TestDashboards(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"zoneops-overview", "zoneops-tenants"} {
+	for _, want := range []string{"zoneops-overview", "zoneops-tenants", "zoneops-allocation"} {
 		if _, ok := uids[want]; !ok {
 			t.Errorf("no dashboard with uid %s", want)
 		}

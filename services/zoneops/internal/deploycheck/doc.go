@@ -4,8 +4,8 @@
 //   - every YAML file under deploy/, the chart's Chart.yaml, values.yaml and ci/ values, and
 //     every Grafana dashboard parse;
 //   - every zoneops_* metric that the alert rules and dashboards name is one the services
-//     really expose, checked against a live scrape of the tenants service started in-process
-//     the way the zoneops binary starts it;
+//     really expose, checked against live scrapes of the tenants and allocation services
+//     started in-process the way the zoneops binary starts them;
 //   - every alert has an expression, a `for`, a severity label, and summary and description
 //     annotations whose templates parse;
 //   - dashboards use their ${datasource} variable and define every variable they use;

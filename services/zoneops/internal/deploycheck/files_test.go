@@ -160,8 +160,8 @@ func TestYAMLFilesParse(t *testing.T) {
 
 func TestDashboardsParse(t *testing.T) {
 	files := dashboardFiles(t)
-	if len(files) < 2 {
-		t.Fatalf("want the overview and tenants dashboards, found %d files", len(files))
+	if len(files) < 3 {
+		t.Fatalf("want the overview, tenants and allocation dashboards, found %d files", len(files))
 	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)

@@ -16,11 +16,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-	_ "time/tzdata" // the tenants service counts legal dates in Asia/Karachi, as its binaries do
+	_ "time/tzdata" // the services count legal dates in Asia/Karachi, as their binaries do
 
 	"github.com/google/uuid"
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/services/allocation"
 	"github.com/zoneops/zoneops/services/tenants"
 )
 
@@ -110,27 +111,28 @@ func parseExposition(t *testing.T, r io.Reader) exposition {
 	return e
 }
 
-// notInProcess are the metrics of parts that the tenants process started by this test cannot
+// notInProcess are the metrics that the processes started by this test cannot be relied on to
 // show in a scrape, each with the Go file that declares it. For these the honest check that
 // remains cheap is that the name is declared there, verbatim, as a string literal (both files
 // spell out full metric names rather than composing them from a namespace and subsystem).
 //
-//   - Consumer metrics: tenants runs no JetStream consumer yet, so its registry has none.
-//     Starting a consumer here would only show that consumer.New registers them, and vectors
-//     without a labelled child are not exposed until a delivery is handled anyway.
+//   - zoneops_consumer_dead_letters_total and zoneops_consumer_redeliveries_total: vectors with
+//     no series until a message is dead-lettered or redelivered, which a healthy run never
+//     does. The other consumer metrics must be in the scrape: allocation runs the
+//     allocation-licences consumer, and the scrape waits until it has handled the licence
+//     this test grants.
 //   - zoneops_tenants_decisions_late_total: a counter vector that has no series until a
 //     decision is made after its legal date, which is 30 days after submission on the service's
 //     own clock (NewUnit uses the wall clock, as production does).
 //
-// When tenants starts a consumer, or another service joins this test, its names are found in
-// the scrape and this list is simply not consulted for them.
+// Names found in the scrape never consult this list.
 var notInProcess = []struct {
 	match func(name string) bool
 	file  []string // relative to the repository root
 }{
 	{
 		match: func(n string) bool {
-			return strings.HasPrefix(n, "zoneops_consumer_") || strings.HasPrefix(n, "zoneops_event_end_to_end_seconds")
+			return n == "zoneops_consumer_dead_letters_total" || n == "zoneops_consumer_redeliveries_total"
 		},
 		file: []string{"libs", "platform", "consumer", "metrics.go"},
 	},
@@ -152,13 +154,13 @@ func familyOf(name string) string {
 	return name
 }
 
-// TestReferencedMetricsAreExposed starts the tenants service in-process the way `zoneops run`
-// does, makes it serve requests and decide one application so that its labelled vectors have
-// series, scrapes /metrics over HTTP, and checks every metric the alert rules and dashboards
-// name against what it exposes.
+// TestReferencedMetricsAreExposed starts the tenants and allocation services in-process the
+// way `zoneops run` does, makes them serve requests, decide one application and register one
+// zone so that their labelled vectors have series, scrapes both /metrics over HTTP, and checks
+// every metric the alert rules and dashboards name against what they expose.
 func TestReferencedMetricsAreExposed(t *testing.T) {
 	refs := referencedMetrics(t)
-	e := scrapeTenants(t)
+	e := scrapeServices(t)
 
 	names := make([]string, 0, len(refs))
 	for n := range refs {
@@ -190,7 +192,7 @@ func TestReferencedMetricsAreExposed(t *testing.T) {
 			}
 			if strings.Contains(sources[key], `"`+familyOf(name)+`"`) {
 				declared = true
-				t.Logf("%s: not exposed by the tenants process; declared in %s", name, key)
+				t.Logf("%s: not exposed by the running services; declared in %s", name, key)
 			}
 		}
 		if !declared {
@@ -218,10 +220,15 @@ func TestReferencedMetricsAreExposed(t *testing.T) {
 	}
 }
 
-// scrapeTenants runs the tenants unit as services/zoneops/cmd/zoneops does (embedded NATS and
-// SQLite under a temporary data directory, configuration defaults, app.RunUnits), drives one
-// application from draft to a granted licence, and returns its /metrics.
-func scrapeTenants(t *testing.T) exposition {
+// licenceConsumer is the JetStream consumer the allocation service runs on licence events.
+const licenceConsumer = "allocation-licences"
+
+// scrapeServices runs the tenants and allocation units as services/zoneops/cmd/zoneops does
+// (embedded NATS and SQLite under a temporary data directory, configuration defaults, both
+// units in one app.RunUnits), registers a zone with allocation, drives one application from
+// draft to a granted licence, waits for allocation to consume the licence event, and returns
+// what the two /metrics endpoints expose together.
+func scrapeServices(t *testing.T) exposition {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	common := app.Common{DataDir: t.TempDir()}
@@ -231,18 +238,26 @@ func scrapeTenants(t *testing.T) exposition {
 	}
 	t.Cleanup(func() { _ = n.Close() })
 
-	pc := defaults(t)
-	pc.HTTPAddr = "127.0.0.1:0"
+	tc := defaults(t)
+	tc.HTTPAddr = "127.0.0.1:0"
+	ac := allocationDefaults(t)
+	ac.HTTPAddr = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
-	u, err := tenants.NewUnit(ctx, common, pc, n, logger, "test")
+	tu, err := tenants.NewUnit(ctx, common, tc, n, logger, "test")
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = u.DB.Close() })
+	t.Cleanup(func() { _ = tu.DB.Close() })
+	au, err := allocation.NewUnit(ctx, common, ac, n, logger, "test")
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = au.DB.Close() })
 	done := make(chan error, 1)
-	go func() { done <- app.RunUnits(ctx, n, u) }()
-	// Registered last, so it runs first: stop the unit before its database and NATS close.
+	go func() { done <- app.RunUnits(ctx, n, tu, au) }()
+	// Registered last, so it runs first: stop the units before their databases and NATS close.
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -251,36 +266,86 @@ func scrapeTenants(t *testing.T) exposition {
 				t.Errorf("RunUnits: %v", err)
 			}
 		case <-time.After(20 * time.Second):
-			t.Error("the tenants unit did not stop within 20s")
+			t.Error("the tenants and allocation units did not stop within 20s")
 		}
 	})
 
-	c := &client{t: t, base: app.HTTPURL(u.Listener.Addr().String()), http: &http.Client{Timeout: 10 * time.Second}}
-	c.waitReady()
-	c.call("GET", "/healthz", "", nil, http.StatusOK)
+	hc := &http.Client{Timeout: 10 * time.Second}
+	tcl := &client{t: t, base: app.HTTPURL(tu.Listener.Addr().String()), http: hc}
+	acl := &client{t: t, base: app.HTTPURL(au.Listener.Addr().String()), http: hc}
+	tcl.waitReady()
+	acl.waitReady()
+	tcl.call("GET", "/healthz", "", nil, http.StatusOK)
+	acl.call("GET", "/healthz", "", nil, http.StatusOK)
 
-	// One application from draft to a licence: the decision-time histogram and the RED
-	// metrics of the routes involved get series, and the outbox relays the events.
 	secret := []byte(common.Secret(nil))
 	tenant := mint(t, secret, auth.Principal{Subject: "tenant-1", Role: auth.Tenant, TenantID: uuid.Must(uuid.NewV7()).String()})
 	operator := mint(t, secret, auth.Principal{Subject: "operator-1", Role: auth.Operator})
+
+	// One open zone, so that allocation's per-zone gauges have a series. They are computed at
+	// the first scrape and then served for 30 seconds, and nothing scrapes allocation before
+	// this, so the scrapes below see the zone.
+	acl.call("POST", "/v1/zones", operator, nil, http.StatusCreated, exampleZone)
+
+	// One application from draft to a licence: the decision-time histogram and the RED
+	// metrics of the routes involved get series, the outbox relays the events, and the
+	// licence.granted event reaches allocation's licence consumer.
 	var created struct {
 		ID string `json:"id"`
 	}
-	c.call("POST", "/v1/applications", tenant, &created, http.StatusCreated, exampleApplication)
+	tcl.call("POST", "/v1/applications", tenant, &created, http.StatusCreated, exampleApplication)
 	if created.ID == "" {
 		t.Fatal("create application: no id in the response")
 	}
-	c.call("POST", "/v1/applications/"+created.ID+"/submit", tenant, nil, http.StatusOK)
-	c.call("POST", "/v1/applications/"+created.ID+"/approve", operator, nil, http.StatusCreated)
+	tcl.call("POST", "/v1/applications/"+created.ID+"/submit", tenant, nil, http.StatusOK)
+	tcl.call("POST", "/v1/applications/"+created.ID+"/approve", operator, nil, http.StatusCreated)
 
-	res := c.do("GET", "/metrics", "", "")
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET /metrics: %s", res.Status)
+	e := parseExposition(t, strings.NewReader(tcl.metrics()))
+	// The consumer's vectors get their series once it has handled a delivery: wait for that.
+	handled := `zoneops_consumer_events_handled_total{consumer="` + licenceConsumer + `"`
+	deadline := time.Now().Add(20 * time.Second)
+	var am string
+	for {
+		am = acl.metrics()
+		if strings.Contains(am, handled) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("allocation's consumer %s handled no licence event within 20s", licenceConsumer)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return parseExposition(t, res.Body)
+	for _, want := range []string{
+		`zoneops_allocation_zone_occupancy_ratio{zone="` + exampleZoneCode + `"}`,
+		`zoneops_consumer_pending_messages{consumer="` + licenceConsumer + `"}`,
+	} {
+		if !strings.Contains(am, want) {
+			t.Errorf("allocation's /metrics has no series %s", want)
+		}
+	}
+	a := parseExposition(t, strings.NewReader(am))
+	for s := range a.samples {
+		e.samples[s] = true
+	}
+	for fam, typ := range a.types {
+		if other, ok := e.types[fam]; ok && other != typ {
+			t.Errorf("%s is a %s in tenants but a %s in allocation", fam, other, typ)
+		}
+		e.types[fam] = typ
+	}
+	return e
 }
+
+// exampleZoneCode and exampleZone are a zone registration the allocation service accepts.
+const exampleZoneCode = "ISB"
+
+const exampleZone = `{
+  "code": "` + exampleZoneCode + `",
+  "name": "Islamabad Special Technology Zone",
+  "province": "islamabad_capital_territory",
+  "time_zone": "Asia/Karachi",
+  "developer_tenant_id": "0195b3c0-0000-7000-8000-0000000000de"
+}`
 
 func mint(t *testing.T, secret []byte, p auth.Principal) string {
 	t.Helper()
@@ -377,4 +442,19 @@ func (c *client) waitReady() {
 		time.Sleep(50 * time.Millisecond)
 	}
 	c.t.Fatalf("/readyz did not answer 200 within 15s; last: %s", last)
+}
+
+// metrics scrapes /metrics and returns the exposition text.
+func (c *client) metrics() string {
+	c.t.Helper()
+	res := c.do("GET", "/metrics", "", "")
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		c.t.Fatalf("GET /metrics: %s", res.Status)
+	}
+	return string(b)
 }

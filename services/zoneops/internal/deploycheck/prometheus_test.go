@@ -7,21 +7,35 @@ import (
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/config"
+	"github.com/zoneops/zoneops/services/allocation"
 	"github.com/zoneops/zoneops/services/tenants"
 )
+
+// noEnv is an environment with nothing set.
+func noEnv(string) (string, bool) { return "", false }
 
 // defaults returns the tenants process configuration with nothing set: its tag defaults.
 func defaults(t *testing.T) tenants.ProcessConfig {
 	t.Helper()
 	var pc tenants.ProcessConfig
-	if err := config.Load(tenants.EnvPrefix, &pc, func(string) (string, bool) { return "", false }, nil); err != nil {
+	if err := config.Load(tenants.EnvPrefix, &pc, noEnv, nil); err != nil {
+		t.Fatal(err)
+	}
+	return pc
+}
+
+// allocationDefaults returns the allocation process configuration with nothing set.
+func allocationDefaults(t *testing.T) allocation.ProcessConfig {
+	t.Helper()
+	var pc allocation.ProcessConfig
+	if err := config.Load(allocation.EnvPrefix, &pc, noEnv, nil); err != nil {
 		t.Fatal(err)
 	}
 	return pc
 }
 
 // TestPrometheusConfig checks that prometheus.yml loads the alert rules and scrapes the
-// address where `make run` serves tenants.
+// addresses where `make run` serves tenants and allocation.
 func TestPrometheusConfig(t *testing.T) {
 	var cfg struct {
 		RuleFiles     []string `yaml:"rule_files"`
@@ -49,23 +63,27 @@ func TestPrometheusConfig(t *testing.T) {
 		t.Errorf("rule_files %v do not load alerts.yml", cfg.RuleFiles)
 	}
 
-	want := defaults(t).HTTPAddr
-	found := false
-	for _, sc := range cfg.ScrapeConfigs {
-		if sc.MetricsPath != "" && sc.MetricsPath != "/metrics" {
-			continue
-		}
-		for _, st := range sc.StaticConfigs {
-			if slices.Contains(st.Targets, want) {
-				found = true
-				// The availability alerts select zoneops targets by job name.
-				if !strings.Contains(sc.JobName, "zoneops") {
-					t.Errorf("job %q scrapes tenants but its name lacks \"zoneops\", which the alerts select on", sc.JobName)
+	for _, svc := range []struct{ name, addr, env string }{
+		{tenants.Name, defaults(t).HTTPAddr, tenants.EnvPrefix + "HTTP_ADDR"},
+		{allocation.Name, allocationDefaults(t).HTTPAddr, allocation.EnvPrefix + "HTTP_ADDR"},
+	} {
+		found := false
+		for _, sc := range cfg.ScrapeConfigs {
+			if sc.MetricsPath != "" && sc.MetricsPath != "/metrics" {
+				continue
+			}
+			for _, st := range sc.StaticConfigs {
+				if slices.Contains(st.Targets, svc.addr) {
+					found = true
+					// The availability alerts select zoneops targets by job name.
+					if !strings.Contains(sc.JobName, "zoneops") {
+						t.Errorf("job %q scrapes %s but its name lacks \"zoneops\", which the alerts select on", sc.JobName, svc.name)
+					}
 				}
 			}
 		}
-	}
-	if !found {
-		t.Errorf("no scrape job targets %s, the tenants default address (ZONEOPS_TENANTS_HTTP_ADDR)", want)
+		if !found {
+			t.Errorf("no scrape job targets %s, the %s default address (%s)", svc.addr, svc.name, svc.env)
+		}
 	}
 }
