@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/health"
@@ -138,5 +139,17 @@ func TestHTTPURLNamesAReachableHost(t *testing.T) {
 		if got := HTTPURL(in); got != want {
 			t.Errorf("HTTPURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestASharedVerifierServesEveryUnit(t *testing.T) {
+	shared, err := auth.NewHS256([]byte(DevJWTSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Common{Shared: shared, JWKSURL: "http://127.0.0.1:1/never-fetched"}
+	got, err := c.Verifier(context.Background(), discard())
+	if err != nil || got != shared {
+		t.Fatalf("Verifier = %v, %v; want the shared verifier without fetching JWKS", got, err)
 	}
 }

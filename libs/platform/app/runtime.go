@@ -35,6 +35,10 @@ type Common struct {
 	JWTIssuer   string `env:"JWT_ISSUER" help:"required iss claim, if set"`
 	JWTAudience string `env:"JWT_AUDIENCE" help:"required aud claim, if set"`
 	LogLevel    string `env:"LOG_LEVEL" default:"info" help:"debug, info, warn or error"`
+
+	// Shared, when set, is the verifier every unit of the process uses, so a process running
+	// several services fetches JWKS keys once. Not configuration: the process sets it.
+	Shared auth.Verifier
 }
 
 // OpenDB opens the named service's own database: <DataDir>/<service>.db on SQLite, or the
@@ -81,9 +85,12 @@ func SchemaDSN(ctx context.Context, dsn, schema string) (string, error) {
 	return u.String(), nil
 }
 
-// Verifier returns the token verifier: JWKS when configured, else HS256 with the configured or
-// the development secret.
+// Verifier returns the token verifier: Shared when set, else JWKS when configured, else HS256
+// with the configured or the development secret.
 func (c Common) Verifier(ctx context.Context, logger *slog.Logger) (auth.Verifier, error) {
+	if c.Shared != nil {
+		return c.Shared, nil
+	}
 	var opts []auth.Option
 	if c.JWTIssuer != "" {
 		opts = append(opts, auth.WithIssuer(c.JWTIssuer))

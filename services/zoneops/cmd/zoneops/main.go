@@ -100,6 +100,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer n.Close()
 
+	// One verifier for every unit: with JWKS the keys are fetched and refreshed once.
+	if common.Shared, err = common.Verifier(ctx, logger); err != nil {
+		return err
+	}
 	tu, err := tenants.NewUnit(ctx, common, tc, n, logger, version)
 	if err != nil {
 		return err
