@@ -151,18 +151,7 @@ func (s *Service) Register(mux *http.ServeMux) {
 
 // Run relays events, consumes licence events and sweeps the calendar until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
-	parts := []func(context.Context) error{s.relay.Run, s.licences.Run, s.sweepLoop}
-	errc := make(chan error, len(parts))
-	for _, run := range parts {
-		go func() { errc <- run(ctx) }()
-	}
-	var first error
-	for range parts {
-		if err := <-errc; err != nil && !errors.Is(err, context.Canceled) && first == nil {
-			first = err
-		}
-	}
-	return first
+	return app.RunAll(ctx, s.relay.Run, s.licences.Run, s.sweepLoop)
 }
 
 // sweepLoop is the service's calendar: offers lapse, leases end, missed milestones idle

@@ -71,12 +71,10 @@ type Service struct {
 	cfg      Config
 	svc      service.Service
 	relay    *outbox.Relay
-	store    *store.Store
 	idem     *idempotency.Store
 	verifier auth.Verifier
 	set      endpoints.Set
 	logger   *slog.Logger
-	now      func() time.Time
 }
 
 // Migrations are every table set the tenants database needs.
@@ -118,7 +116,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	m := newGauges(d.Registry, st, policy, d.Now, d.Logger)
 	svc := service.New(st, policy, d.Now, m)
 	return &Service{
-		cfg: cfg, svc: svc, relay: relay, store: st, logger: d.Logger, now: d.Now, verifier: d.Verifier,
+		cfg: cfg, svc: svc, relay: relay, logger: d.Logger, verifier: d.Verifier,
 		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
 		set:  endpoints.New(svc, d.Verifier),
 	}, nil
@@ -134,16 +132,7 @@ func (s *Service) Register(mux *http.ServeMux) {
 
 // Run relays events and expires licences until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
-	errc := make(chan error, 2)
-	go func() { errc <- s.relay.Run(ctx) }()
-	go func() { errc <- s.expireLoop(ctx) }()
-	var first error
-	for i := 0; i < 2; i++ {
-		if err := <-errc; err != nil && !errors.Is(err, context.Canceled) && first == nil {
-			first = err
-		}
-	}
-	return first
+	return app.RunAll(ctx, s.relay.Run, s.expireLoop)
 }
 
 // expireLoop is the service's housekeeping beat: expire licences past validity, purge old

@@ -153,3 +153,28 @@ func TestASharedVerifierServesEveryUnit(t *testing.T) {
 		t.Fatalf("Verifier = %v, %v; want the shared verifier without fetching JWKS", got, err)
 	}
 }
+
+func TestRunAllStopsEveryPartWhenOneFails(t *testing.T) {
+	boom := errors.New("boom")
+	stopped := make(chan struct{})
+	err := RunAll(context.Background(),
+		func(context.Context) error { return boom },
+		func(ctx context.Context) error { <-ctx.Done(); close(stopped); return ctx.Err() },
+	)
+	if !errors.Is(err, boom) {
+		t.Fatalf("RunAll = %v, want boom", err)
+	}
+	select {
+	case <-stopped:
+	default:
+		t.Fatal("the other part was not stopped")
+	}
+}
+
+func TestRunAllEndsQuietlyWithItsContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := RunAll(ctx, func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }); err != nil {
+		t.Fatalf("RunAll after cancel = %v, want nil", err)
+	}
+}

@@ -110,3 +110,24 @@ func OpenUnit(ctx context.Context, common Common, name, addr, version string, n 
 	}
 	return Unit{Name: name, Listener: l, Service: svc, DB: d, Registry: reg, Logger: logger}, nil
 }
+
+// RunAll runs every part of a service's background work until ctx ends. When one part fails
+// the others are stopped too, since half a service (say, a relay without its sweeps) is worse
+// than a clean restart; the first failure is returned, and a part ending because ctx ended is
+// not one.
+func RunAll(ctx context.Context, parts ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, len(parts))
+	for _, run := range parts {
+		go func() { errc <- run(ctx) }()
+	}
+	var first error
+	for range parts {
+		if err := <-errc; err != nil && !errors.Is(err, context.Canceled) && first == nil {
+			first = err
+			cancel()
+		}
+	}
+	return first
+}
