@@ -3,10 +3,12 @@ SHELL := /bin/bash
 MODULES := libs/platform libs/events services/tenants services/allocation services/zoneops
 PKGS := $(addprefix ./,$(addsuffix /...,$(MODULES)))
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+REDOCLY := @redocly/cli@2.77.0
+PROMTOOL ?= promtool
 DATA ?= ./data
 ARGS ?=
 
-.PHONY: run demo test test-short lint tidy build bench fuzz clean
+.PHONY: run demo test test-short lint tidy build bench fuzz clean alerts-test openapi-lint
 
 ## run: start every service in one process on embedded NATS + SQLite under ./data
 run:
@@ -29,6 +31,19 @@ lint:
 	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	go vet $(PKGS)
 	go run $(STATICCHECK) $(PKGS)
+
+## alerts-test: promtool checks the alert rules and runs deploy/prometheus/alerts_test.yml
+## (promtool is in Debian's `prometheus` package; the target fails when it is missing)
+alerts-test:
+	@command -v $(PROMTOOL) >/dev/null || { echo "promtool not found: apt-get install prometheus (Debian), or set PROMTOOL"; exit 1; }
+	$(PROMTOOL) check rules deploy/prometheus/alerts.yml
+	$(PROMTOOL) check config --syntax-only deploy/prometheus/prometheus.yml
+	cd deploy/prometheus && $(PROMTOOL) test rules alerts_test.yml
+
+## openapi-lint: an independent OpenAPI linter (pinned @redocly/cli, from npm) over every
+## service's api/openapi.yaml; rules in redocly.yaml, errors fail
+openapi-lint:
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --yes $(REDOCLY) lint --config redocly.yaml services/*/api/openapi.yaml
 
 ## tidy: go mod tidy in every module, then sync the workspace
 tidy:
