@@ -32,13 +32,15 @@ lint:
 	go vet $(PKGS)
 	go run $(STATICCHECK) $(PKGS)
 
-## alerts-test: promtool checks the alert rules and runs deploy/prometheus/alerts_test.yml
-## (promtool is in Debian's `prometheus` package; the target fails when it is missing)
+## alerts-test: promtool checks the alert rules, runs their unit tests (deploy/prometheus/alerts*_test.yml)
+## and lints the /metrics of tenants and allocation started in-process (promtool is in Debian's
+## `prometheus` package; the target fails when it is missing)
 alerts-test:
 	@command -v $(PROMTOOL) >/dev/null || { echo "promtool not found: apt-get install prometheus (Debian), or set PROMTOOL"; exit 1; }
 	$(PROMTOOL) check rules deploy/prometheus/alerts.yml
 	$(PROMTOOL) check config --syntax-only deploy/prometheus/prometheus.yml
-	cd deploy/prometheus && $(PROMTOOL) test rules alerts_test.yml
+	cd deploy/prometheus && $(PROMTOOL) test rules alerts_test.yml alerts_week_test.yml
+	ZONEOPS_PROMTOOL=$(PROMTOOL) go test -count=1 -run 'Promtool|EveryAlertHasAUnitTest' ./services/zoneops/internal/deploycheck
 
 ## openapi-lint: an independent OpenAPI linter (pinned @redocly/cli, from npm) over every
 ## service's api/openapi.yaml; rules in redocly.yaml, errors fail

@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/zoneops/zoneops/libs/platform/metrics"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
+	"github.com/zoneops/zoneops/services/tenants/internal/service"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
 )
 
@@ -45,6 +47,10 @@ func newGauges(reg prometheus.Registerer, st *store.Store, p licensing.Policy, n
 		}, []string{"outcome"}),
 	}
 	reg.MustRegister(m, m.decision, m.late)
+	// Every outcome's series from the start: the first late decision must be an increase from 0
+	// for ZoneopsTenantsLateDecisions to see it.
+	metrics.Init(m.decision.WithLabelValues, service.Outcomes())
+	metrics.Init(m.late.WithLabelValues, service.Outcomes())
 	return m
 }
 

@@ -79,6 +79,10 @@ type Config struct {
 	// Decode decodes the message (default envelope.Parse, with a nil payload). Services pass
 	// the events registry's strict decoder.
 	Decode Decoder
+	// Types are the event types the consumer expects (those FilterSubjects select). They are
+	// not enforced; they name the series of zoneops_consumer_events_handled_total that exist,
+	// at zero, from the start, so that the first event of a type is an increase alerts see.
+	Types []string
 	// Handler applies one event. Required.
 	Handler Handler
 	// Logger receives the runner's logs (default: discarded).
@@ -207,6 +211,7 @@ func New(d *db.DB, js jetstream.JetStream, cfg Config) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("consumer %s: metrics: %w", cfg.Name, err)
 	}
+	m.init(cfg.Name, cfg.Types)
 	return &Runner{
 		db:  d,
 		js:  js,

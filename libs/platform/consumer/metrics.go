@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	platformmetrics "github.com/zoneops/zoneops/libs/platform/metrics"
 )
 
 // Outcomes of handling one delivery, the values of the outcome label.
@@ -14,6 +16,12 @@ const (
 	outcomeRetried      = "retried"
 	outcomeDeadLettered = "dead_lettered"
 )
+
+// outcomes are every value of the outcome label.
+var outcomes = []string{outcomeProcessed, outcomeDuplicate, outcomeStale, outcomeRetried, outcomeDeadLettered}
+
+// reasons are every value of the dead letters' reason label.
+var reasons = []string{ReasonDecode, ReasonInvalid, ReasonPoison, ReasonMaxDeliver}
 
 // unknownType labels deliveries that did not decode: the type attribute of garbage is not a
 // bounded value.
@@ -79,6 +87,21 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// init creates consumer's series at zero, so that its first redelivery, dead letter or event
+// of a type is an increase that alerts see (see platformmetrics.Init). Undecodable deliveries
+// have the type "unknown" and are dead-lettered, or retried when the dead-letter publish fails.
+// The pending gauge is left unset until the first look at the consumer: 0 would claim a lag
+// nobody has measured.
+func (m *metrics) init(consumer string, types []string) {
+	one := []string{consumer}
+	platformmetrics.Init(m.handled.WithLabelValues, one, types, outcomes)
+	platformmetrics.Init(m.handled.WithLabelValues, one, []string{unknownType}, []string{outcomeDeadLettered, outcomeRetried})
+	platformmetrics.Init(m.duration.WithLabelValues, one)
+	platformmetrics.Init(m.redeliveries.WithLabelValues, one)
+	platformmetrics.Init(m.deadLetters.WithLabelValues, one, reasons)
+	platformmetrics.Init(m.endToEnd.WithLabelValues, one)
 }
 
 // register registers c, or returns the collector already registered under its name, so that

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -51,10 +52,38 @@ func Handler(reg *prometheus.Registry) http.Handler {
 	})
 }
 
+// Init creates, at zero, the series of every combination of the given label values (one slice
+// of values per label, in the vector's label order) by calling with, a vector's WithLabelValues.
+//
+// A labelled counter or histogram has no series until its first event, which is then born at
+// 1, and increase() or rate() over a series that starts at 1 is 0: an alert on the first dead
+// letter, the first late decision or the first 5xx would never fire. Each owner of a vector
+// therefore initialises every combination it knows to be possible when it creates it.
+func Init[M any](with func(...string) M, values ...[]string) {
+	if len(values) == 0 {
+		return
+	}
+	combo := make([]string, len(values))
+	var walk func(i int)
+	walk = func(i int) {
+		if i == len(values) {
+			with(combo...)
+			return
+		}
+		for _, v := range values[i] {
+			combo[i] = v
+			walk(i + 1)
+		}
+	}
+	walk(0)
+}
+
 // HTTP records the RED metrics of an HTTP API.
 type HTTP struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// seen holds the route+method pairs whose 500 series exist (see Middleware).
+	seen sync.Map
 }
 
 // NewHTTP registers the HTTP metrics with reg. It panics if they are already registered there,
@@ -79,11 +108,21 @@ func NewHTTP(reg prometheus.Registerer) *HTTP {
 	return h
 }
 
+// serverError is the code label whose series each route gets at 0 on its first request.
+var serverError = strconv.Itoa(http.StatusInternalServerError)
+
 // Unmatched is the route label of requests that no pattern matched (404s, 405s), so that
 // probing random paths cannot create new series.
 const Unmatched = "unmatched"
 
-// Middleware records every request that next serves. Wrap the http.ServeMux itself: the route
+// Middleware records every request that next serves.
+//
+// Series and the first event: the route and method labels are bounded, but the mux cannot list
+// its patterns and the codes are open-ended, so nothing can be initialised at construction.
+// Instead, the first request of a route and method also creates that pair's code="500" series
+// at 0 (and its duration histogram exists from then on), so that the first server fault of a
+// route that has served before is an increase from 0 that the error-ratio alert sees. Only a
+// route whose very first request fails starts at 1. Other codes start at 1: no alert counts them. Wrap the http.ServeMux itself: the route
 // label is the pattern the mux matched, which it stores in r.Pattern of the *Request it was
 // given, so a middleware between the two that replaces the request (r.WithContext) would hide it
 // and every request would count as unmatched. Middleware that only wraps the ResponseWriter,
@@ -101,6 +140,9 @@ func (h *HTTP) Middleware(next http.Handler) http.Handler {
 				code = http.StatusInternalServerError
 			}
 			route := routeLabel(r.Pattern)
+			if _, known := h.seen.LoadOrStore(route+" "+method, struct{}{}); !known && code != http.StatusInternalServerError {
+				h.requests.WithLabelValues(route, method, serverError)
+			}
 			h.requests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
 			h.duration.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
 			if v != nil {

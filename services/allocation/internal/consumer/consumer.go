@@ -18,6 +18,7 @@ package consumer
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -37,6 +38,18 @@ const Name = "allocation-licences"
 // Subjects are the TENANTS subjects the consumer reads: every licence event.
 var Subjects = []string{"zoneops.tenants.licence.>"}
 
+// Types are the registered event types that Subjects select: every licence event type, each
+// of which gets its series of the consumer's metrics at start.
+func Types() []string {
+	var out []string
+	for _, t := range events.Types() {
+		if strings.HasPrefix(envelope.Subject(t), strings.TrimSuffix(Subjects[0], ">")) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Config returns the runner configuration of the licence consumer: name, stream, subjects,
 // the events registry's strict decoder, the handler and the clock. The caller adds the
 // logger, the metrics registry and any tuning.
@@ -48,6 +61,7 @@ func Config(st *store.Store, policy service.Policy, now func() time.Time) consum
 		Name:           Name,
 		Stream:         envelope.StreamTenants,
 		FilterSubjects: Subjects,
+		Types:          Types(),
 		Decode:         events.Decode,
 		Handler:        Handler(st, policy, now),
 		Now:            now,

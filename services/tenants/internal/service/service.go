@@ -66,6 +66,15 @@ type LicenceQuery struct {
 	Limit    int
 }
 
+// Decision outcomes, as an Observer hears them.
+const (
+	OutcomeApproved = "approved"
+	OutcomeRejected = "rejected"
+)
+
+// Outcomes are every decision outcome, so that metrics can have a series for each from the start.
+func Outcomes() []string { return []string{OutcomeApproved, OutcomeRejected} }
+
 // Observer hears about decisions, for the decision-time histogram.
 type Observer interface {
 	Decided(outcome string, submittedAt, decidedAt time.Time, late bool)
@@ -190,7 +199,7 @@ func (s *service) RejectApplication(ctx context.Context, p licensing.Principal, 
 		return ev.ApplicationRejected{ApplicationID: a.ID, Reason: a.History[len(a.History)-1].Reason, Actor: evActor(p.Actor())}, nil
 	})
 	if err == nil && a.SubmittedAt != nil && a.DecidedAt != nil {
-		s.obs.Decided("rejected", *a.SubmittedAt, *a.DecidedAt, late)
+		s.obs.Decided(OutcomeRejected, *a.SubmittedAt, *a.DecidedAt, late)
 	}
 	return a, err
 }
@@ -253,7 +262,7 @@ func (s *service) ApproveApplication(ctx context.Context, p licensing.Principal,
 		return nil, fmt.Errorf("approve: %w", err)
 	}
 	if !submittedAt.IsZero() {
-		s.obs.Decided("approved", submittedAt, l.GrantedAt, late)
+		s.obs.Decided(OutcomeApproved, submittedAt, l.GrantedAt, late)
 	}
 	return l, nil
 }

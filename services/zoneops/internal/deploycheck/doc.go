@@ -11,7 +11,10 @@
 //   - dashboards use their ${datasource} variable and define every variable they use;
 //   - the NATS cluster example passes the nats-server's own configuration parser with
 //     JetStream fsyncing every write;
-//   - the chart's values name only settings the services read.
+//   - the chart's values name only settings the services read;
+//   - with promtool installed (required under `make alerts-test`): the rules pass `promtool
+//     check rules`, every alert has unit tests that expect it to fire and to stay quiet and
+//     they pass `promtool test rules`, and both services' scrapes pass `promtool check metrics`.
 //
 // The Helm templates are not rendered here (that needs helm); deploy/README.md shows the
 // commands for promtool and helm that check the rest when those tools are installed.
