@@ -87,7 +87,16 @@ type Service struct {
 	verifier auth.Verifier
 	set      endpoints.Set
 	logger   *slog.Logger
+	ticks    <-chan time.Time // drives sweepLoop when set, instead of SweepInterval
 }
+
+// Option changes how New wires the service.
+type Option func(*Service)
+
+// WithTicks makes the calendar sweep (offers lapse, leases end, missed milestones idle spaces,
+// idempotency purge) run at each value from ticks instead of every SweepInterval: a test sends
+// on ticks to make the sweep happen now, on the service's clock. It still runs once at start.
+func WithTicks(ticks <-chan time.Time) Option { return func(s *Service) { s.ticks = ticks } }
 
 // Migrations are every table set the allocation database needs.
 func Migrations() []db.Migrations {
@@ -96,7 +105,7 @@ func Migrations() []db.Migrations {
 
 // New migrates the database, declares the ALLOCATION stream and wires the service, including
 // the consumer that keeps the licence projection from the tenants events.
-func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
+func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, error) {
 	if d.DB == nil || d.JS == nil || d.Verifier == nil {
 		return nil, errors.New("allocation: DB, JS and Verifier are required")
 	}
@@ -134,11 +143,15 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		return nil, fmt.Errorf("allocation: %w", err)
 	}
 	newGauges(d.Registry, st, d.Logger, d.Now)
-	return &Service{
+	s := &Service{
 		cfg: cfg, svc: svc, relay: relay, licences: licenceRunner, logger: d.Logger, verifier: d.Verifier,
 		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
 		set:  endpoints.New(svc, d.Verifier, st.ZoneIDsOf),
-	}, nil
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
 }
 
 // Register mounts the /v1 routes on mux; the process adds health, metrics and middleware.
@@ -157,23 +170,18 @@ func (s *Service) Run(ctx context.Context) error {
 // sweepLoop is the service's calendar: offers lapse, leases end, missed milestones idle
 // spaces; and old idempotency keys are purged on the same beat.
 func (s *Service) sweepLoop(ctx context.Context) error {
-	t := time.NewTicker(s.cfg.SweepInterval)
-	defer t.Stop()
-	for {
-		r, err := s.svc.Sweep(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.logger.ErrorContext(ctx, "sweep", "err", err)
-		case r != (service.SweepReport{}):
-			s.logger.InfoContext(ctx, "sweep", "offers_expired", r.OffersExpired, "leases_ended", r.LeasesEnded, "spaces_idled", r.SpacesIdled)
-		}
-		if _, err := s.idem.Purge(ctx); err != nil && ctx.Err() == nil {
-			s.logger.ErrorContext(ctx, "purge idempotency keys", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
+	return app.Repeat(ctx, s.cfg.SweepInterval, s.ticks, s.sweep)
+}
+
+func (s *Service) sweep(ctx context.Context) {
+	r, err := s.svc.Sweep(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.logger.ErrorContext(ctx, "sweep", "err", err)
+	case r != (service.SweepReport{}):
+		s.logger.InfoContext(ctx, "sweep", "offers_expired", r.OffersExpired, "leases_ended", r.LeasesEnded, "spaces_idled", r.SpacesIdled)
+	}
+	if _, err := s.idem.Purge(ctx); err != nil && ctx.Err() == nil {
+		s.logger.ErrorContext(ctx, "purge idempotency keys", "err", err)
 	}
 }

@@ -90,6 +90,7 @@ type env struct {
 	js    jetstream.JetStream
 	reg   *prometheus.Registry
 	url   string
+	ticks chan time.Time // the housekeeping beat; see beat
 
 	mu       sync.Mutex
 	nextCell int // grid cells handed out by cells()
@@ -115,7 +116,7 @@ var config = allocation.Config{
 // ends.
 func startService(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
-	e := &env{clock: apitest.NewClock(start)}
+	e := &env{ticks: make(chan time.Time), clock: apitest.NewClock(start)}
 	e.nats = natsxtest.Start(t)
 	e.nc, e.js = natsxtest.Connect(t, e.nats)
 	e.db = dbtest.Open(t, dialect)
@@ -130,7 +131,7 @@ func startService(t *testing.T, dialect db.Dialect) *env {
 		cancel()
 		t.Fatal(err)
 	}
-	svc, err := allocation.New(ctx, config, allocation.Deps{DB: e.db, JS: e.js, Verifier: v, Logger: logger, Registry: e.reg, Now: e.clock.Now})
+	svc, err := allocation.New(ctx, config, allocation.Deps{DB: e.db, JS: e.js, Verifier: v, Logger: logger, Registry: e.reg, Now: e.clock.Now}, allocation.WithTicks(e.ticks))
 	if err != nil {
 		cancel()
 		t.Fatalf("allocation.New: %v", err)

@@ -78,6 +78,7 @@ type env struct {
 	js    jetstream.JetStream
 	reg   *prometheus.Registry
 	url   string
+	ticks chan time.Time // the housekeeping beat; see beat
 }
 
 // forEachDialect runs fn against a fresh service per database backend.
@@ -101,7 +102,7 @@ func startService(t *testing.T, dialect db.Dialect) *env {
 // startServiceWith starts the service with cfg and the clock at now.
 func startServiceWith(t *testing.T, dialect db.Dialect, cfg tenants.Config, now time.Time) *env {
 	t.Helper()
-	e := &env{clock: apitest.NewClock(now)}
+	e := &env{ticks: make(chan time.Time), clock: apitest.NewClock(now)}
 	e.nats = natsxtest.Start(t)
 	e.nc, e.js = natsxtest.Connect(t, e.nats)
 	e.db = dbtest.Open(t, dialect)
@@ -112,7 +113,7 @@ func startServiceWith(t *testing.T, dialect db.Dialect, cfg tenants.Config, now 
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := tenants.New(ctx, cfg, tenants.Deps{DB: e.db, JS: e.js, Verifier: v, Logger: logger, Registry: e.reg, Now: e.clock.Now})
+	svc, err := tenants.New(ctx, cfg, tenants.Deps{DB: e.db, JS: e.js, Verifier: v, Logger: logger, Registry: e.reg, Now: e.clock.Now}, tenants.WithTicks(e.ticks))
 	if err != nil {
 		cancel()
 		t.Fatalf("tenants.New: %v", err)

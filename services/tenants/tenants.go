@@ -75,7 +75,16 @@ type Service struct {
 	verifier auth.Verifier
 	set      endpoints.Set
 	logger   *slog.Logger
+	ticks    <-chan time.Time // drives expireLoop when set, instead of ExpiryInterval
 }
+
+// Option changes how New wires the service.
+type Option func(*Service)
+
+// WithTicks makes the housekeeping beat (licence expiry, idempotency purge) run at each value
+// from ticks instead of every ExpiryInterval: a test sends on ticks to make the beat happen
+// now, on the service's clock. It still runs once at start.
+func WithTicks(ticks <-chan time.Time) Option { return func(s *Service) { s.ticks = ticks } }
 
 // Migrations are every table set the tenants database needs.
 func Migrations() []db.Migrations {
@@ -83,7 +92,7 @@ func Migrations() []db.Migrations {
 }
 
 // New migrates the database, declares the TENANTS stream and wires the service.
-func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
+func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, error) {
 	if d.DB == nil || d.JS == nil || d.Verifier == nil {
 		return nil, errors.New("tenants: DB, JS and Verifier are required")
 	}
@@ -115,11 +124,15 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	st := store.New(d.DB, relay.Notify)
 	m := newGauges(d.Registry, st, policy, d.Now, d.Logger)
 	svc := service.New(st, policy, d.Now, m)
-	return &Service{
+	s := &Service{
 		cfg: cfg, svc: svc, relay: relay, logger: d.Logger, verifier: d.Verifier,
 		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
 		set:  endpoints.New(svc, d.Verifier),
-	}, nil
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
 }
 
 // Register mounts the /v1 routes on mux; the process adds health, metrics and middleware.
@@ -138,23 +151,18 @@ func (s *Service) Run(ctx context.Context) error {
 // expireLoop is the service's housekeeping beat: expire licences past validity, purge old
 // idempotency keys.
 func (s *Service) expireLoop(ctx context.Context) error {
-	t := time.NewTicker(s.cfg.ExpiryInterval)
-	defer t.Stop()
-	for {
-		n, err := s.svc.ExpireDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.logger.ErrorContext(ctx, "expire licences", "err", err)
-		} else if n > 0 {
-			s.logger.InfoContext(ctx, "licences expired", "count", n)
-		}
-		// Stored idempotent answers are kept for a day; older keys are dropped on the same beat.
-		if _, err := s.idem.Purge(ctx); err != nil && ctx.Err() == nil {
-			s.logger.ErrorContext(ctx, "purge idempotency keys", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
+	return app.Repeat(ctx, s.cfg.ExpiryInterval, s.ticks, s.housekeeping)
+}
+
+func (s *Service) housekeeping(ctx context.Context) {
+	n, err := s.svc.ExpireDue(ctx)
+	if err != nil && ctx.Err() == nil {
+		s.logger.ErrorContext(ctx, "expire licences", "err", err)
+	} else if n > 0 {
+		s.logger.InfoContext(ctx, "licences expired", "count", n)
+	}
+	// Stored idempotent answers are kept for a day; older keys are dropped on the same beat.
+	if _, err := s.idem.Purge(ctx); err != nil && ctx.Err() == nil {
+		s.logger.ErrorContext(ctx, "purge idempotency keys", "err", err)
 	}
 }
