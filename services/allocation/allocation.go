@@ -157,7 +157,7 @@ func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, err
 // Register mounts the /v1 routes on mux; the process adds health, metrics and middleware.
 func (s *Service) Register(mux *http.ServeMux) {
 	create := idempotency.Middleware(s.idem, idempotency.Config{
-		Principal: auth.SubjectFunc(s.verifier), MaxBodyBytes: transport.MaxBodyBytes, Logger: s.logger,
+		Principal: auth.PrincipalKeyFunc(s.verifier), MaxBodyBytes: transport.MaxBodyBytes, Logger: s.logger,
 	})
 	transport.Routes(mux, s.set, s.logger, create)
 }

@@ -2,10 +2,13 @@ package allocation_test
 
 import (
 	"fmt"
+	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 )
 
@@ -23,6 +26,11 @@ type target struct {
 //
 // A refused call changes nothing (checked), so the callers share one fixture per route until
 // one of them succeeds; the next caller then gets a fresh one, in the state the route needs.
+//
+// Three more columns call every route with no token, an expired token and a token of another
+// key: 401 problem+json, nothing changed. The table must list exactly the document's /v1
+// operations, and TestSpecDocumentsEveryRoute ties those to what is mounted, so a route
+// mounted without authentication cannot hide from the table.
 func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 	type roles struct{ operator, developer, outsider, owner, stranger, auditor, viewer int }
 	callers := []struct {
@@ -146,8 +154,33 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			{"POST /v1/leases/{id}/terminate", active, byDeveloper(200)},
 			{"POST /v1/leases/{id}/milestones", land, byDeveloper(200)},
 		}
+		var listed []string
+		for _, rt := range routes {
+			listed = append(listed, rt.route)
+		}
+		spec.CheckCovers(t, listed)
 		for _, rt := range routes {
 			var fx *target
+			for _, bad := range apitest.BadTokens(t, secret, operator, e.clock.Now()) {
+				t.Run(fmt.Sprintf("%s with %s", rt.route, bad.Name), func(t *testing.T) {
+					if fx == nil {
+						x := rt.fixture(t)
+						fx = &x
+					}
+					method, pattern, _ := strings.Cut(rt.route, " ")
+					header := http.Header{}
+					maps.Copy(header, bad.Header)
+					if strings.HasSuffix(pattern, "/import") {
+						maps.Copy(header, geoJSON)
+					}
+					before := e.state(t)
+					resp := e.do(t, request{method: method, path: strings.Replace(pattern, "{id}", fx.id, 1), body: fx.body, header: header})
+					apitest.CheckUnauthorized(t, resp.status, resp.header, resp.body)
+					if after := e.state(t); after != before {
+						t.Errorf("an unauthenticated call changed the database:\nbefore %+v\nafter  %+v", before, after)
+					}
+				})
+			}
 			for _, c := range callers {
 				want := c.want(rt.want)
 				t.Run(fmt.Sprintf("%s by %s", rt.route, c.name), func(t *testing.T) {

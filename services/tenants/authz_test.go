@@ -2,9 +2,11 @@ package tenants_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 )
 
@@ -12,7 +14,10 @@ import (
 // tenant-a in zone ISB (fresh for each call, in the state the route needs) and checks the
 // status: the role's answer when it may act, 403 when it may see the record but not do this,
 // and 404 when it may not even know the record exists (another tenant, a zone developer of
-// another zone).
+// another zone). Three more columns call every route with no token, an expired token and a
+// token of another key: 401 problem+json, nothing changed. The table must list exactly the
+// document's /v1 operations, and TestSpecDocumentsEveryRoute ties those to what is mounted, so
+// a route mounted without authentication cannot hide from the table.
 func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 	type roles struct{ operator, developer, outsider, owner, stranger, auditor, viewer int }
 	callers := []struct {
@@ -78,8 +83,28 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 		{"POST /v1/licences/{id}/revoke", showCausedLic, reason, byOperator(200)},
 		{"POST /v1/licences/{id}/surrender", activeLic, reason, byOwner(200)},
 	}
+	var listed []string
+	for _, rt := range routes {
+		listed = append(listed, rt.route)
+	}
+	spec.CheckCovers(t, listed)
 	forEachDialect(t, func(t *testing.T, e *env) {
 		for _, rt := range routes {
+			for _, bad := range apitest.BadTokens(t, secret, operator, e.clock.Now()) {
+				t.Run(fmt.Sprintf("%s with %s", rt.route, bad.Name), func(t *testing.T) {
+					method, pattern, _ := strings.Cut(rt.route, " ")
+					r := request{method: method, path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), header: bad.Header}
+					if rt.body != nil {
+						r.body = rt.body(operator)
+					}
+					before := e.state(t)
+					resp := e.do(t, r)
+					apitest.CheckUnauthorized(t, resp.status, resp.header, resp.body)
+					if after := e.state(t); after != before {
+						t.Errorf("an unauthenticated call changed the database:\nbefore %+v\nafter  %+v", before, after)
+					}
+				})
+			}
 			for _, c := range callers {
 				want := c.want(rt.want)
 				t.Run(fmt.Sprintf("%s by %s", rt.route, c.name), func(t *testing.T) {
@@ -144,6 +169,112 @@ func TestListsShowOnlyWhatTheCallerMayRead(t *testing.T) {
 					t.Errorf("listed %v, want %v", got, tt.want)
 				}
 			})
+		}
+	})
+}
+
+// TestViewersDoNotSeeApplicantsContacts reads one application through every read path as
+// every role that may read it: the contact person's name, e-mail and phone reach the
+// operator, the auditor, the zone developer and the applicant, and never a viewer, who still
+// sees the company.
+func TestViewersDoNotSeeApplicantsContacts(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		a := e.submitted(t, owner)
+		// applicationBody's contact person, as the service stores it (the phone normalised).
+		contact := []string{"Ayesha Khan", "ayesha@margalla.example.pk", "+92511234567"}
+		paths := []string{"/v1/applications/" + a.ID, "/v1/applications", "/v1/applications?zone=ISB&status=submitted", "/v1/applications/" + a.ID + "/history"}
+		tests := []struct {
+			name string
+			as   auth.Principal
+			sees bool
+		}{
+			{"operator", operator, true},
+			{"auditor", auditor, true},
+			{"zone developer of ISB", developer, true},
+			{"the applicant", owner, true},
+			{"viewer", viewer, false},
+		}
+		for _, tt := range tests {
+			for _, path := range paths {
+				t.Run(tt.name+" reads "+path, func(t *testing.T) {
+					body := string(e.must(t, request{method: "GET", path: path, as: &tt.as}, 200).body)
+					if strings.HasSuffix(path, "/history") {
+						// History lists what happened, never the contact, for anyone.
+						for _, v := range contact {
+							if strings.Contains(body, v) {
+								t.Errorf("history carries %q: %s", v, body)
+							}
+						}
+						return
+					}
+					if !strings.Contains(body, "Margalla Robotics") {
+						t.Errorf("the company is missing: %s", body)
+					}
+					for _, v := range contact {
+						if got := strings.Contains(body, v); got != tt.sees {
+							t.Errorf("contact %q shown = %v, want %v: %s", v, got, tt.sees, body)
+						}
+					}
+					if got := strings.Contains(body, `"contact"`); got != tt.sees {
+						t.Errorf(`"contact" present = %v, want %v`, got, tt.sees)
+					}
+				})
+			}
+		}
+	})
+}
+
+// TestIdempotentRepliesBelongToTheWholeCaller sends one Idempotency-Key as callers whose tokens
+// share a subject (as zonectl's tokens once did) but not their tenant or role: each gets its
+// own answer, never another's stored one; a genuine retry by the same caller is replayed.
+func TestIdempotentRepliesBelongToTheWholeCaller(t *testing.T) {
+	const sharedSubject = "zonectl-tenant"
+	a := auth.Principal{Subject: sharedSubject, Role: auth.Tenant, TenantID: tenantA}
+	b := auth.Principal{Subject: sharedSubject, Role: auth.Tenant, TenantID: tenantB}
+	c := auth.Principal{Subject: sharedSubject, Role: auth.Tenant, TenantID: "0195b3c0-0000-7000-8000-00000000000c"}
+	v := auth.Principal{Subject: sharedSubject, Role: auth.Viewer}
+	key := http.Header{"Idempotency-Key": {"same-key-for-everyone"}}
+	forEachDialect(t, func(t *testing.T, e *env) {
+		first := e.must(t, request{method: "POST", path: "/v1/applications", as: &a, body: applicationBody(tenantA, "ISB"), header: key}, 201)
+		mine := decode[application](t, first)
+		tests := []struct {
+			name     string
+			as       auth.Principal
+			body     map[string]any
+			status   int
+			replayed bool
+		}{
+			{"another tenant, its own body", b, applicationBody(tenantB, "ISB"), 201, false},
+			// The very bytes tenant-a sent: tenant-c's own answer is that the registration
+			// number is tenant-a's, not tenant-a's application.
+			{"another tenant, the same body", c, applicationBody(tenantA, "ISB"), 409, false},
+			{"a viewer, the same body", v, applicationBody(tenantA, "ISB"), 403, false},
+			{"the same caller retrying", a, applicationBody(tenantA, "ISB"), 201, true},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				resp := e.must(t, request{method: "POST", path: "/v1/applications", as: &tt.as, body: tt.body, header: key}, tt.status)
+				if got := resp.header.Get("Idempotent-Replayed") == "true"; got != tt.replayed {
+					t.Errorf("Idempotent-Replayed = %v, want %v", got, tt.replayed)
+				}
+				if tt.replayed {
+					if got := decode[application](t, resp); got.ID != mine.ID {
+						t.Errorf("retry answered %s, want %s", got.ID, mine.ID)
+					}
+					return
+				}
+				if strings.Contains(string(resp.body), mine.ID) {
+					t.Errorf("answered with tenant-a's application: %s", resp.body)
+				}
+				if tt.status == 201 {
+					if got := decode[application](t, resp); got.TenantID != tt.as.TenantID {
+						t.Errorf("application of tenant %s, want the caller's %s", got.TenantID, tt.as.TenantID)
+					}
+				}
+			})
+		}
+		if s := e.state(t); s.Applications != 2 {
+			t.Errorf("%d applications, want tenant-a's and tenant-b's", s.Applications)
 		}
 	})
 }

@@ -210,7 +210,6 @@ var muxRoute = regexp.MustCompile(`mux\.Handle\("([A-Z]+) (/[^"]*)"`)
 // httpGo mounts with mux.Handle("METHOD /path", ...), in both directions.
 func (s *Spec) CheckRoutes(t testing.TB, httpGo string) {
 	t.Helper()
-	doc := s.Doc(t)
 	src, err := os.ReadFile(httpGo)
 	if err != nil {
 		t.Fatal(err)
@@ -223,20 +222,41 @@ func (s *Spec) CheckRoutes(t testing.TB, httpGo string) {
 		t.Fatalf("found no mux.Handle calls in %s", httpGo)
 	}
 	sort.Strings(mounted)
+	s.compareV1(t, mounted,
+		func(r string) string { return fmt.Sprintf("route %s is mounted but not documented in %s", r, s.path) },
+		func(op string) string {
+			return fmt.Sprintf("%s documents %s, which %s does not mount", s.path, op, httpGo)
+		})
+}
+
+// CheckCovers fails t unless routes ("METHOD /path", as the document spells the path) are
+// exactly the document's /v1 operations: a table of routes that a test walks then cannot miss
+// one the service serves (CheckRoutes ties the document to what is mounted).
+func (s *Spec) CheckCovers(t testing.TB, routes []string) {
+	t.Helper()
+	s.compareV1(t, routes,
+		func(r string) string { return fmt.Sprintf("the table has %s, which %s does not document", r, s.path) },
+		func(op string) string { return fmt.Sprintf("%s is in %s but not in the table", op, s.path) })
+}
+
+// compareV1 compares routes with the document's /v1 operations in both directions; extra and
+// missing word the failure for a route the document lacks and an operation routes lack.
+func (s *Spec) compareV1(t testing.TB, routes []string, extra, missing func(string) string) {
+	t.Helper()
 	var documented []string
-	for _, op := range operations(doc) {
+	for _, op := range operations(s.Doc(t)) {
 		if _, path, _ := strings.Cut(op, " "); strings.HasPrefix(path, "/v1/") {
 			documented = append(documented, op)
 		}
 	}
-	for _, r := range mounted {
+	for _, r := range routes {
 		if !slices.Contains(documented, r) {
-			t.Errorf("route %s is mounted but not documented in %s", r, s.path)
+			t.Error(extra(r))
 		}
 	}
 	for _, op := range documented {
-		if !slices.Contains(mounted, op) {
-			t.Errorf("%s documents %s, which %s does not mount", s.path, op, httpGo)
+		if !slices.Contains(routes, op) {
+			t.Error(missing(op))
 		}
 	}
 }

@@ -32,7 +32,7 @@ func RunService(ctx context.Context, m ServiceMain, args []string, lookup config
 	fs := flag.NewFlagSet(m.Name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var common Common
-	if err := config.RegisterFlags(fs, CommonPrefix, &common, "DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"); err != nil {
+	if err := config.RegisterFlags(fs, CommonPrefix, &common, append([]string{"DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"}, AuthFlags...)...); err != nil {
 		return err
 	}
 	if err := config.RegisterFlags(fs, m.EnvPrefix, m.Config, "HTTP_ADDR"); err != nil {

@@ -19,8 +19,8 @@ import (
 )
 
 // DevJWTSecret signs development tokens when no secret is configured. It is public (it is in
-// this file), so a process using it logs a warning; production sets ZONEOPS_JWT_SECRET or
-// ZONEOPS_JWKS_URL.
+// this file), so it is accepted only on the embedded defaults, or off them when the insecure
+// development mode is asked for explicitly, and a process using it says so in its log.
 const DevJWTSecret = "zoneops-dev-secret-do-not-use-in-production"
 
 // Common is the configuration every zoneops process shares (variables carry the ZONEOPS_
@@ -30,11 +30,17 @@ type Common struct {
 	DataDir     string `env:"DATA_DIR" default:"./data" help:"where SQLite files and the embedded NATS store live"`
 	NATSURL     string `env:"NATS_URL" help:"external NATS server(s); empty starts an embedded server"`
 	PostgresDSN string `env:"POSTGRES_DSN" help:"PostgreSQL DSN (a schema per service); empty uses SQLite"`
-	JWTSecret   string `env:"JWT_SECRET" secret:"true" help:"HS256 secret for development tokens"`
+	JWTSecret   string `env:"JWT_SECRET" secret:"true" help:"HS256 secret (at least 32 bytes) that tokens are signed with"`
 	JWKSURL     string `env:"JWKS_URL" help:"JWKS URL of the OIDC issuer (RS256/ES256); overrides JWT_SECRET"`
 	JWTIssuer   string `env:"JWT_ISSUER" help:"required iss claim, if set"`
 	JWTAudience string `env:"JWT_AUDIENCE" help:"required aud claim, if set"`
-	LogLevel    string `env:"LOG_LEVEL" default:"info" help:"debug, info, warn or error"`
+	// JWTMaxLifetime bounds HS256 and JWKS tokens alike: OIDC access tokens live minutes to
+	// hours, so a day refuses only tokens nobody should hold.
+	JWTMaxLifetime time.Duration `env:"JWT_MAX_LIFETIME" default:"24h" help:"tokens valid for longer than this (exp - iat, or exp - now) are refused; 0 means 24h"`
+	// InsecureDevAuth accepts the public DevJWTSecret off the embedded defaults: for a shared
+	// test bed, never for production.
+	InsecureDevAuth bool   `env:"INSECURE_DEV_AUTH" help:"accept tokens signed with the public development secret even with NATS_URL or POSTGRES_DSN set (never in production)"`
+	LogLevel        string `env:"LOG_LEVEL" default:"info" help:"debug, info, warn or error"`
 
 	// Shared, when set, is the verifier every unit of the process uses, so a process running
 	// several services fetches JWKS keys once. Not configuration: the process sets it.
@@ -85,13 +91,54 @@ func SchemaDSN(ctx context.Context, dsn, schema string) (string, error) {
 	return u.String(), nil
 }
 
+// AuthFlags are the flags that name Common's authentication settings; binaries pass them to
+// config.RegisterFlags beside their own.
+var AuthFlags = []string{"INSECURE_DEV_AUTH"}
+
+// Validate refuses authentication settings that would let strangers in: a secret too short to
+// resist guessing, and, off the embedded defaults, no secret or JWKS at all (the development
+// secret is public) unless InsecureDevAuth asks for it. config.Load calls it.
+func (c Common) Validate() error {
+	var problems []string
+	if c.JWTSecret != "" && len(c.JWTSecret) < auth.MinSecretLen {
+		problems = append(problems, fmt.Sprintf("%sJWT_SECRET is %d bytes, need at least %d (for example: openssl rand -hex 32)",
+			CommonPrefix, len(c.JWTSecret), auth.MinSecretLen))
+	}
+	if c.JWTMaxLifetime < 0 {
+		problems = append(problems, fmt.Sprintf("%sJWT_MAX_LIFETIME must not be negative", CommonPrefix))
+	}
+	if c.DevAuth() && !c.Embedded() && !c.InsecureDevAuth {
+		problems = append(problems, fmt.Sprintf("%sNATS_URL or %sPOSTGRES_DSN is set, so tokens must not be signed with the public "+
+			"development secret: set %sJWT_SECRET (at least %d bytes) or %sJWKS_URL, or, for a test bed only, "+
+			"--insecure-dev-auth (%sINSECURE_DEV_AUTH=true)",
+			CommonPrefix, CommonPrefix, CommonPrefix, auth.MinSecretLen, CommonPrefix, CommonPrefix))
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Embedded reports whether the process runs on the embedded defaults (its own NATS server and
+// SQLite files), where nobody else can reach it unless they can reach this machine.
+func (c Common) Embedded() bool { return c.NATSURL == "" && c.PostgresDSN == "" }
+
+// DevAuth reports whether tokens are signed with the public development secret: neither a
+// secret nor a JWKS URL is configured.
+func (c Common) DevAuth() bool { return c.JWTSecret == "" && c.JWKSURL == "" }
+
 // Verifier returns the token verifier: Shared when set, else JWKS when configured, else HS256
-// with the configured or the development secret.
+// with the configured or the development secret. It refuses what Validate refuses, and logs
+// on every start that the development secret is in use: a warning on the embedded defaults, an
+// error off them.
 func (c Common) Verifier(ctx context.Context, logger *slog.Logger) (auth.Verifier, error) {
 	if c.Shared != nil {
 		return c.Shared, nil
 	}
-	var opts []auth.Option
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	opts := []auth.Option{auth.WithMaxLifetime(c.maxLifetime())}
 	if c.JWTIssuer != "" {
 		opts = append(opts, auth.WithIssuer(c.JWTIssuer))
 	}
@@ -101,16 +148,31 @@ func (c Common) Verifier(ctx context.Context, logger *slog.Logger) (auth.Verifie
 	if c.JWKSURL != "" {
 		return auth.NewJWKS(ctx, c.JWKSURL, append(opts, auth.WithLogger(logger))...)
 	}
-	return auth.NewHS256([]byte(c.Secret(logger)), opts...)
+	if c.DevAuth() && logger != nil {
+		if c.Embedded() {
+			logger.Warn("using the public development JWT secret, as on the embedded defaults; set " + CommonPrefix +
+				"JWT_SECRET or " + CommonPrefix + "JWKS_URL for anything others can reach")
+		} else {
+			logger.Error("INSECURE: accepting tokens signed with the public development JWT secret, which anyone can use to act as an operator ("+
+				CommonPrefix+"INSECURE_DEV_AUTH); set "+CommonPrefix+"JWT_SECRET or "+CommonPrefix+"JWKS_URL",
+				"nats_url_set", c.NATSURL != "", "postgres_dsn_set", c.PostgresDSN != "")
+		}
+	}
+	return auth.NewHS256([]byte(c.Secret()), opts...)
 }
 
-// Secret is the HS256 secret in force, warning once when it is the public development one.
-func (c Common) Secret(logger *slog.Logger) string {
+// maxLifetime is JWTMaxLifetime, or the default for a Common filled in by code.
+func (c Common) maxLifetime() time.Duration {
+	if c.JWTMaxLifetime == 0 {
+		return auth.DefaultMaxLifetime
+	}
+	return c.JWTMaxLifetime
+}
+
+// Secret is the HS256 secret in force: the configured one, or the development one.
+func (c Common) Secret() string {
 	if c.JWTSecret != "" {
 		return c.JWTSecret
-	}
-	if logger != nil {
-		logger.Warn("using the public development JWT secret; set ZONEOPS_JWT_SECRET or ZONEOPS_JWKS_URL in production")
 	}
 	return DevJWTSecret
 }

@@ -92,11 +92,13 @@ func Allow(roles ...Role) endpoint.Middleware {
 	}
 }
 
-// SubjectFunc returns a function that names the verified caller of an HTTP request ("" and
-// false when the request has no valid token). It lets HTTP middleware that runs before the
-// go-kit endpoint, such as idempotency, scope its state per caller. Verifying twice (here and
-// in Authenticate) costs microseconds and keeps the endpoint chain the only place that rejects.
-func SubjectFunc(v Verifier) func(r *http.Request) (string, bool) {
+// PrincipalKeyFunc returns a function that names the verified caller of an HTTP request by
+// Principal.Key ("" and false when the request has no valid token). It lets HTTP middleware
+// that runs before the go-kit endpoint, such as idempotency, scope its state per caller: the
+// whole principal, so that two callers sharing a subject (two tenants, or a tenant and a viewer)
+// are never taken for one. Verifying twice (here and in Authenticate) costs microseconds and
+// keeps the endpoint chain the only place that rejects.
+func PrincipalKeyFunc(v Verifier) func(r *http.Request) (string, bool) {
 	return func(r *http.Request) (string, bool) {
 		tok := BearerToken(r)
 		if tok == "" {
@@ -106,7 +108,7 @@ func SubjectFunc(v Verifier) func(r *http.Request) (string, bool) {
 		if err != nil {
 			return "", false
 		}
-		return p.Subject, true
+		return p.Key(), true
 	}
 }
 

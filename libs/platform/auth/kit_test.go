@@ -133,16 +133,17 @@ func TestScopeChecksFollowRoleAndToken(t *testing.T) {
 	}
 }
 
-func TestSubjectFuncNamesOnlyVerifiedCallers(t *testing.T) {
+func TestPrincipalKeyFuncNamesOnlyVerifiedCallers(t *testing.T) {
 	v, _ := auth.NewHS256(secret, auth.WithClock(clock))
-	tok, _ := auth.Mint(secret, auth.Principal{Subject: "op", Role: auth.Operator}, time.Hour, now)
+	op := auth.Principal{Subject: "op", Role: auth.Operator}
+	tok, _ := auth.Mint(secret, op, time.Hour, now)
 	tests := []struct {
 		name   string
 		header string
 		want   string
 		ok     bool
 	}{
-		{"valid token", "Bearer " + tok, "op", true},
+		{"valid token", "Bearer " + tok, op.Key(), true},
 		{"bad token", "Bearer x", "", false},
 		{"no token", "", "", false},
 	}
@@ -152,9 +153,38 @@ func TestSubjectFuncNamesOnlyVerifiedCallers(t *testing.T) {
 			if tt.header != "" {
 				r.Header.Set("Authorization", tt.header)
 			}
-			got, ok := auth.SubjectFunc(v)(r)
+			got, ok := auth.PrincipalKeyFunc(v)(r)
 			if got != tt.want || ok != tt.ok {
-				t.Errorf("SubjectFunc() = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+				t.Errorf("PrincipalKeyFunc() = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+// TestPrincipalKeyTellsApartEveryPrincipalTheRulesTellApart: principals that differ in role,
+// tenant, zones or subject have different keys, even when one's subject imitates another's
+// fields; the order of a token's zones does not matter.
+func TestPrincipalKeyTellsApartEveryPrincipalTheRulesTellApart(t *testing.T) {
+	base := auth.Principal{Subject: "zonectl-tenant", Role: auth.Tenant, TenantID: "t1"}
+	dev := auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB", "LHR"}}
+	tests := []struct {
+		name string
+		a, b auth.Principal
+		same bool
+	}{
+		{"the same principal", base, base, true},
+		{"another tenant, same subject", base, auth.Principal{Subject: "zonectl-tenant", Role: auth.Tenant, TenantID: "t2"}, false},
+		{"another role, same subject", base, auth.Principal{Subject: "zonectl-tenant", Role: auth.Viewer}, false},
+		{"another subject, same tenant", base, auth.Principal{Subject: "other", Role: auth.Tenant, TenantID: "t1"}, false},
+		{"other zones", dev, auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}}, false},
+		{"zones in another order", dev, auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneIDs: []string{"LHR", "ISB"}}, true},
+		{"a subject imitating the fields", auth.Principal{Subject: `a","t2`, Role: auth.Tenant, TenantID: "t1"},
+			auth.Principal{Subject: "a", Role: auth.Tenant, TenantID: `t1","t2`}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.a.Key() == tt.b.Key(); got != tt.same {
+				t.Errorf("Key() %s and %s: same = %v, want %v", tt.a.Key(), tt.b.Key(), got, tt.same)
 			}
 		})
 	}

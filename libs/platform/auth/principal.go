@@ -3,9 +3,15 @@
 // signed by an OIDC issuer whose keys come from its JWKS endpoint in production. Every failure
 // to authenticate is a fault.ErrUnauthenticated and every refusal a fault.ErrForbidden, so the
 // transport maps them to 401 and 403 without knowing this package.
+//
+// Claims are read strictly: exp is required, and exp, iat and nbf must be JSON numbers. A token
+// valid for longer than the maximum lifetime (WithMaxLifetime, default a day) is refused, from
+// an issuer's JWKS as from the HS256 secret: OIDC access tokens live minutes to hours, so the
+// bound refuses only tokens that a leak would make dangerous for long.
 package auth
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -63,6 +69,21 @@ func (p Principal) Validate() error {
 		return fmt.Errorf("%w: %w: empty zone id", fault.ErrUnauthenticated, errBadPrincipal)
 	}
 	return nil
+}
+
+// Key names p by everything that authorisation reads from it (role, tenant, zones, subject),
+// unambiguously (JSON, so no subject can imitate a separator) and independent of the order in
+// which the token lists its zones. Two principals have the same key exactly when every rule
+// treats them alike, which is what state kept per caller (stored idempotent answers) needs.
+func (p Principal) Key() string {
+	zones := slices.Clone(p.ZoneIDs)
+	slices.Sort(zones)
+	zones = slices.Compact(zones)
+	b, err := json.Marshal([]any{string(p.Role), p.TenantID, zones, p.Subject})
+	if err != nil {
+		panic(err) // strings and a slice of strings always marshal
+	}
+	return string(b)
 }
 
 // Is reports whether p has one of roles.

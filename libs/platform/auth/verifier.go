@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +19,11 @@ import (
 // MinSecretLen is the shortest HS256 secret accepted: RFC 7518 asks for a key at least as long
 // as the hash output (256 bits).
 const MinSecretLen = 32
+
+// DefaultMaxLifetime is the longest a token may be valid for unless WithMaxLifetime says
+// otherwise: a day, as zonectl mints by default. A leaked token is then useless by tomorrow,
+// however long its issuer meant it to last.
+const DefaultMaxLifetime = 24 * time.Hour
 
 // Verifier turns a bearer token into the principal it was issued to. Every failure wraps
 // fault.ErrUnauthenticated.
@@ -35,6 +42,7 @@ type config struct {
 	client          *http.Client
 	refreshInterval time.Duration
 	logger          *slog.Logger
+	maxLifetime     time.Duration
 }
 
 // WithIssuer requires the token's iss claim to equal iss.
@@ -48,6 +56,11 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 
 // WithLeeway tolerates clock skew between the issuer and this process.
 func WithLeeway(d time.Duration) Option { return func(c *config) { c.leeway = d } }
+
+// WithMaxLifetime refuses tokens valid for longer than d: exp - iat, and exp - now (so that a
+// token without iat, or with an iat in the past, is bounded too). Default DefaultMaxLifetime; it
+// applies to HS256 and JWKS tokens alike.
+func WithMaxLifetime(d time.Duration) Option { return func(c *config) { c.maxLifetime = d } }
 
 // WithHTTPClient sets the client that fetches the JWKS (NewJWKS only).
 func WithHTTPClient(client *http.Client) Option { return func(c *config) { c.client = client } }
@@ -64,6 +77,7 @@ func newConfig(opts []Option) config {
 		now:             time.Now,
 		refreshInterval: time.Hour,
 		logger:          slog.New(slog.DiscardHandler),
+		maxLifetime:     DefaultMaxLifetime,
 	}
 	for _, o := range opts {
 		o(&c)
@@ -77,6 +91,8 @@ func (c config) parser(methods ...string) *jwt.Parser {
 		// and HS256 tokens signed with an RSA public key as the secret.
 		jwt.WithValidMethods(methods),
 		jwt.WithExpirationRequired(),
+		// An iat in the future would let exp - iat look short on a token valid for years.
+		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(c.now),
 		jwt.WithLeeway(c.leeway),
 	}
@@ -97,10 +113,59 @@ type claims struct {
 	ZoneIDs  []string `json:"zone_ids,omitempty"`
 }
 
+// timeClaims are the claims that must be NumericDates (RFC 7519 section 2): JSON numbers.
+// golang-jwt reads them through json.Number, which also takes a string holding digits.
+var timeClaims = []string{"exp", "iat", "nbf"}
+
+var errClaimType = errors.New("claim must be a JSON number (NumericDate)")
+
+// UnmarshalJSON reads the token body strictly: exp, iat and nbf must be JSON numbers.
+func (c *claims) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for _, name := range timeClaims {
+		v, ok := raw[name]
+		if !ok {
+			continue
+		}
+		if v = bytes.TrimSpace(v); len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
+			return fmt.Errorf("%s: %w", name, errClaimType)
+		}
+	}
+	type plain claims // without this method, so that decoding does not recurse
+	return json.Unmarshal(b, (*plain)(c))
+}
+
 // jwtVerifier verifies with a key function; HS256 and JWKS differ only in that and the methods.
 type jwtVerifier struct {
-	parser  *jwt.Parser
-	keyFunc func(ctx context.Context) jwt.Keyfunc
+	parser      *jwt.Parser
+	keyFunc     func(ctx context.Context) jwt.Keyfunc
+	now         func() time.Time
+	leeway      time.Duration
+	maxLifetime time.Duration
+}
+
+func (c config) verifier(keyFunc func(context.Context) jwt.Keyfunc, methods ...string) *jwtVerifier {
+	return &jwtVerifier{parser: c.parser(methods...), keyFunc: keyFunc, now: c.now, leeway: c.leeway, maxLifetime: c.maxLifetime}
+}
+
+var errTooLong = errors.New("token lifetime exceeds the maximum")
+
+// checkLifetime refuses a token valid for longer than the maximum. The parser has already
+// required exp and checked that iat is not in the future.
+func (v *jwtVerifier) checkLifetime(c claims) error {
+	exp := c.ExpiresAt.Time
+	if c.IssuedAt != nil {
+		if d := exp.Sub(c.IssuedAt.Time); d > v.maxLifetime {
+			return fmt.Errorf("%w: issued for %s, maximum %s", errTooLong, d, v.maxLifetime)
+		}
+	}
+	if d := exp.Sub(v.now()); d > v.maxLifetime+v.leeway {
+		return fmt.Errorf("%w: valid for another %s, maximum %s", errTooLong, d.Round(time.Second), v.maxLifetime)
+	}
+	return nil
 }
 
 var errMissingToken = fmt.Errorf("%w: missing bearer token", fault.ErrUnauthenticated)
@@ -112,6 +177,9 @@ func (v *jwtVerifier) Verify(ctx context.Context, token string) (Principal, erro
 	}
 	var c claims
 	if _, err := v.parser.ParseWithClaims(token, &c, v.keyFunc(ctx)); err != nil {
+		return Principal{}, fmt.Errorf("%w: %w", fault.ErrUnauthenticated, err)
+	}
+	if err := v.checkLifetime(c); err != nil {
 		return Principal{}, fmt.Errorf("%w: %w", fault.ErrUnauthenticated, err)
 	}
 	p := Principal{Subject: c.Subject, Role: c.Role, TenantID: c.TenantID, ZoneIDs: c.ZoneIDs}
@@ -129,12 +197,12 @@ func NewHS256(secret []byte, opts ...Option) (Verifier, error) {
 	}
 	key := append([]byte(nil), secret...)
 	c := newConfig(opts)
-	return &jwtVerifier{
-		parser: c.parser(jwt.SigningMethodHS256.Alg()),
-		keyFunc: func(context.Context) jwt.Keyfunc {
-			return func(*jwt.Token) (any, error) { return key, nil }
-		},
-	}, nil
+	if c.maxLifetime <= 0 {
+		return nil, errors.New("auth: maximum token lifetime must be positive")
+	}
+	return c.verifier(func(context.Context) jwt.Keyfunc {
+		return func(*jwt.Token) (any, error) { return key, nil }
+	}, jwt.SigningMethodHS256.Alg()), nil
 }
 
 // NewJWKS returns a verifier for RS256 and ES256 tokens whose keys are published at url (an OIDC
@@ -145,6 +213,9 @@ func NewHS256(secret []byte, opts ...Option) (Verifier, error) {
 // let forged tokens stall requests.
 func NewJWKS(ctx context.Context, url string, opts ...Option) (Verifier, error) {
 	c := newConfig(opts)
+	if c.maxLifetime <= 0 {
+		return nil, errors.New("auth: maximum token lifetime must be positive")
+	}
 	failFirst := false
 	logger := c.logger
 	kf, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{url}, keyfunc.Override{
@@ -165,10 +236,7 @@ func NewJWKS(ctx context.Context, url string, opts ...Option) (Verifier, error) 
 	if err != nil {
 		return nil, fmt.Errorf("auth: loading JWKS from %s: %w", url, err)
 	}
-	return &jwtVerifier{
-		parser:  c.parser(jwt.SigningMethodRS256.Alg(), jwt.SigningMethodES256.Alg()),
-		keyFunc: kf.KeyfuncCtx,
-	}, nil
+	return c.verifier(kf.KeyfuncCtx, jwt.SigningMethodRS256.Alg(), jwt.SigningMethodES256.Alg()), nil
 }
 
 // Mint returns an HS256 token for p that expires ttl after now. zonectl uses it to make

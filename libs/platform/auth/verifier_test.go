@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -330,5 +331,90 @@ func TestNewJWKSFailsWhenTheKeySetCannotBeLoaded(t *testing.T) {
 	defer cancel()
 	if _, err := auth.NewJWKS(ctx, srv.URL, auth.WithHTTPClient(srv.Client())); err == nil {
 		t.Fatal("NewJWKS() succeeded against a failing key endpoint")
+	}
+}
+
+// TestTokenTimesAreNumericDatesWithinTheMaximumLifetime reads exp, iat and nbf strictly (JSON
+// numbers, as RFC 7519 defines NumericDate) and refuses tokens valid for longer than the
+// configured maximum, whether that shows in exp - iat or, without iat, in exp - now.
+func TestTokenTimesAreNumericDatesWithinTheMaximumLifetime(t *testing.T) {
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(d time.Duration) int64 { return now.Add(d).Unix() }
+	tests := []struct {
+		name   string
+		claims jwt.MapClaims
+		max    time.Duration // 0: the default
+		ok     bool
+	}{
+		{"an hour, iat and exp numbers", baseClaims(), 0, true},
+		{"exactly the default day", with(baseClaims(), "exp", at(24*time.Hour)), 0, true},
+		{"a day and a second", with(baseClaims(), "exp", at(24*time.Hour+time.Second)), 0, false},
+		{"270 years", with(baseClaims(), "exp", at(270*365*24*time.Hour)), 0, false},
+		{"270 years without iat", with(with(baseClaims(), "iat", nil), "exp", at(270*365*24*time.Hour)), 0, false},
+		{"an hour without iat", with(baseClaims(), "iat", nil), 0, true},
+		{"issued long ago, a day left", with(with(baseClaims(), "iat", at(-48*time.Hour)), "exp", at(time.Hour)), 0, false},
+		{"iat in the future hides a long life", with(with(baseClaims(), "iat", at(269*365*24*time.Hour)), "exp", at(270*365*24*time.Hour)), 0, false},
+		{"a configured shorter maximum", baseClaims(), 30 * time.Minute, false},
+		{"a configured longer maximum", with(baseClaims(), "exp", at(72*time.Hour)), 7 * 24 * time.Hour, true},
+		{"fractional exp is still a number", with(baseClaims(), "exp", float64(at(time.Hour))+0.5), 0, true},
+		{"exp as a string", with(baseClaims(), "exp", fmt.Sprint(at(time.Hour))), 0, false},
+		{"iat as a string", with(baseClaims(), "iat", fmt.Sprint(at(0))), 0, false},
+		{"nbf as a string", with(baseClaims(), "nbf", fmt.Sprint(at(-time.Minute))), 0, false},
+		{"nbf as a number", with(baseClaims(), "nbf", at(-time.Minute)), 0, true},
+		{"exp as a boolean", with(baseClaims(), "exp", true), 0, false},
+		{"exp null", with(baseClaims(), "exp", json.RawMessage("null")), 0, false},
+	}
+	js := &jwksServer{}
+	js.set(t, keyWithID{"rsa-1", "RS256", &rsaKey.PublicKey})
+	srv := httptest.NewServer(js)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for _, tt := range tests {
+		opts := []auth.Option{auth.WithClock(clock)}
+		if tt.max > 0 {
+			opts = append(opts, auth.WithMaxLifetime(tt.max))
+		}
+		hs, err := auth.NewHS256(secret, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jwks, err := auth.NewJWKS(ctx, srv.URL, append(opts, auth.WithHTTPClient(srv.Client()))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []struct {
+			kind  string
+			v     auth.Verifier
+			token string
+		}{
+			{"HS256", hs, sign(t, jwt.SigningMethodHS256, secret, tt.claims, "")},
+			{"JWKS", jwks, sign(t, jwt.SigningMethodRS256, rsaKey, tt.claims, "rsa-1")},
+		} {
+			t.Run(tt.name+" ("+v.kind+")", func(t *testing.T) {
+				got, err := v.v.Verify(context.Background(), v.token)
+				if tt.ok {
+					if err != nil || got.Subject != "user-1" {
+						t.Fatalf("Verify() = %+v, %v; want user-1", got, err)
+					}
+					return
+				}
+				if !errors.Is(err, fault.ErrUnauthenticated) {
+					t.Fatalf("Verify() = %+v, %v; want fault.ErrUnauthenticated", got, err)
+				}
+			})
+		}
+	}
+}
+
+func TestVerifiersRefuseANonPositiveMaximumLifetime(t *testing.T) {
+	if _, err := auth.NewHS256(secret, auth.WithMaxLifetime(0)); err == nil {
+		t.Fatal("NewHS256(max lifetime 0) succeeded")
+	}
+	if _, err := auth.NewJWKS(context.Background(), "http://127.0.0.1:1", auth.WithMaxLifetime(-time.Hour)); err == nil {
+		t.Fatal("NewJWKS(negative max lifetime) succeeded")
 	}
 }

@@ -115,7 +115,8 @@ func Load(prefix string, dst any, lookup Lookup, fs *flag.FlagSet) error {
 	return nil
 }
 
-// RegisterFlags declares a string flag per field so that Load can read them; call it before
+// RegisterFlags declares a flag per field so that Load can read them (a boolean flag for a bool
+// field, a string flag otherwise); call it before
 // fs.Parse. Only fields whose env name is in names get a flag (all when names is empty), so a
 // binary exposes the few flags people type and keeps the rest in the environment.
 func RegisterFlags(fs *flag.FlagSet, prefix string, dst any, names ...string) error {
@@ -134,6 +135,11 @@ func RegisterFlags(fs *flag.FlagSet, prefix string, dst any, names ...string) er
 		help := f.help
 		if help == "" {
 			help = "see " + prefix + f.env
+		}
+		if f.v.Kind() == reflect.Bool {
+			// A switch: --insecure-dev-auth alone means true, as people type it.
+			fs.Bool(FlagName(f.env), false, help+" (env "+prefix+f.env+")")
+			continue
 		}
 		fs.String(FlagName(f.env), "", help+" (env "+prefix+f.env+")")
 	}

@@ -65,6 +65,44 @@ func TestLoadLayersDefaultsEnvironmentAndFlags(t *testing.T) {
 	}
 }
 
+// TestBoolFieldsAreSwitches: a bool field's flag needs no value (--debug), takes one when
+// given (--debug=false), and wins over the environment as every flag does.
+func TestBoolFieldsAreSwitches(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want bool
+	}{
+		{"switch alone", []string{"--debug"}, nil, true},
+		{"switch with a value", []string{"--debug=false"}, map[string]string{"ZONEOPS_DEBUG": "true"}, false},
+		{"environment without the switch", nil, map[string]string{"ZONEOPS_DEBUG": "true"}, true},
+		{"neither", nil, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			var s sample
+			if err := RegisterFlags(fs, "ZONEOPS_", &s, "DEBUG"); err != nil {
+				t.Fatal(err)
+			}
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			e := map[string]string{"ZONEOPS_JWT_SECRET": "s"}
+			for k, v := range tt.env {
+				e[k] = v
+			}
+			if err := Load("ZONEOPS_", &s, env(e), fs); err != nil {
+				t.Fatal(err)
+			}
+			if s.Debug != tt.want {
+				t.Errorf("Debug = %v, want %v", s.Debug, tt.want)
+			}
+		})
+	}
+}
+
 func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
 	var s sample
 	err := Load("ZONEOPS_", &s, env(map[string]string{"ZONEOPS_TIMEOUT": "soon", "ZONEOPS_DEBUG": "maybe"}), nil)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,9 +31,11 @@ const maxKeyLen = 255
 
 // Config configures the middleware.
 type Config struct {
-	// Principal names the verified caller of a request (auth.SubjectFunc). Keys are scoped by
-	// caller so that one client can never be handed another's answer. Requests without a
-	// caller pass through untouched: the endpoint will refuse them anyway. Required.
+	// Principal names the verified caller of a request (auth.PrincipalKeyFunc). Keys are scoped
+	// by caller so that one client can never be handed another's answer, which needs a name for
+	// everything that decides what the caller may do (role, tenant, zones, subject), not merely
+	// its subject. Requests without a caller pass through untouched: the endpoint will refuse
+	// them anyway. Required.
 	Principal func(r *http.Request) (string, bool)
 	// MaxBodyBytes bounds the request body read for hashing (default 1 MiB). Use the same
 	// limit as the endpoint's DecodeJSON.
@@ -46,7 +49,7 @@ type Config struct {
 }
 
 // Middleware wraps the handler of a creating route. A request with an Idempotency-Key runs once
-// per key, caller, method and path: a retry gets the stored status, headers and body (marked
+// per key, caller (the whole principal), method and path: a retry gets the stored status, headers and body (marked
 // Idempotent-Replayed: true); the same key with a different request is a 422; a duplicate that
 // arrives while the first still runs is a 409 with Retry-After. Answers with 2xx and 4xx
 // statuses are stored (except the transient 408, 425 and 429); after a 5xx (or a panic) the key
@@ -89,7 +92,7 @@ func Middleware(s *Store, cfg Config) func(http.Handler) http.Handler {
 				httpx.WriteError(w, r, err)
 				return
 			}
-			scope := principal + " " + r.Method + " " + r.URL.EscapedPath()
+			scope := scopeOf(principal, r)
 			res, err := s.Reserve(r.Context(), scope, key, requestHash(r, body))
 			if err != nil {
 				cfg.Logger.ErrorContext(r.Context(), "reserving idempotency key failed", "error", err)
@@ -111,6 +114,16 @@ func Middleware(s *Store, cfg Config) func(http.Handler) http.Handler {
 			run(w, r, next, s, cfg, scope, key, res.Token)
 		})
 	}
+}
+
+// scopeOf is what a key belongs to: caller, method and path, encoded so that no caller name
+// (which the middleware does not control) can run into the method or path.
+func scopeOf(principal string, r *http.Request) string {
+	b, err := json.Marshal([]string{principal, r.Method, r.URL.EscapedPath()})
+	if err != nil {
+		panic(err) // strings always marshal
+	}
+	return string(b)
 }
 
 // run serves a reserved request and stores or releases its answer.

@@ -19,7 +19,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/idempotency"
 )
 
-// principalFromHeader stands in for auth.SubjectFunc: the tests are about keys, not tokens.
+// principalFromHeader stands in for auth.PrincipalKeyFunc: the tests are about keys, not tokens.
 func principalFromHeader(r *http.Request) (string, bool) {
 	p := r.Header.Get("X-Test-Principal")
 	return p, p != ""

@@ -12,11 +12,12 @@ import (
 
 // Applicant is the company that applies, as its registration papers name it.
 type Applicant struct {
-	LegalName          string  `json:"legal_name"`
-	RegistrationNumber string  `json:"registration_number"`
-	TaxNumber          string  `json:"tax_number"`
-	Country            string  `json:"country"`
-	Contact            Contact `json:"contact"`
+	LegalName          string `json:"legal_name"`
+	RegistrationNumber string `json:"registration_number"`
+	TaxNumber          string `json:"tax_number"`
+	Country            string `json:"country"`
+	// Contact is left out of what a reader who may not see it gets (Application.ReadBy).
+	Contact Contact `json:"contact,omitzero"`
 }
 
 // Contact is the person the authority writes to about the application.

@@ -125,7 +125,7 @@ func (s *service) CreateApplication(ctx context.Context, p licensing.Principal, 
 	if err := s.store.CreateApplication(ctx, a); err != nil {
 		return nil, err
 	}
-	return a, nil
+	return a.ReadBy(p), nil
 }
 
 // changeApplication authorises act on the stored application, runs do under the row lock and
@@ -146,7 +146,7 @@ func (s *service) changeApplication(ctx context.Context, p licensing.Principal, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", act, err)
 	}
-	return a, nil
+	return a.ReadBy(p), nil
 }
 
 func (s *service) UpdateApplication(ctx context.Context, p licensing.Principal, id string, in licensing.ApplicationInput) (*licensing.Application, error) {
@@ -275,7 +275,7 @@ func (s *service) GetApplication(ctx context.Context, p licensing.Principal, id 
 	if err := licensing.Authorize(p, licensing.ActionRead, licensing.ApplicationResource(a)); err != nil {
 		return nil, fmt.Errorf("get application %s: %w", id, err)
 	}
-	return a, nil
+	return a.ReadBy(p), nil
 }
 
 func (s *service) ListApplications(ctx context.Context, p licensing.Principal, q ApplicationQuery) (Page[*licensing.Application], error) {
@@ -292,6 +292,9 @@ func (s *service) ListApplications(ctx context.Context, p licensing.Principal, q
 	}
 	if items == nil {
 		items = []*licensing.Application{}
+	}
+	for i, a := range items {
+		items[i] = a.ReadBy(p)
 	}
 	return Page[*licensing.Application]{Items: items, NextCursor: next}, nil
 }

@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var common app.Common
 	var tc tenants.ProcessConfig
 	var ac allocation.ProcessConfig
-	if err := config.RegisterFlags(fs, "ZONEOPS_", &common, "DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"); err != nil {
+	if err := config.RegisterFlags(fs, app.CommonPrefix, &common, append([]string{"DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"}, app.AuthFlags...)...); err != nil {
 		return err
 	}
 	seedDemo := fs.Bool("demo", false, "seed the demo zones, plots, licences and leases through the APIs once the services listen (nothing is added when zone ISB exists)")
@@ -152,7 +152,7 @@ func runDemo(ctx context.Context, common app.Common, info cli.RuntimeInfo, stdou
 	}
 	rep, err := demo.Seed(ctx, demo.Config{
 		TenantsURL: info.Services["tenants"], AllocationURL: info.Services["allocation"],
-		Secret: []byte(common.Secret(nil)), Logger: logger,
+		Secret: []byte(common.Secret()), Logger: logger,
 	})
 	switch {
 	case ctx.Err() != nil:
@@ -165,8 +165,9 @@ func runDemo(ctx context.Context, common app.Common, info cli.RuntimeInfo, stdou
 	}
 }
 
-// banner tells a person what is running and how to try it: URLs, a development token for each
-// role, and a few zonectl commands.
+// banner tells a person what is running and how to try it: URLs, how to get a token, and a
+// few zonectl commands. It prints tokens only on the public development secret: tokens signed
+// with a real secret would be live credentials in whatever collects stdout.
 func banner(w io.Writer, common app.Common, info cli.RuntimeInfo, logger *slog.Logger) {
 	fmt.Fprintf(w, "\nzoneops is running (Ctrl-C stops it)\n\n")
 	fmt.Fprintf(w, "  NATS        %s\n", info.NATSURL)
@@ -183,23 +184,12 @@ func banner(w io.Writer, common app.Common, info cli.RuntimeInfo, logger *slog.L
 		fmt.Fprintf(w, "Tokens come from your OIDC issuer (%s).\n", common.JWKSURL)
 		return
 	}
-	secret := []byte(common.Secret(nil))
 	tenantID := uuid.Must(uuid.NewV7()).String()
-	principals := []auth.Principal{
-		{Subject: "operator-1", Role: auth.Operator},
-		{Subject: "developer-1", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}},
-		{Subject: "tenant-1", Role: auth.Tenant, TenantID: tenantID},
-		{Subject: "auditor-1", Role: auth.Auditor},
-		{Subject: "viewer-1", Role: auth.Viewer},
-	}
-	fmt.Fprintf(w, "Development tokens (valid 24h; mint more with: zonectl token --role ROLE):\n")
-	for _, p := range principals {
-		tok, err := auth.Mint(secret, p, 24*time.Hour, time.Now())
-		if err != nil {
-			logger.Error("mint token", "role", p.Role, "err", err)
-			continue
-		}
-		fmt.Fprintf(w, "  %-15s %s\n", p.Role, tok)
+	if !common.DevAuth() {
+		fmt.Fprintf(w, "Tokens are signed with %sJWT_SECRET; none is printed here. Mint one where that secret is set:\n"+
+			"  %sJWT_SECRET=... go run ./services/zoneops/cmd/zonectl token --role operator\n", app.CommonPrefix, app.CommonPrefix)
+	} else {
+		devTokens(w, tenantID, common.JWTMaxLifetime, logger)
 	}
 	fmt.Fprintf(w, `
 Try (in another terminal, from the repository root):
@@ -209,4 +199,29 @@ Try (in another terminal, from the repository root):
   go run ./services/zoneops/cmd/zonectl events tail
 
 `, tenantID)
+}
+
+// devTokens prints a token per role signed with the public development secret, valid for a
+// day or the services' shorter maximum lifetime.
+func devTokens(w io.Writer, tenantID string, maxLifetime time.Duration, logger *slog.Logger) {
+	ttl := auth.DefaultMaxLifetime
+	if maxLifetime > 0 && maxLifetime < ttl {
+		ttl = maxLifetime
+	}
+	principals := []auth.Principal{
+		{Subject: "operator-1", Role: auth.Operator},
+		{Subject: "developer-ISB", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}},
+		{Subject: "tenant-" + tenantID, Role: auth.Tenant, TenantID: tenantID},
+		{Subject: "auditor-1", Role: auth.Auditor},
+		{Subject: "viewer-1", Role: auth.Viewer},
+	}
+	fmt.Fprintf(w, "Development tokens (public secret, valid %s; mint more with: zonectl token --role ROLE):\n", ttl)
+	for _, p := range principals {
+		tok, err := auth.Mint([]byte(app.DevJWTSecret), p, ttl, time.Now())
+		if err != nil {
+			logger.Error("mint token", "role", p.Role, "err", err)
+			continue
+		}
+		fmt.Fprintf(w, "  %-15s %s\n", p.Role, tok)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -129,7 +130,14 @@ type zoneops struct {
 // startZoneops runs zoneops on dir with its HTTP APIs on free ports.
 func startZoneops(t *testing.T, dir string, flags ...string) *zoneops {
 	t.Helper()
+	return startZoneopsWith(t, dir, nil, flags...)
+}
+
+// startZoneopsWith is startZoneops with more variables set.
+func startZoneopsWith(t *testing.T, dir string, more map[string]string, flags ...string) *zoneops {
+	t.Helper()
 	env := map[string]string{"ZONEOPS_TENANTS_HTTP_ADDR": "127.0.0.1:0", "ZONEOPS_ALLOCATION_HTTP_ADDR": "127.0.0.1:0"}
+	maps.Copy(env, more)
 	ctx, cancel := context.WithCancel(context.Background())
 	z := &zoneops{done: make(chan error, 1), cancel: cancel}
 	args := append([]string{"run", "--data-dir", dir}, flags...)

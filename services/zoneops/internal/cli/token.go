@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,7 +41,7 @@ func newTokenCommand(o *options) *cobra.Command {
 				fmt.Fprintf(o.env.Stderr, "tenant id: %s\n", p.TenantID)
 			}
 			if p.Subject == "" {
-				p.Subject = "zonectl-" + role
+				p.Subject = defaultSubject(p)
 			}
 			key := secret
 			if key == "" {
@@ -75,9 +77,24 @@ func newTokenCommand(o *options) *cobra.Command {
 	f.StringVar(&role, "role", "", "operator, zone_developer, tenant, auditor or viewer")
 	f.StringVar(&tenant, "tenant", "", "tenant id for --role tenant (a new UUIDv7, printed to stderr, when empty)")
 	f.StringArrayVar(&zones, "zone", nil, "zone id for --role zone_developer (repeat for several)")
-	f.StringVar(&subject, "subject", "", "token subject (default zonectl-<role>)")
-	f.DurationVar(&ttl, "ttl", 24*time.Hour, "lifetime of the token")
+	f.StringVar(&subject, "subject", "", "token subject (default zonectl-<role>, with the tenant id or zones for scoped roles)")
+	f.DurationVar(&ttl, "ttl", auth.DefaultMaxLifetime, "lifetime of the token (the services refuse tokens valid for longer than ZONEOPS_JWT_MAX_LIFETIME, default 24h)")
 	f.StringVar(&secret, "jwt-secret", "", "HS256 secret (env "+EnvJWTSecret+", default the development secret)")
 	_ = cmd.MarkFlagRequired("role") // cannot fail: the flag was just defined
 	return cmd
+}
+
+// defaultSubject names a minted token's holder by its scope as well as its role, so that the
+// tokens of two tenants (or of two zones' developers) never share a subject: history entries
+// then tell them apart, and so does anything a service keeps per caller.
+func defaultSubject(p auth.Principal) string {
+	switch p.Role {
+	case auth.Tenant:
+		return "zonectl-tenant-" + p.TenantID
+	case auth.ZoneDeveloper:
+		zones := slices.Clone(p.ZoneIDs)
+		slices.Sort(zones)
+		return "zonectl-zone_developer-" + strings.Join(slices.Compact(zones), "+")
+	}
+	return "zonectl-" + string(p.Role)
 }

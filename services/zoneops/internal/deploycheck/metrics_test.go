@@ -223,7 +223,7 @@ func scrapeServices(t *testing.T) (exposition, map[string]string) {
 	tcl.call("GET", "/healthz", "", nil, http.StatusOK)
 	acl.call("GET", "/healthz", "", nil, http.StatusOK)
 
-	secret := []byte(common.Secret(nil))
+	secret := []byte(common.Secret())
 	tenant := mint(t, secret, auth.Principal{Subject: "tenant-1", Role: auth.Tenant, TenantID: uuid.Must(uuid.NewV7()).String()})
 	operator := mint(t, secret, auth.Principal{Subject: "operator-1", Role: auth.Operator})
 
