@@ -64,13 +64,23 @@ type resource struct {
 	noun      string // "application", for help texts
 	printOne  printer
 	printList listPrinter
+	// arg names one record in usage lines: "ID" unless set (zones: "ZONE", a code or an id).
+	arg string
 }
 
 func (r resource) itemPath(id string) string { return r.path + "/" + url.PathEscape(id) }
 
+// argName is how usage lines name one record of r.
+func (r resource) argName() string {
+	if r.arg == "" {
+		return "ID"
+	}
+	return r.arg
+}
+
 func newGetCommand(o *options, r resource) *cobra.Command {
 	return &cobra.Command{
-		Use:   "get ID",
+		Use:   "get " + r.argName(),
 		Short: "Show one " + r.noun,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -297,7 +307,7 @@ func newActionCommand(o *options, r resource, a actionSpec) *cobra.Command {
 	}
 	values := make([]string, len(flags))
 	cmd := &cobra.Command{
-		Use:   a.use + " ID",
+		Use:   a.use + " " + r.argName(),
 		Short: a.short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
