@@ -177,3 +177,26 @@ func TestAllocationTables(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputIDPrintsOnlyTheIDs: -o id prints the id of the record an answer holds, or of
+// each record of a list, one a line, for scripts to take.
+func TestOutputIDPrintsOnlyTheIDs(t *testing.T) {
+	for _, tt := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"plots", "create", "HRP", "-f", "-"}, examplePlot, "p1\n"},
+		{[]string{"requests", "get", "r1"}, "", "r1\n"},
+		{[]string{"requests", "accept", "r1"}, "", "l1\n"},
+		{[]string{"plots", "import", "HRP", "-f", "-"}, planJSON, "p1\np1\n"},
+		{[]string{"leases", "list"}, "", "l1\n"},
+		{[]string{"leases", "list", "--all"}, "", "l1\n"},
+	} {
+		api := newAllocationAPI(t)
+		res := runCLI(t, nil, tt.stdin, alloc(api, append(tt.args, "-o", "id")...)...)
+		if res.code != 0 || res.stdout != tt.want {
+			t.Errorf("%v -o id: exit %d, printed %q (stderr %q), want %q", tt.args, res.code, res.stdout, res.stderr, tt.want)
+		}
+	}
+}
