@@ -146,7 +146,7 @@ func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, err
 	s := &Service{
 		cfg: cfg, svc: svc, relay: relay, licences: licenceRunner, logger: d.Logger, verifier: d.Verifier,
 		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
-		set:  endpoints.New(svc, d.Verifier, st.ZoneIDsOf),
+		set:  endpoints.New(svc, d.Verifier, st.ZoneIDsOf, service.NewViews(st)),
 	}
 	for _, o := range opts {
 		o(s)

@@ -18,6 +18,10 @@ import (
 // Occupancy.
 
 func (s *service) Occupancy(ctx context.Context, p Principal, zoneID string) (leasing.Occupancy, error) {
+	zoneID, err := s.zoneID(ctx, zoneID)
+	if err != nil {
+		return leasing.Occupancy{}, fmt.Errorf("occupancy: %w", err)
+	}
 	if err := leasing.Authorize(p.forLeasing(), leasing.ActionRead, leasing.ZoneResource(zoneID)); err != nil {
 		return leasing.Occupancy{}, fmt.Errorf("occupancy: %w", err)
 	}
@@ -83,6 +87,12 @@ func (s *service) SubmitRequest(ctx context.Context, p Principal, in leasing.Req
 	lp := p.forLeasing()
 	tenantID := p.TenantID
 	zoneID := strings.TrimSpace(in.ZoneID)
+	// The zone may be named by its code; the request records its id.
+	if id, ok, err := s.st.ZoneIDOf(ctx, zoneID); err != nil {
+		return nil, fmt.Errorf("submit request: %w", err)
+	} else if ok {
+		zoneID, in.ZoneID = id, id
+	}
 	if err := leasing.Authorize(lp, leasing.ActionSubmit, leasing.NewRequestResource(tenantID, zoneID)); err != nil {
 		return nil, fmt.Errorf("submit request: %w", err)
 	}
@@ -96,7 +106,7 @@ func (s *service) SubmitRequest(ctx context.Context, p Principal, in leasing.Req
 	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		z, err := tx.LockZone(ctx, zoneID)
 		if errors.Is(err, fault.ErrNotFound) {
-			return fault.Invalid("zone_id", "no zone with this id")
+			return fault.Invalid("zone_id", fmt.Sprintf("no zone has the code or id %q", zoneID))
 		} else if err != nil {
 			return err
 		}
@@ -332,7 +342,11 @@ func (s *service) ListRequests(ctx context.Context, p Principal, q RequestQuery)
 	if err := parseStatuses("statuses", q.Statuses, leasing.RequestStatuses()); err != nil {
 		return Page[*leasing.Request]{}, fmt.Errorf("list requests: %w", err)
 	}
-	zoneIDs, tenantID, none, err := listScope(p, leasing.ResourceRequest, q.ZoneID, "")
+	zoneID, err := s.zoneFilter(ctx, fieldOr(q.ZoneField, "zone"), q.Zone)
+	if err != nil {
+		return Page[*leasing.Request]{}, fmt.Errorf("list requests: %w", err)
+	}
+	zoneIDs, tenantID, none, err := listScope(p, leasing.ResourceRequest, zoneID, "")
 	if err != nil || none {
 		return Page[*leasing.Request]{Items: []*leasing.Request{}}, errWrap("list requests", err)
 	}
@@ -443,7 +457,11 @@ func (s *service) ListLeases(ctx context.Context, p Principal, q LeaseQuery) (Pa
 	if err := parseStatuses("statuses", q.Statuses, leasing.LeaseStatuses()); err != nil {
 		return Page[*leasing.Lease]{}, fmt.Errorf("list leases: %w", err)
 	}
-	zoneIDs, tenantID, none, err := listScope(p, leasing.ResourceLease, q.ZoneID, q.TenantID)
+	zoneID, err := s.zoneFilter(ctx, fieldOr(q.ZoneField, "zone"), q.Zone)
+	if err != nil {
+		return Page[*leasing.Lease]{}, fmt.Errorf("list leases: %w", err)
+	}
+	zoneIDs, tenantID, none, err := listScope(p, leasing.ResourceLease, zoneID, q.TenantID)
 	if err != nil || none {
 		return Page[*leasing.Lease]{Items: []*leasing.Lease{}}, errWrap("list leases", err)
 	}

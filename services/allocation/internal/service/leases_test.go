@@ -181,7 +181,7 @@ func TestConcurrentAcceptancesThroughTheService(t *testing.T) {
 				t.Errorf("a losing acceptance: %v, want an overlap", err)
 			}
 		}
-		page := must[service.Page[*leasing.Lease]](t)(f.svc.ListLeases(ctx, operator, service.LeaseQuery{ZoneID: s.zone.ID}))
+		page := must[service.Page[*leasing.Lease]](t)(f.svc.ListLeases(ctx, operator, service.LeaseQuery{Zone: s.zone.ID}))
 		if wins != 1 || len(page.Items) != 1 {
 			t.Errorf("%d acceptances won, %d leases; want 1 and 1", wins, len(page.Items))
 		}
@@ -324,17 +324,17 @@ func TestListsShowEachCallerItsOwn(t *testing.T) {
 			want []string
 		}{
 			{"alice", alice, service.RequestQuery{}, []string{ra.ID}},
-			{"bob in ISB", bob, service.RequestQuery{ZoneID: isb.zone.ID}, nil},
+			{"bob in ISB", bob, service.RequestQuery{Zone: isb.zone.ID}, nil},
 			{"the ISB developer", isb.dev, service.RequestQuery{}, []string{ra.ID}},
 			{"a developer of both", developer(isb.zone.ID, lhr.zone.ID), service.RequestQuery{}, []string{ra.ID, rb.ID}},
 			{"a viewer", viewer, service.RequestQuery{Statuses: []leasing.RequestStatus{leasing.RequestSubmitted}}, []string{ra.ID, rb.ID}},
-			{"the operator in LHR", operator, service.RequestQuery{ZoneID: lhr.zone.ID}, []string{rb.ID}},
+			{"the operator in LHR", operator, service.RequestQuery{Zone: lhr.zone.ID}, []string{rb.ID}},
 		} {
 			if got := ids(f.svc.ListRequests(ctx, tt.p, tt.q)); !slices.Equal(got, tt.want) {
 				t.Errorf("%s sees %v, want %v", tt.name, got, tt.want)
 			}
 		}
-		_, err := f.svc.ListRequests(ctx, isb.dev, service.RequestQuery{ZoneID: lhr.zone.ID})
+		_, err := f.svc.ListRequests(ctx, isb.dev, service.RequestQuery{Zone: lhr.zone.ID})
 		wantKind(t, "a developer listing another zone", err, fault.ErrForbidden)
 		_, err = f.svc.ListRequests(ctx, viewer, service.RequestQuery{Statuses: []leasing.RequestStatus{"pending"}})
 		wantFields(t, "a bad status", err, "statuses[0]")

@@ -21,7 +21,8 @@ type Principal struct {
 	ZoneIDs  []string
 }
 
-// Service is every allocation use case.
+// Service is every allocation use case. A zone argument names the zone by its id or its code
+// (ISB); an unknown zone is fault.ErrNotFound.
 type Service interface {
 	// Zones.
 	RegisterZone(ctx context.Context, p Principal, in zoning.ZoneInput) (*zoning.Zone, error)
@@ -103,20 +104,25 @@ type UnitQuery struct {
 // RequestQuery filters allocation requests; a tenant sees only its own, a zone developer those
 // of its zones.
 type RequestQuery struct {
-	ZoneID   string
-	Statuses []leasing.RequestStatus
-	Cursor   string
-	Limit    int
+	// Zone names the zone by code or id; one that does not exist is bad input under
+	// ZoneField ("zone" when empty: the name of the query parameter it came from).
+	Zone      string
+	ZoneField string
+	Statuses  []leasing.RequestStatus
+	Cursor    string
+	Limit     int
 }
 
 // LeaseQuery filters leases.
 type LeaseQuery struct {
-	ZoneID   string
-	TenantID string
-	Statuses []leasing.LeaseStatus
-	Idle     bool
-	Cursor   string
-	Limit    int
+	// Zone and ZoneField are as in RequestQuery.
+	Zone      string
+	ZoneField string
+	TenantID  string
+	Statuses  []leasing.LeaseStatus
+	Idle      bool
+	Cursor    string
+	Limit     int
 }
 
 // MergeInput names the plots to merge and what the new plot is.

@@ -61,8 +61,12 @@ func (s *service) RegisterZone(ctx context.Context, p Principal, in zoning.ZoneI
 func (s *service) changeZone(ctx context.Context, p Principal, zoneID string, act zoning.Action,
 	do func(z *zoning.Zone, at zoneTime) error) (*zoning.Zone, error) {
 	zp := p.forZoning()
+	zoneID, err := s.zoneID(ctx, zoneID)
+	if err != nil {
+		return nil, fmt.Errorf("%s zone: %w", act, err)
+	}
 	var out *zoning.Zone
-	err := s.st.Write(ctx, func(tx *store.Tx) error {
+	err = s.st.Write(ctx, func(tx *store.Tx) error {
 		z, err := tx.LockZone(ctx, zoneID)
 		if err != nil {
 			return err
@@ -103,7 +107,14 @@ func (s *service) DenotifyZone(ctx context.Context, p Principal, zoneID, reason 
 }
 
 func (s *service) GetZone(ctx context.Context, p Principal, zoneID string) (*zoning.Zone, error) {
-	return readable(ctx, "zone", zoneID, s.st.GetZone, func(z *zoning.Zone) error {
+	load := func(ctx context.Context, ref string) (*zoning.Zone, error) {
+		id, err := s.zoneID(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		return s.st.GetZone(ctx, id)
+	}
+	return readable(ctx, "zone", zoneID, load, func(z *zoning.Zone) error {
 		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.ZoneResource(z))
 	})
 }
@@ -134,8 +145,13 @@ type zoneTime struct {
 	actor zoning.Actor
 }
 
-// readZone checks that p may read records of rt in zoneID and that the zone exists.
-func (s *service) readZone(ctx context.Context, p Principal, rt zoning.ResourceType, zoneID string) (*zoning.Zone, error) {
+// readZone checks that p may read records of rt in the zone named zoneRef (its id or code)
+// and that the zone exists.
+func (s *service) readZone(ctx context.Context, p Principal, rt zoning.ResourceType, zoneRef string) (*zoning.Zone, error) {
+	zoneID, err := s.zoneID(ctx, zoneRef)
+	if err != nil {
+		return nil, err
+	}
 	if err := zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.Resource{Type: rt, ZoneID: zoneID}); err != nil {
 		return nil, err
 	}
@@ -146,6 +162,10 @@ func (s *service) readZone(ctx context.Context, p Principal, rt zoning.ResourceT
 
 func (s *service) CreatePlot(ctx context.Context, p Principal, zoneID string, in zoning.PlotInput) (*zoning.Plot, error) {
 	zp := p.forZoning()
+	zoneID, err := s.zoneID(ctx, zoneID)
+	if err != nil {
+		return nil, fmt.Errorf("create plot: %w", err)
+	}
 	if err := zoning.Authorize(zp, zoning.ActionCreate, zoning.Resource{Type: zoning.ResourcePlot, ZoneID: zoneID}); err != nil {
 		return nil, fmt.Errorf("create plot: %w", err)
 	}
@@ -205,6 +225,10 @@ func merge[K comparable, V any](a, b map[K]V) map[K]V {
 
 func (s *service) ImportPlan(ctx context.Context, p Principal, zoneID string, featureCollection []byte) ([]*zoning.Plot, error) {
 	zp := p.forZoning()
+	zoneID, err := s.zoneID(ctx, zoneID)
+	if err != nil {
+		return nil, fmt.Errorf("import plan: %w", err)
+	}
 	if err := zoning.Authorize(zp, zoning.ActionImport, zoning.Resource{Type: zoning.ResourcePlot, ZoneID: zoneID}); err != nil {
 		return nil, fmt.Errorf("import plan: %w", err)
 	}
@@ -320,6 +344,10 @@ func (s *service) SubdividePlot(ctx context.Context, p Principal, plotID string,
 
 func (s *service) MergePlots(ctx context.Context, p Principal, zoneID string, in MergeInput) (*zoning.Plot, error) {
 	zp := p.forZoning()
+	zoneID, err := s.zoneID(ctx, zoneID)
+	if err != nil {
+		return nil, fmt.Errorf("merge plots: %w", err)
+	}
 	if err := zoning.Authorize(zp, zoning.ActionMerge, zoning.Resource{Type: zoning.ResourcePlot, ZoneID: zoneID}); err != nil {
 		return nil, fmt.Errorf("merge plots: %w", err)
 	}
@@ -453,14 +481,15 @@ func (s *service) ListPlots(ctx context.Context, p Principal, zoneID string, q P
 	if err := f.Err(); err != nil {
 		return Page[*zoning.Plot]{}, fmt.Errorf("list plots: %w", err)
 	}
-	if _, err := s.readZone(ctx, p, zoning.ResourcePlot, zoneID); err != nil {
+	z, err := s.readZone(ctx, p, zoning.ResourcePlot, zoneID)
+	if err != nil {
 		return Page[*zoning.Plot]{}, fmt.Errorf("list plots: %w", err)
 	}
 	statuses := q.Statuses
 	if len(statuses) == 0 {
 		statuses = []zoning.PlotStatus{zoning.PlotLive}
 	}
-	items, next, err := s.st.ListPlots(ctx, store.PlotFilter{ZoneID: zoneID, Statuses: statuses, LandUse: q.LandUse, Cursor: q.Cursor, Limit: q.Limit})
+	items, next, err := s.st.ListPlots(ctx, store.PlotFilter{ZoneID: z.ID, Statuses: statuses, LandUse: q.LandUse, Cursor: q.Cursor, Limit: q.Limit})
 	if err != nil {
 		return Page[*zoning.Plot]{}, err
 	}
@@ -468,10 +497,11 @@ func (s *service) ListPlots(ctx context.Context, p Principal, zoneID string, q P
 }
 
 func (s *service) PlanGeoJSON(ctx context.Context, p Principal, zoneID string) (json.RawMessage, error) {
-	if _, err := s.readZone(ctx, p, zoning.ResourcePlot, zoneID); err != nil {
+	z, err := s.readZone(ctx, p, zoning.ResourcePlot, zoneID)
+	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	plots, err := s.st.LivePlots(ctx, zoneID)
+	plots, err := s.st.LivePlots(ctx, z.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -568,10 +598,11 @@ func (s *service) ListUnits(ctx context.Context, p Principal, zoneID string, q U
 			return Page[*zoning.Unit]{}, fmt.Errorf("list units: %w", f.Err())
 		}
 	}
-	if _, err := s.readZone(ctx, p, zoning.ResourceUnit, zoneID); err != nil {
+	z, err := s.readZone(ctx, p, zoning.ResourceUnit, zoneID)
+	if err != nil {
 		return Page[*zoning.Unit]{}, fmt.Errorf("list units: %w", err)
 	}
-	items, next, err := s.st.ListUnits(ctx, store.UnitFilter{ZoneID: zoneID, BuildingID: q.BuildingID, Use: q.Use, Cursor: q.Cursor, Limit: q.Limit})
+	items, next, err := s.st.ListUnits(ctx, store.UnitFilter{ZoneID: z.ID, BuildingID: q.BuildingID, Use: q.Use, Cursor: q.Cursor, Limit: q.Limit})
 	if err != nil {
 		return Page[*zoning.Unit]{}, err
 	}

@@ -182,7 +182,8 @@ func decodeListUnits(_ context.Context, r *http.Request) (any, error) {
 
 func decodeListRequests(_ context.Context, r *http.Request) (any, error) {
 	var f fault.Fields
-	q := service.RequestQuery{ZoneID: r.URL.Query().Get("zone_id")}
+	var q service.RequestQuery
+	q.Zone, q.ZoneField = zoneParam(r, &f)
 	q.Statuses = httpx.QueryEnums(r, &f, "status", leasing.RequestStatuses(), "a request status")
 	q.Cursor, q.Limit = httpx.Page(r, &f)
 	return endpoints.ListRequestsRequest{Query: q}, f.Err()
@@ -190,11 +191,27 @@ func decodeListRequests(_ context.Context, r *http.Request) (any, error) {
 
 func decodeListLeases(_ context.Context, r *http.Request) (any, error) {
 	var f fault.Fields
-	q := service.LeaseQuery{ZoneID: r.URL.Query().Get("zone_id"), TenantID: r.URL.Query().Get("tenant_id")}
+	q := service.LeaseQuery{TenantID: r.URL.Query().Get("tenant_id")}
+	q.Zone, q.ZoneField = zoneParam(r, &f)
 	q.Statuses = httpx.QueryEnums(r, &f, "status", leasing.LeaseStatuses(), "a lease status")
 	q.Idle = httpx.QueryBool(r, &f, "idle")
 	q.Cursor, q.Limit = httpx.Page(r, &f)
 	return endpoints.ListLeasesRequest{Query: q}, f.Err()
+}
+
+// zoneParam reads the zone a list is filtered by, by code or id, from ?zone= or its older
+// name ?zone_id=, and the name of the parameter it came from (named in errors).
+func zoneParam(r *http.Request, f *fault.Fields) (zone, param string) {
+	q := r.URL.Query()
+	zone, alias := q.Get("zone"), q.Get("zone_id")
+	switch {
+	case zone != "" && alias != "":
+		f.Add("zone_id", "is the older name of zone: give one of them")
+		return zone, "zone"
+	case zone == "" && alias != "":
+		return alias, "zone_id"
+	}
+	return zone, "zone"
 }
 
 // encodeGeoJSON writes a plan as GeoJSON, which GIS tools recognise by its media type.

@@ -11,10 +11,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// zoneArgHelp says how commands name a zone.
+const zoneArgHelp = "A ZONE is named by its code (ISB) or its id; a zone that does not exist is refused."
+
 // The allocation API's collections. Everything a command needs to know of one is here; the
 // commands themselves are built from tables, as for applications and licences.
 var (
-	zonesResource = resource{api: allocationAPI, path: "/v1/zones", noun: "zone",
+	zonesResource = resource{api: allocationAPI, path: "/v1/zones", noun: "zone", arg: "ZONE",
 		printOne: one(printZone), printList: many(printZones)}
 	plotsResource = resource{api: allocationAPI, path: "/v1/plots", noun: "plot",
 		printOne: one(printPlot), printList: many(printPlots)}
@@ -34,6 +37,8 @@ func newZonesCommand(o *options) *cobra.Command {
 		Use:     "zones",
 		Aliases: []string{"zone"},
 		Short:   "Register zones, notify and denotify them, and see how much of each is let",
+		Long: "Register zones, notify and denotify them, and see how much of each is let.\n" +
+			zoneArgHelp,
 	}
 	cmd.AddCommand(
 		newCreateFromFileCommand(o, r, createSpec{
@@ -62,15 +67,17 @@ func newPlotsCommand(o *options) *cobra.Command {
 		Use:     "plots",
 		Aliases: []string{"plot"},
 		Short:   "Lay out a zone's plots: create, import a GeoJSON plan, subdivide, merge, withdraw",
+		Long: "Lay out a zone's plots: create, import a GeoJSON plan, subdivide, merge, withdraw.\n" +
+			zoneArgHelp,
 	}
 	cmd.AddCommand(
 		newCreateFromFileCommand(o, r, createSpec{
 			use: "create", short: "Create a plot in a zone from a JSON file (--example prints one)",
-			parent: &zonesResource, arg: "ZONE_ID", sub: "plots",
+			parent: &zonesResource, arg: "ZONE", sub: "plots",
 			input: "zoning.PlotInput", example: examplePlot,
 		}),
 		newImportPlanCommand(o),
-		newFilteredListCommand(o, r, listSpec{parent: &zonesResource, arg: "ZONE_ID", sub: "plots", filters: []filter{
+		newFilteredListCommand(o, r, listSpec{parent: &zonesResource, arg: "ZONE", sub: "plots", filters: []filter{
 			{flag: "status", param: "status", list: true, usage: "only these statuses: live, withdrawn, retired (default: live only)"},
 			{flag: "land-use", param: "land_use", usage: "only this land use, e.g. it_park"},
 		}}),
@@ -103,7 +110,7 @@ func newUnitsCommand(o *options) *cobra.Command {
 	cmd.AddCommand(
 		newRegisterUnitCommand(o),
 		newGetCommand(o, r),
-		newFilteredListCommand(o, r, listSpec{parent: &zonesResource, arg: "ZONE_ID", sub: "units", filters: []filter{
+		newFilteredListCommand(o, r, listSpec{parent: &zonesResource, arg: "ZONE", sub: "units", filters: []filter{
 			{flag: "building", param: "building_id", usage: "only the units of this building id"},
 			{flag: "use", param: "use", usage: "only this use, e.g. office"},
 		}}),
@@ -121,7 +128,7 @@ func newRequestsCommand(o *options) *cobra.Command {
 	cmd.AddCommand(
 		newSubmitRequestCommand(o),
 		newFilteredListCommand(o, r, listSpec{filters: []filter{
-			{flag: "zone", param: "zone_id", usage: "only requests for this zone id"},
+			{flag: "zone", param: "zone", usage: "only requests for this zone, by code (ISB) or id"},
 			{flag: "status", param: "status", list: true,
 				usage: "only these statuses: submitted, offered, accepted, declined, expired, withdrawn (repeat or comma-separate)"},
 		}}),
@@ -147,7 +154,7 @@ func newLeasesCommand(o *options) *cobra.Command {
 	}
 	cmd.AddCommand(
 		newFilteredListCommand(o, r, listSpec{filters: []filter{
-			{flag: "zone", param: "zone_id", usage: "only leases in this zone id"},
+			{flag: "zone", param: "zone", usage: "only leases in this zone, by code (ISB) or id"},
 			{flag: "tenant", param: "tenant_id", usage: "only leases of this tenant id"},
 			{flag: "status", param: "status", list: true, usage: "only these statuses: active, terminating, ended (repeat or comma-separate)"},
 			{flag: "idle", param: "idle", boolean: true, usage: "only leases whose space is idle (a construction milestone was missed)"},
@@ -212,7 +219,7 @@ func (f filter) bind(cmd *cobra.Command) func(url.Values) {
 // (a zone's plots), the parent, the argument naming it and the sub-collection.
 type listSpec struct {
 	parent  *resource
-	arg     string // "ZONE_ID"
+	arg     string // "ZONE"
 	sub     string // "plots"
 	filters []filter
 }
@@ -262,7 +269,7 @@ func newFilteredListCommand(o *options, r resource, s listSpec) *cobra.Command {
 type createSpec struct {
 	use, short string
 	parent     *resource
-	arg        string // "ZONE_ID"
+	arg        string // "ZONE"
 	sub        string // "plots"
 	input      string // the server's input type, for the help text
 	example    string

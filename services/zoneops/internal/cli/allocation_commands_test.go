@@ -17,27 +17,27 @@ const (
 	zoneJSON = `{"id":"z1","code":"HRP","name":"Haripur Special Technology Zone","province":"khyber_pakhtunkhwa",
 "time_zone":"Asia/Karachi","developer_tenant_id":"dev-1","status":"notified","notified_at":"2026-03-02T09:00:00Z",
 "version":2,"created_at":"2026-03-01T09:00:00Z","updated_at":"2026-03-02T09:00:00Z","history":[]}`
-	plotJSON = `{"id":"p1","zone_id":"z1","code":"A-12","area_m2":10249.26,"land_use":"it_park",
+	plotJSON = `{"id":"p1","zone_id":"z1","zone_code":"HRP","let":false,"units_let":2,"code":"A-12","area_m2":10249.26,"land_use":"it_park",
 "boundary":{"type":"Polygon","coordinates":[[[72.905,33.985],[72.906,33.985],[72.906,33.986],[72.905,33.986],[72.905,33.985]]]},
 "status":"live","version":1,"created_at":"2026-03-01T09:00:00Z","updated_at":"2026-03-01T09:00:00Z","history":[]}`
-	buildingJSON = `{"id":"b1","zone_id":"z1","plot_id":"p1","name":"Tower B","floors":12,"basements":1,"version":1,
+	buildingJSON = `{"id":"b1","zone_id":"z1","zone_code":"HRP","plot_id":"p1","plot_code":"A-12","name":"Tower B","floors":12,"basements":1,"version":1,
 "created_at":"2026-03-01T09:00:00Z","updated_at":"2026-03-01T09:00:00Z","history":[]}`
-	unitJSON = `{"id":"u1","zone_id":"z1","plot_id":"p1","building_id":"b1","label":"3-A","floor":3,"area_m2":1250.5,
+	unitJSON = `{"id":"u1","zone_id":"z1","zone_code":"HRP","plot_id":"p1","plot_code":"A-12","building_id":"b1","building_name":"Tower B","label":"3-A","floor":3,"area_m2":1250.5,
 "use":"office","version":1,"created_at":"2026-03-01T09:00:00Z","updated_at":"2026-03-01T09:00:00Z","history":[]}`
-	requestJSON = `{"id":"r1","tenant_id":"t1","licence_id":"lic-1","zone_id":"z1",
+	requestJSON = `{"id":"r1","tenant_id":"t1","licence_id":"lic-1","zone_id":"z1","zone_code":"HRP","offer_space_code":"A-12",
 "requirements":{"land_use":"industrial","min_area_m2":2000,"max_area_m2":5000.5},"status":"offered",
 "offer":{"space":{"ref":{"kind":"plot","id":"p1"},"zone_id":"z1","plot_id":"p1","area_m2":10249.26,"land_use":"industrial","live":true},
 "terms":{"start_date":"2026-05-01","term_months":120,"rent_per_m2_month":{"amount_minor":150050,"currency":"PKR"},
 "deposit":{"amount_minor":30000000,"currency":"PKR"},"notice_months":6,"offer_valid_until":"2026-04-15"},
 "offered_at":"2026-03-03T09:00:00Z","offered_by":{"subject":"dev","role":"zone_developer"}},
 "version":2,"created_at":"2026-03-01T09:00:00Z","updated_at":"2026-03-03T09:00:00Z","history":[]}`
-	leaseJSON = `{"id":"l1","request_id":"r1","tenant_id":"t1","licence_id":"lic-1","zone_id":"z1",
-"space":{"kind":"plot","id":"p1"},"plot_id":"p1","area_m2":10249.26,"land_use":"industrial","land_lease":true,
+	leaseJSON = `{"id":"l1","request_id":"r1","tenant_id":"t1","licence_id":"lic-1","zone_id":"z1","zone_code":"HRP",
+"space":{"kind":"plot","id":"p1"},"space_code":"A-12","plot_id":"p1","plot_code":"A-12","area_m2":10249.26,"land_use":"industrial","land_lease":true,
 "start":"2026-05-01","end":"2036-04-30","rent_per_m2_month":{"amount_minor":150050,"currency":"PKR"},
 "deposit":{"amount_minor":30000000,"currency":"PKR"},"notice_months":6,"status":"active",
 "construction_start_due":"2027-04-30","construction_complete_due":"2029-04-30","idle":true,
 "idle_reason":"construction_start missed","version":1,"created_at":"2026-03-04T09:00:00Z","updated_at":"2026-03-04T09:00:00Z","history":[]}`
-	occupancyJSON = `{"zone_id":"z1","total_area_m2":1234567.5,"leased_area_m2":771604.69,"available_area_m2":462962.81,
+	occupancyJSON = `{"zone_id":"z1","zone_code":"HRP","total_area_m2":1234567.5,"leased_area_m2":771604.69,"available_area_m2":462962.81,
 "occupancy_ratio":0.625,"floor_area_m2":8000,"leased_floor_area_m2":2000.333,"units_leased":12,"units_free":4,
 "requests_waiting":3,"idle_spaces":1}`
 	planJSON = `{"type":"FeatureCollection","features":[
@@ -185,8 +185,8 @@ func TestAllocationCommandsSendTheRightRequests(t *testing.T) {
 			bodyHas: `"max_area_m2":5000.5`, idempotent: true},
 		{name: "requests submit without a maximum", args: []string{"requests", "submit", "--zone", "z1", "--land-use", "industrial", "--min-area", "2000"},
 			method: "POST", path: "/v1/requests", body: `{"zone_id":"z1","requirements":{"land_use":"industrial","min_area_m2":2000}}`, idempotent: true},
-		{name: "requests list", args: []string{"requests", "list", "--zone", "z1", "--status", "submitted", "--status", "offered"},
-			method: "GET", path: "/v1/requests", query: "status=submitted%2Coffered&zone_id=z1", want: "industrial, 2,000 m² to 5,000.50 m²"},
+		{name: "requests list", args: []string{"requests", "list", "--zone", "HRP", "--status", "submitted", "--status", "offered"},
+			method: "GET", path: "/v1/requests", query: "status=submitted%2Coffered&zone=HRP", want: "industrial, 2,000 m² to 5,000.50 m²"},
 		{name: "requests get", args: []string{"requests", "get", "r1"}, method: "GET", path: "/v1/requests/r1", want: "PKR 1500.50 per m² a month"},
 		{name: "requests offer", args: []string{"requests", "offer", "r1", "--plot", "p1", "--start", "2026-05-01", "--months", "120",
 			"--rent", "1500.5", "--currency", "PKR", "--deposit", "300000", "--notice-months", "6", "--valid-until", "2026-04-15"},
@@ -207,9 +207,12 @@ func TestAllocationCommandsSendTheRightRequests(t *testing.T) {
 			method: "POST", path: "/v1/requests/r1/withdraw", body: `{"reason":"found space"}`},
 
 		// leases
-		{name: "leases list", args: []string{"leases", "list", "--zone", "z1", "--tenant", "t1", "--status", "active", "--idle"},
-			method: "GET", path: "/v1/leases", query: "idle=true&status=active&tenant_id=t1&zone_id=z1", want: "idle"},
-		{name: "leases list, no filters", args: []string{"leases", "list"}, method: "GET", path: "/v1/leases", want: "plot/p1"},
+		{name: "leases list", args: []string{"leases", "list", "--zone", "HRP", "--tenant", "t1", "--status", "active", "--idle"},
+			method: "GET", path: "/v1/leases", query: "idle=true&status=active&tenant_id=t1&zone=HRP", want: "idle"},
+		{name: "leases list, no filters", args: []string{"leases", "list"}, method: "GET", path: "/v1/leases", want: "plot A-12"},
+		{name: "plots list by zone code", args: []string{"plots", "list", "HRP"}, method: "GET", path: "/v1/zones/HRP/plots", want: "A-12"},
+		{name: "requests submit by zone code", args: []string{"requests", "submit", "--zone", "HRP", "--plot", "p1"},
+			method: "POST", path: "/v1/requests", body: `{"zone_id":"HRP","space":{"kind":"plot","id":"p1"}}`, idempotent: true, want: "HRP"},
 		{name: "leases get", args: []string{"leases", "get", "l1"}, method: "GET", path: "/v1/leases/l1", want: "construction_start missed"},
 		{name: "leases terminate", args: []string{"leases", "terminate", "l1", "--reason", "moving out", "--notice-given-on", "2026-03-01"},
 			method: "POST", path: "/v1/leases/l1/terminate", body: `{"reason":"moving out","notice_given_on":"2026-03-01"}`},

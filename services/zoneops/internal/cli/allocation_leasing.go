@@ -53,7 +53,7 @@ func newSubmitRequestCommand(o *options) *cobra.Command {
 		key                       string
 	)
 	cmd := &cobra.Command{
-		Use:   "submit --zone ZONE_ID (--plot ID | --unit ID | --land-use USE --min-area M2 [--max-area M2])",
+		Use:   "submit --zone ZONE (--plot ID | --unit ID | --land-use USE --min-area M2 [--max-area M2])",
 		Short: "Ask for space in a zone: a named plot or unit, or any space of a land use and size",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -75,7 +75,7 @@ func newSubmitRequestCommand(o *options) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&in.ZoneID, "zone", "", "id of the zone")
+	fl.StringVar(&in.ZoneID, "zone", "", "the zone, by code (ISB) or id")
 	space.bind(cmd, "wanted")
 	fl.StringVar(&landUse, "land-use", "", "land use wanted when no space is named, e.g. industrial")
 	fl.StringVar(&minArea, "min-area", "", "smallest area wanted, square metres")

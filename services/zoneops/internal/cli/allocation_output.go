@@ -14,6 +14,10 @@ import (
 // Building, Unit and leasing.Request, Lease, Occupancy are internal to that module). As for
 // the tenants types, they hold only what the tables show; `-o json` prints the server's bytes.
 //
+// The service adds to each record the codes and names of what it refers to (zone_code,
+// plot_code, space_code, building_name) and, for a plot, whether it is let; the tables show
+// those rather than ids, and fall back to the id when a field is missing (an older server).
+//
 // Areas are read as float64: they are only shown, rounded to hundredths of a square metre
 // (zoning keeps them in hundredths, leasing as floats). Money stays in integer minor units.
 
@@ -36,6 +40,9 @@ type zone struct {
 type plot struct {
 	ID        string          `json:"id"`
 	ZoneID    string          `json:"zone_id"`
+	ZoneCode  string          `json:"zone_code"`
+	Let       bool            `json:"let"`
+	UnitsLet  int             `json:"units_let"`
 	Code      string          `json:"code"`
 	AreaM2    float64         `json:"area_m2"`
 	LandUse   string          `json:"land_use"`
@@ -51,7 +58,9 @@ type plot struct {
 type building struct {
 	ID        string    `json:"id"`
 	ZoneID    string    `json:"zone_id"`
+	ZoneCode  string    `json:"zone_code"`
 	PlotID    string    `json:"plot_id"`
+	PlotCode  string    `json:"plot_code"`
 	Name      string    `json:"name"`
 	Floors    int       `json:"floors"`
 	Basements int       `json:"basements"`
@@ -61,17 +70,20 @@ type building struct {
 }
 
 type unit struct {
-	ID         string    `json:"id"`
-	ZoneID     string    `json:"zone_id"`
-	PlotID     string    `json:"plot_id"`
-	BuildingID string    `json:"building_id"`
-	Label      string    `json:"label"`
-	Floor      int       `json:"floor"`
-	AreaM2     float64   `json:"area_m2"`
-	Use        string    `json:"use"`
-	Version    int64     `json:"version"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID           string    `json:"id"`
+	ZoneID       string    `json:"zone_id"`
+	ZoneCode     string    `json:"zone_code"`
+	PlotID       string    `json:"plot_id"`
+	PlotCode     string    `json:"plot_code"`
+	BuildingID   string    `json:"building_id"`
+	BuildingName string    `json:"building_name"`
+	Label        string    `json:"label"`
+	Floor        int       `json:"floor"`
+	AreaM2       float64   `json:"area_m2"`
+	Use          string    `json:"use"`
+	Version      int64     `json:"version"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // spaceRef names a plot or a unit; it is also the "space" of a request or an offer zonectl
@@ -86,6 +98,43 @@ func (s *spaceRef) String() string {
 		return ""
 	}
 	return s.Kind + "/" + s.ID
+}
+
+// named shows the space as a person names it, "plot A-12" or "unit A-12/3-01", given the
+// code the server sent (its kind and id when there is none).
+func (s *spaceRef) named(code string) string {
+	if s == nil || s.ID == "" {
+		return ""
+	}
+	if code == "" {
+		return s.String()
+	}
+	return s.Kind + " " + code
+}
+
+// namedWithID is named with the id beside the code, for the one-record views.
+func (s *spaceRef) namedWithID(code string) string {
+	if code == "" {
+		return s.String()
+	}
+	return s.named(code) + " (" + s.ID + ")"
+}
+
+// codeOr is a record's code, or its id when the server sent no code.
+func codeOr(code, id string) string {
+	if code != "" {
+		return code
+	}
+	return id
+}
+
+// withID shows a referenced record by its code with its id beside it, for the one-record
+// views, where the id is what the next command takes.
+func withID(code, id string) string {
+	if code == "" || id == "" {
+		return codeOr(code, id)
+	}
+	return code + " (" + id + ")"
 }
 
 type requirements struct {
@@ -120,9 +169,12 @@ type allocationRequest struct {
 	TenantID     string        `json:"tenant_id"`
 	LicenceID    string        `json:"licence_id"`
 	ZoneID       string        `json:"zone_id"`
+	ZoneCode     string        `json:"zone_code"`
 	Space        *spaceRef     `json:"space"`
+	SpaceCode    string        `json:"space_code"`
 	Requirements *requirements `json:"requirements"`
 	Status       string        `json:"status"`
+	OfferCode    string        `json:"offer_space_code"`
 	Offer        *struct {
 		Space struct {
 			Ref     spaceRef `json:"ref"`
@@ -145,9 +197,17 @@ type allocationRequest struct {
 // wants is what the request asks for: a named space or requirements.
 func (r allocationRequest) wants() string {
 	if r.Space != nil {
-		return r.Space.String()
+		return r.Space.named(r.SpaceCode)
 	}
 	return r.Requirements.String()
+}
+
+// offered is the space offered, "" before an offer.
+func (r allocationRequest) offered() string {
+	if r.Offer == nil {
+		return ""
+	}
+	return r.Offer.Space.Ref.named(r.OfferCode)
 }
 
 type lease struct {
@@ -156,8 +216,11 @@ type lease struct {
 	TenantID                string    `json:"tenant_id"`
 	LicenceID               string    `json:"licence_id"`
 	ZoneID                  string    `json:"zone_id"`
+	ZoneCode                string    `json:"zone_code"`
 	Space                   spaceRef  `json:"space"`
+	SpaceCode               string    `json:"space_code"`
 	PlotID                  string    `json:"plot_id"`
+	PlotCode                string    `json:"plot_code"`
 	AreaM2                  float64   `json:"area_m2"`
 	LandUse                 string    `json:"land_use"`
 	LandLease               bool      `json:"land_lease"`
@@ -184,6 +247,7 @@ type lease struct {
 
 type occupancy struct {
 	ZoneID            string  `json:"zone_id"`
+	ZoneCode          string  `json:"zone_code"`
 	TotalAreaM2       float64 `json:"total_area_m2"`
 	LeasedAreaM2      float64 `json:"leased_area_m2"`
 	AvailableAreaM2   float64 `json:"available_area_m2"`
@@ -275,10 +339,22 @@ func printZone(w io.Writer, z zone) error {
 	)
 }
 
+// letting says whether leases hold a plot: "yes" for a land lease, "2 units" when leases
+// hold units on it, "no" otherwise.
+func (p plot) letting() string {
+	switch {
+	case p.Let:
+		return "yes"
+	case p.UnitsLet > 0:
+		return plural(p.UnitsLet, "unit", "units")
+	}
+	return "no"
+}
+
 func printPlots(w io.Writer, items []plot) error {
-	t := newTable(w, "ID", "CODE", "AREA", "LAND USE", "STATUS", "BOUNDARY")
+	t := newTable(w, "ID", "ZONE", "CODE", "AREA", "LAND USE", "STATUS", "LET", "BOUNDARY")
 	for _, p := range items {
-		t.row(p.ID, p.Code, formatArea(p.AreaM2), p.LandUse, p.Status, drawn(p.Boundary))
+		t.row(p.ID, codeOr(p.ZoneCode, p.ZoneID), p.Code, formatArea(p.AreaM2), p.LandUse, p.Status, p.letting(), drawn(p.Boundary))
 	}
 	return t.flush()
 }
@@ -286,9 +362,10 @@ func printPlots(w io.Writer, items []plot) error {
 func printPlot(w io.Writer, p plot) error {
 	return fields(w,
 		"ID", p.ID,
-		"Zone", p.ZoneID,
+		"Zone", withID(p.ZoneCode, p.ZoneID),
 		"Code", p.Code,
 		"Status", p.Status,
+		"Let", p.letting(),
 		"Area", formatArea(p.AreaM2),
 		"Land use", p.LandUse,
 		"Boundary", drawn(p.Boundary),
@@ -311,8 +388,8 @@ func printBuilding(w io.Writer, b building) error {
 	return fields(w,
 		"ID", b.ID,
 		"Name", b.Name,
-		"Zone", b.ZoneID,
-		"Plot", b.PlotID,
+		"Zone", withID(b.ZoneCode, b.ZoneID),
+		"Plot", withID(b.PlotCode, b.PlotID),
 		"Floors", strconv.Itoa(b.Floors),
 		"Basements", strconv.Itoa(b.Basements),
 		"Version", strconv.FormatInt(b.Version, 10),
@@ -322,9 +399,9 @@ func printBuilding(w io.Writer, b building) error {
 }
 
 func printUnits(w io.Writer, items []unit) error {
-	t := newTable(w, "ID", "BUILDING", "FLOOR", "LABEL", "AREA", "USE")
+	t := newTable(w, "ID", "PLOT", "BUILDING", "FLOOR", "LABEL", "AREA", "USE")
 	for _, u := range items {
-		t.row(u.ID, u.BuildingID, strconv.Itoa(u.Floor), u.Label, formatArea(u.AreaM2), u.Use)
+		t.row(u.ID, codeOr(u.PlotCode, u.PlotID), codeOr(u.BuildingName, u.BuildingID), strconv.Itoa(u.Floor), u.Label, formatArea(u.AreaM2), u.Use)
 	}
 	return t.flush()
 }
@@ -333,9 +410,9 @@ func printUnit(w io.Writer, u unit) error {
 	return fields(w,
 		"ID", u.ID,
 		"Label", u.Label,
-		"Zone", u.ZoneID,
-		"Plot", u.PlotID,
-		"Building", u.BuildingID,
+		"Zone", withID(u.ZoneCode, u.ZoneID),
+		"Plot", withID(u.PlotCode, u.PlotID),
+		"Building", withID(u.BuildingName, u.BuildingID),
 		"Floor", strconv.Itoa(u.Floor),
 		"Area", formatArea(u.AreaM2),
 		"Use", u.Use,
@@ -348,11 +425,7 @@ func printUnit(w io.Writer, u unit) error {
 func printRequests(w io.Writer, items []allocationRequest) error {
 	t := newTable(w, "ID", "STATUS", "ZONE", "TENANT", "WANTS", "OFFERED", "LEASE")
 	for _, r := range items {
-		offered := ""
-		if r.Offer != nil {
-			offered = r.Offer.Space.Ref.String()
-		}
-		t.row(r.ID, r.Status, r.ZoneID, r.TenantID, r.wants(), offered, r.LeaseID)
+		t.row(r.ID, r.Status, codeOr(r.ZoneCode, r.ZoneID), r.TenantID, r.wants(), r.offered(), r.LeaseID)
 	}
 	return t.flush()
 }
@@ -361,14 +434,14 @@ func printRequest(w io.Writer, r allocationRequest) error {
 	kv := []string{
 		"ID", r.ID,
 		"Status", r.Status,
-		"Zone", r.ZoneID,
+		"Zone", withID(r.ZoneCode, r.ZoneID),
 		"Tenant", r.TenantID,
 		"Licence", r.LicenceID,
 		"Wants", r.wants(),
 	}
 	if o := r.Offer; o != nil {
 		kv = append(kv,
-			"Offered space", fmt.Sprintf("%s (%s, %s)", o.Space.Ref.String(), o.Space.LandUse, formatArea(o.Space.AreaM2)),
+			"Offered space", fmt.Sprintf("%s (%s, %s)", r.offered(), o.Space.LandUse, formatArea(o.Space.AreaM2)),
 			"Start", o.Terms.StartDate,
 			"Term", fmt.Sprintf("%d months", o.Terms.TermMonths),
 			"Rent", formatMoney(o.Terms.Rent)+" per m² a month",
@@ -390,7 +463,7 @@ func printRequest(w io.Writer, r allocationRequest) error {
 func printLeases(w io.Writer, items []lease) error {
 	t := newTable(w, "ID", "STATUS", "ZONE", "TENANT", "SPACE", "AREA", "START", "END", "IDLE")
 	for _, l := range items {
-		t.row(l.ID, l.Status, l.ZoneID, l.TenantID, l.Space.String(), formatArea(l.AreaM2), l.Start, l.End, yesNo(l.Idle, "idle"))
+		t.row(l.ID, l.Status, codeOr(l.ZoneCode, l.ZoneID), l.TenantID, l.Space.named(l.SpaceCode), formatArea(l.AreaM2), l.Start, l.End, yesNo(l.Idle, "idle"))
 	}
 	return t.flush()
 }
@@ -399,12 +472,12 @@ func printLease(w io.Writer, l lease) error {
 	kv := []string{
 		"ID", l.ID,
 		"Status", l.Status,
-		"Zone", l.ZoneID,
+		"Zone", withID(l.ZoneCode, l.ZoneID),
 		"Tenant", l.TenantID,
 		"Licence", l.LicenceID,
 		"Request", l.RequestID,
-		"Space", l.Space.String(),
-		"Plot", l.PlotID,
+		"Space", l.Space.namedWithID(l.SpaceCode),
+		"Plot", withID(l.PlotCode, l.PlotID),
 		"Area", formatArea(l.AreaM2),
 		"Land use", l.LandUse,
 		"Land lease", yesNo(l.LandLease, "yes"),
@@ -456,7 +529,7 @@ func printOccupancy(w io.Writer, o occupancy) error {
 		figureWidth = max(figureWidth, len(r.figure))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Occupancy of zone %s\n", o.ZoneID)
+	fmt.Fprintf(&b, "Occupancy of zone %s\n", codeOr(o.ZoneCode, o.ZoneID))
 	for _, r := range rows {
 		line := fmt.Sprintf("  %-*s  %*s %s", labelWidth, r.label+":", figureWidth, r.figure, r.unit)
 		b.WriteString(strings.TrimRight(line, " ") + "\n")

@@ -82,7 +82,7 @@ func plural(n int, one, many string) string {
 
 func newOccupancyCommand(o *options, zones resource) *cobra.Command {
 	return &cobra.Command{
-		Use:   "occupancy ID",
+		Use:   "occupancy " + zones.argName(),
 		Short: "Show how much of a zone is let: areas, occupancy, units, waiting requests, idle spaces",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -130,7 +130,7 @@ func (o *options) readPlan(path string) ([]byte, error) {
 func newImportPlanCommand(o *options) *cobra.Command {
 	var file string
 	cmd := &cobra.Command{
-		Use:   "import ZONE_ID -f PLAN.geojson",
+		Use:   "import ZONE -f PLAN.geojson",
 		Short: "Create every plot of a GeoJSON plan, or none",
 		Long: "Create every plot of a GeoJSON FeatureCollection: each feature a Polygon with the\n" +
 			"properties code, area_m2 and land_use. The import is all or nothing: if any feature is\n" +
@@ -167,7 +167,7 @@ func newImportPlanCommand(o *options) *cobra.Command {
 func newPlanGeoJSONCommand(o *options) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   "geojson ZONE_ID [-f OUT.geojson]",
+		Use:   "geojson ZONE [-f OUT.geojson]",
 		Short: "Write a zone's live plots as a GeoJSON FeatureCollection, to open in a GIS tool or import again",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -244,7 +244,7 @@ func newMergeCommand(o *options) *cobra.Command {
 	var in mergeInput
 	var key string
 	cmd := &cobra.Command{
-		Use:   "merge ZONE_ID --plot A --plot B --code NEW",
+		Use:   "merge ZONE --plot A --plot B --code NEW",
 		Short: "Join adjacent live plots of a zone into one new plot",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -96,6 +96,9 @@ func Run(ctx context.Context, env Env, args []string) int {
 const (
 	outputTable = "table"
 	outputJSON  = "json"
+	// outputID prints only the ids of the records an answer holds, one a line, so that a
+	// script can take them: APP=$(zonectl applications create -f app.json -o id).
+	outputID = "id"
 )
 
 // options holds the global flags; every subcommand reads them through the pointer its
@@ -126,8 +129,8 @@ func NewCommand(env Env) *cobra.Command {
 		SilenceUsage:  true, // a failed request is not a usage mistake; the usage would bury the error
 		SilenceErrors: true, // Run prints errors itself, problems with every field error
 		PersistentPreRunE: func(*cobra.Command, []string) error {
-			if o.output != outputTable && o.output != outputJSON {
-				return fmt.Errorf("--output must be %s or %s, not %q", outputTable, outputJSON, o.output)
+			if o.output != outputTable && o.output != outputJSON && o.output != outputID {
+				return fmt.Errorf("--output must be %s, %s or %s, not %q", outputTable, outputJSON, outputID, o.output)
 			}
 			return nil
 		},
@@ -140,7 +143,7 @@ func NewCommand(env Env) *cobra.Command {
 	f.StringVar(&o.allocationURL, "allocation-url", "", "base URL of the allocation API (env "+EnvAllocationURL+")")
 	f.StringVar(&o.natsURL, "nats-url", "", "NATS URL (env "+EnvNATSURL+")")
 	f.StringVar(&o.token, "token", "", "bearer token (env "+EnvToken+")")
-	f.StringVarP(&o.output, "output", "o", outputTable, "output format: table or json")
+	f.StringVarP(&o.output, "output", "o", outputTable, "output format: table, json, or id (only the ids of the records, one a line)")
 	f.StringVar(&o.dataDir, "data-dir", "./data", "data directory of a local zoneops, for "+RuntimeInfoFile)
 
 	root.AddCommand(

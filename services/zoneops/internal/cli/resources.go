@@ -48,12 +48,38 @@ func many[T any](p func(io.Writer, []T) error) listPrinter {
 	}
 }
 
-// emit prints a response: its bytes with -o json, a table otherwise.
+// emit prints a response: its bytes with -o json, its records' ids with -o id, a table
+// otherwise.
 func (o *options) emit(raw []byte, p printer) error {
-	if o.json() {
+	switch {
+	case o.json():
 		return printJSON(o.env.Stdout, raw)
+	case o.output == outputID:
+		return printIDs(o.env.Stdout, raw)
 	}
 	return p(o.env.Stdout, raw)
+}
+
+// printIDs writes the id of a record, or of each record of a page, one a line.
+func printIDs(w io.Writer, raw []byte) error {
+	var v struct {
+		ID    string `json:"id"`
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return fmt.Errorf("reading the answer: %w", err)
+	}
+	var b strings.Builder
+	if v.ID != "" {
+		b.WriteString(v.ID + "\n")
+	}
+	for _, it := range v.Items {
+		b.WriteString(it.ID + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // resource is a collection of one zoneops API: applications and licences in tenants; zones,
@@ -64,13 +90,23 @@ type resource struct {
 	noun      string // "application", for help texts
 	printOne  printer
 	printList listPrinter
+	// arg names one record in usage lines: "ID" unless set (zones: "ZONE", a code or an id).
+	arg string
 }
 
 func (r resource) itemPath(id string) string { return r.path + "/" + url.PathEscape(id) }
 
+// argName is how usage lines name one record of r.
+func (r resource) argName() string {
+	if r.arg == "" {
+		return "ID"
+	}
+	return r.arg
+}
+
 func newGetCommand(o *options, r resource) *cobra.Command {
 	return &cobra.Command{
-		Use:   "get ID",
+		Use:   "get " + r.argName(),
 		Short: "Show one " + r.noun,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -220,12 +256,12 @@ func (o *options) listPages(ctx context.Context, cl *client, r resource, path st
 	if items == nil {
 		items = []json.RawMessage{}
 	}
-	if o.json() {
+	if o.json() || o.output == outputID {
 		raw, err := json.Marshal(page{Items: items})
 		if err != nil {
 			return err
 		}
-		return printJSON(o.env.Stdout, raw)
+		return o.emit(raw, nil)
 	}
 	return r.printList(o.env.Stdout, items)
 }
@@ -297,7 +333,7 @@ func newActionCommand(o *options, r resource, a actionSpec) *cobra.Command {
 	}
 	values := make([]string, len(flags))
 	cmd := &cobra.Command{
-		Use:   a.use + " ID",
+		Use:   a.use + " " + r.argName(),
 		Short: a.short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
