@@ -42,11 +42,9 @@ func DecodeJSON(r *http.Request, dst any, maxBytes int64) error {
 		}
 		return fault.Invalid("body", "could not be read: "+err.Error())
 	}
-	if badText(raw) {
-		if field, ok := badTextField(raw); ok {
-			return fault.Invalid(field, "must be valid UTF-8 text")
-		}
-		// Not JSON before a bad string: the decoder below reports the syntax error.
+	// Not JSON before a bad string passes: the decoder below reports the syntax error.
+	if err := CheckText(raw); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -99,29 +97,41 @@ func escapedRune(b []byte) (rune, bool) {
 	return rune(n), err == nil
 }
 
-// badTextField walks the tokens of raw and names the first string that badText refuses, as a
-// dotted path of object keys ("applicant.contact.name", the form
-// encoding/json uses for type errors; array indices are left out likewise). A key that is not
-// UTF-8 is reported under the object that holds it ("body" at the top). ok is false when raw
-// is not JSON before such a string is found.
+// badTextField walks the tokens of raw and names the first string that badText refuses: object
+// keys joined by dots, array elements by index ("applicant.contact.name", "zones[1]",
+// "features[0].properties.code"; "body" for the top level). A key that is refused is reported
+// under the object that holds it. ok is false when raw is not JSON before such a string.
 func badTextField(raw []byte) (field string, ok bool) {
 	type frame struct {
 		object    bool
 		key       string // the current key, in an object
 		expectKey bool
+		index     int // the current element, in an array
 	}
 	var stack []frame
-	path := func(withKey bool) string {
-		var keys []string
+	// path names the current position; inner is false for a key, which is named by its object.
+	path := func(inner bool) string {
+		name := ""
 		for i, f := range stack {
-			if f.object && f.key != "" && (withKey || i < len(stack)-1) {
-				keys = append(keys, f.key)
+			if i == len(stack)-1 && !inner {
+				break
+			}
+			switch {
+			case f.object && name == "":
+				name = f.key
+			case f.object:
+				name += "." + f.key
+			default:
+				if name == "" {
+					name = "body"
+				}
+				name += "[" + strconv.Itoa(f.index) + "]"
 			}
 		}
-		if len(keys) == 0 {
+		if name == "" {
 			return "body"
 		}
-		return strings.Join(keys, ".")
+		return name
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	for {
@@ -130,16 +140,12 @@ func badTextField(raw []byte) (field string, ok bool) {
 		if err != nil {
 			return "", false
 		}
-		// Only a string can hold non-ASCII bytes or escapes; whitespace and punctuation before
-		// it are ASCII, so checking the whole span checks the string.
-		bad := badText(raw[start:dec.InputOffset()])
 		top := len(stack) - 1
 		isKey := top >= 0 && stack[top].object && stack[top].expectKey
-		switch {
-		case bad && isKey:
-			return path(false), true
-		case bad:
-			return path(true), true
+		// Only a string can hold non-ASCII bytes or escapes; whitespace and punctuation before
+		// it are ASCII, so checking the whole span checks the string.
+		if badText(raw[start:dec.InputOffset()]) {
+			return path(!isKey), true
 		}
 		switch tok {
 		case json.Delim('{'):
@@ -158,11 +164,26 @@ func badTextField(raw []byte) (field string, ok bool) {
 				continue
 			}
 		}
-		// A value ended: its object now expects the next key.
-		if top >= 0 && stack[top].object {
-			stack[top].expectKey = true
+		// A value ended: its object expects the next key, its array the next element.
+		if top >= 0 {
+			stack[top].expectKey = stack[top].object
+			stack[top].index++
 		}
 	}
+}
+
+// CheckText refuses a JSON document with a string that is not valid UTF-8 or holds an unpaired
+// surrogate escape, naming its field as DecodeJSON does. It is for handlers that read a body
+// raw for a parser of their own (a GeoJSON plan, say): encoding/json would otherwise replace
+// the bad text with U+FFFD without a word. A document that is not JSON is left to the parser.
+func CheckText(raw []byte) error {
+	if !badText(raw) {
+		return nil
+	}
+	if field, ok := badTextField(raw); ok {
+		return fault.Invalid(field, "must be valid UTF-8 text")
+	}
+	return nil
 }
 
 func decodeError(err error, maxBytes int64) error {

@@ -113,7 +113,8 @@ func TestDecodeJSONRefusesTextThatIsNotUTF8(t *testing.T) {
 		{"an unpaired low surrogate escape", `{"name":"x\uDC00y"}`, "name", ""},
 		{"a high surrogate followed by another high", `{"name":"\ud800\ud800"}`, "name", ""},
 		{"in a nested object", "{\"name\":\"a\",\"contact\":{\"name\":\"\xff\"}}", "contact.name", ""},
-		{"after a nested object closed", "{\"contact\":{\"name\":\"a\"},\"zones\":[\"ISB\",\"\xff\"]}", "zones", ""},
+		{"after a nested object closed", "{\"contact\":{\"name\":\"a\"},\"zones\":[\"ISB\",\"\xff\"]}", "zones[1]", ""},
+		{"in an object in an array", "[{\"name\":\"a\"},[1,{\"x\":{}}],{\"name\":\"\xff\"}]", "body[2].name", ""},
 		{"in a key", "{\"na\xffme\":\"a\"}", "body", ""},
 		{"in a key of a nested object", "{\"contact\":{\"\xff\":1}}", "contact", ""},
 		{"in a top-level string", "\"\xff\"", "body", ""},
@@ -205,4 +206,28 @@ func FuzzDecodeJSONNeverPanicsAndOnlyReturnsClientErrors(f *testing.F) {
 			t.Fatalf("DecodeJSON(%q) = %v, maps to %d; bad input must be 400 or 413", body, err, status)
 		}
 	})
+}
+
+func TestCheckTextNamesTheBadStringOfARawDocument(t *testing.T) {
+	tests := []struct {
+		name, doc, field string // field "" means no error
+	}{
+		{"a plan with a bad code", "{\"type\":\"FeatureCollection\",\"features\":[{\"properties\":{\"code\":\"A-1\"}},{\"properties\":{\"code\":\"B\xff\"}}]}", "features[1].properties.code"},
+		{"good text", `{"features":[{"properties":{"code":"مارگلہ"}}]}`, ""},
+		{"not JSON is left to the parser", "{\"a\" \xff", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := httpx.CheckText([]byte(tt.doc))
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("CheckText = %v, want nil", err)
+				}
+				return
+			}
+			if p := httpx.ProblemFor(err); p.Status != http.StatusBadRequest || len(p.Errors) != 1 || p.Errors[0].Field != tt.field {
+				t.Fatalf("CheckText = %v, want a 400 naming %s", err, tt.field)
+			}
+		})
+	}
 }
