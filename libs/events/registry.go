@@ -59,6 +59,8 @@ var known = buildTable([]entry{
 		"A suspended licence is active again."},
 	{tenants.TypeLicenceShowCauseIssued, tenants.Source, reflect.TypeFor[tenants.LicenceShowCauseIssued](),
 		"The licensee must show cause by reply_due why the licence should not be revoked."},
+	{tenants.TypeLicenceShowCauseReplied, tenants.Source, reflect.TypeFor[tenants.LicenceShowCauseReplied](),
+		"The licensee answered the show-cause notice due by reply_due; the licence may now be revoked or let stand."},
 	{tenants.TypeLicenceRevoked, tenants.Source, reflect.TypeFor[tenants.LicenceRevoked](),
 		"The licence was revoked."},
 	{tenants.TypeLicenceSurrendered, tenants.Source, reflect.TypeFor[tenants.LicenceSurrendered](),

@@ -102,6 +102,10 @@ func samples() []sample {
 		{"v1-full", tenants.LicenceShowCauseIssued{
 			LicenceID: licenceID, Reason: "headcount is 40% below the commitment for two years", ReplyDue: replyDue, Actor: operator(),
 		}},
+		{"v1-full", tenants.LicenceShowCauseReplied{
+			LicenceID: licenceID, Reply: "hiring resumed in January; headcount is back to 118 of 120", ReplyDue: replyDue,
+			Actor: tenants.Actor{Subject: "tenant:" + tenantID, Role: tenants.RoleTenant},
+		}},
 		{"v1-full", tenants.LicenceRevoked{LicenceID: licenceID, Reason: "no reply to the show-cause notice", Actor: operator()}},
 		{"v1-full", tenants.LicenceSurrendered{LicenceID: licenceID, Reason: "operations moved abroad", Actor: tenants.Actor{Subject: "tenant:" + tenantID, Role: tenants.RoleTenant}}},
 		{"v1-minimal", tenants.LicenceSurrendered{LicenceID: licenceID, Actor: tenants.Actor{Subject: "tenant:" + tenantID, Role: tenants.RoleTenant}}},

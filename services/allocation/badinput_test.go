@@ -58,6 +58,11 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		badFeature := feature(t, "IMP-BAD", "it_park", fresh)
 		badFeature["properties"].(map[string]any)["area_m2"] = "lots"
 		oversized := io.LimitReader(blanks{}, transport.MaxPlanBytes+1)
+		goodPlan, err := json.Marshal(plan(feature(t, "IMP-OK", "it_park", fresh), feature(t, "IMP-UTF", "it_park", e.cells(t, 1)[0])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		badTextPlan := strings.Replace(string(goodPlan), "IMP-UTF", "IMP-\xff", 1)
 
 		tests := []struct {
 			name   string
@@ -129,6 +134,10 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 				body: map[string]any{"milestone": "construction_started", "on": date(0)}}, status: 422, typ: "business-rule"},
 			{name: "milestone in the future", req: request{method: "POST", path: "/v1/leases/" + held.ID + "/milestones", as: &developer,
 				body: map[string]any{"milestone": "construction_started", "on": date(40)}}, status: 400, typ: "validation", fields: []string{"on"}},
+			{name: "notice whose reason is not UTF-8", req: request{method: "POST", path: "/v1/leases/" + held.ID + "/terminate", as: &developer, body: "{\"reason\": \"\xff\xfe\"}"}, status: 400, typ: "validation", fields: []string{"reason"}},
+			{name: "plan with a feature code that is not UTF-8", req: request{method: "POST", path: plots + "/import", as: &developer, header: geoJSON,
+				body: badTextPlan},
+				status: 400, typ: "validation", fields: []string{"features[1].properties.code"}},
 			{name: "notice without a reason", req: request{method: "POST", path: "/v1/leases/" + held.ID + "/terminate", as: &developer, body: map[string]any{}}, status: 400, typ: "validation", fields: []string{"reason"}},
 			{name: "unknown lease status", req: request{method: "GET", path: "/v1/leases?status=active,bogus", as: &operator}, status: 400, typ: "validation", fields: []string{"status"}},
 		}

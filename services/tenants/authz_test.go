@@ -41,6 +41,7 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 		activeLic     = func(t *testing.T, e *env) string { return e.active(t, owner).ID }
 		suspendedLic  = func(t *testing.T, e *env) string { return e.suspended(t, owner).ID }
 		showCausedLic = func(t *testing.T, e *env) string { return e.showCaused(t, owner).ID }
+		repliedLic    = func(t *testing.T, e *env) string { return e.replied(t, owner).ID }
 		// The caller's own application, for creates; the content of tenant-a's otherwise.
 		application = func(p auth.Principal) any {
 			if p.Role == auth.Tenant {
@@ -49,6 +50,7 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			return applicationBody(tenantA, "ISB")
 		}
 		reason = func(auth.Principal) any { return map[string]any{"reason": "as the policy allows"} }
+		answer = func(auth.Principal) any { return map[string]any{"reply": "as the policy allows"} }
 		dated  = func(auth.Principal) any {
 			return map[string]any{"reason": "as the policy allows", "reply_due": date(14)}
 		}
@@ -80,7 +82,8 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 		{"POST /v1/licences/{id}/suspend", activeLic, reason, byOperator(200)},
 		{"POST /v1/licences/{id}/reinstate", suspendedLic, reason, byOperator(200)},
 		{"POST /v1/licences/{id}/show-cause", activeLic, dated, byOperator(200)},
-		{"POST /v1/licences/{id}/revoke", showCausedLic, reason, byOperator(200)},
+		{"POST /v1/licences/{id}/show-cause/reply", showCausedLic, answer, byOwner(200)},
+		{"POST /v1/licences/{id}/revoke", repliedLic, reason, byOperator(200)},
 		{"POST /v1/licences/{id}/surrender", activeLic, reason, byOwner(200)},
 	}
 	var listed []string

@@ -2,6 +2,7 @@ package tenants_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -24,9 +25,11 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		rejected := e.rejected(t, owner)
 		active := e.active(t, owner)
 		revoked := e.revoked(t, owner)
+		noticed := e.showCaused(t, owner)
+		replied := e.replied(t, owner)
 		e.draft(t, stranger) // tenant-b's registration number is taken from here on
-		// submitted 1, deficient 2, rejected 2, active 3, revoked 5.
-		const fixtureEvents = 13
+		// submitted 1, deficient 2, rejected 2, active 3, revoked 6, noticed 4, replied 5.
+		const fixtureEvents = 23
 		e.events(t, fixtureEvents)
 
 		allBad := map[string]any{
@@ -110,6 +113,16 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 			{"resubmit what was never deficient", request{method: "POST", path: "/v1/applications/" + submitted.ID + "/resubmit", as: &owner}, 409, "invalid-transition", nil, "submitted"},
 			{"reinstate a revoked licence", request{method: "POST", path: "/v1/licences/" + revoked.ID + "/reinstate", as: &operator}, 409, "invalid-transition", nil, "revoked"},
 			{"surrender a revoked licence", request{method: "POST", path: "/v1/licences/" + revoked.ID + "/surrender", as: &owner}, 409, "invalid-transition", nil, "revoked"},
+			{"a second show-cause notice while one is open", request{method: "POST", path: "/v1/licences/" + noticed.ID + "/show-cause", as: &operator,
+				body: map[string]any{"reason": "again", "reply_due": date(30)}}, 409, "invalid-transition", nil, "active"},
+			{"revoke before the reply date with no reply", request{method: "POST", path: "/v1/licences/" + noticed.ID + "/revoke", as: &operator,
+				body: map[string]any{"reason": "no exports"}}, 409, "invalid-transition", nil, "active"},
+			{"reply where no notice is pending", request{method: "POST", path: "/v1/licences/" + active.ID + "/show-cause/reply", as: &owner,
+				body: map[string]any{"reply": "nothing to answer"}}, 409, "invalid-transition", nil, "active"},
+			{"reply twice to one notice", request{method: "POST", path: "/v1/licences/" + replied.ID + "/show-cause/reply", as: &owner,
+				body: map[string]any{"reply": "and another thing"}}, 409, "invalid-transition", nil, "active"},
+			{"reply on a revoked licence", request{method: "POST", path: "/v1/licences/" + revoked.ID + "/show-cause/reply", as: &owner,
+				body: map[string]any{"reply": "too late"}}, 409, "invalid-transition", nil, "revoked"},
 			{"another tenant's registration number", request{method: "POST", path: "/v1/applications", as: &owner, body: takenNumber}, 409, "conflict", nil, ""},
 
 			// Well-formed requests against a business rule.
@@ -124,6 +137,12 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 			{"show-cause without a reply date", request{method: "POST", path: "/v1/licences/" + active.ID + "/show-cause", as: &operator, body: map[string]any{"reason": "no exports"}}, 400, "validation", []string{"reply_due"}, ""},
 			{"suspend without a reason", request{method: "POST", path: "/v1/licences/" + active.ID + "/suspend", as: &operator}, 400, "validation", []string{"reason"}, ""},
 			{"suspend with a reason of 4001 characters", request{method: "POST", path: "/v1/licences/" + active.ID + "/suspend", as: &operator, body: map[string]any{"reason": strings.Repeat("r", 4001)}}, 400, "validation", []string{"reason"}, ""},
+			{"suspend with a reason that is not UTF-8", request{method: "POST", path: "/v1/licences/" + active.ID + "/suspend", as: &operator, body: "{\"reason\": \"\xff\xfe\"}"}, 400, "validation", []string{"reason"}, ""},
+			{"an application whose contact name is not UTF-8", request{method: "POST", path: "/v1/applications", as: &stranger,
+				body: strings.Replace(mustJSON(t, applicationBody(tenantB, "ISB")), "Ayesha Khan", "Ayesha \xe9 Khan", 1)}, 400, "validation", []string{"applicant.contact.name"}, ""},
+			{"reply without a reply", request{method: "POST", path: "/v1/licences/" + noticed.ID + "/show-cause/reply", as: &owner, body: map[string]any{"reply": "  "}}, 400, "validation", []string{"reply"}, ""},
+			{"reply under another name", request{method: "POST", path: "/v1/licences/" + noticed.ID + "/show-cause/reply", as: &owner, body: map[string]any{"reason": "remedied"}}, 400, "validation", []string{"reason"}, ""},
+			{"reply that is not UTF-8", request{method: "POST", path: "/v1/licences/" + noticed.ID + "/show-cause/reply", as: &owner, body: "{\"reply\": \"ok\xc3\"}"}, 400, "validation", []string{"reply"}, ""},
 			{"suspend with a NUL in the reason", request{method: "POST", path: "/v1/licences/" + active.ID + "/suspend", as: &operator, body: `{"reason": "late\u0000"}`}, 400, "validation", []string{"reason"}, ""},
 
 			// Records that do not exist, however the id is spelt.
@@ -185,4 +204,14 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 			t.Errorf("the event after the fixtures is %s of %s, want the submission of %s", last.Env.Type, last.Env.AggregateID, draft.ID)
 		}
 	})
+}
+
+// mustJSON is v as JSON text, for bodies a test then alters byte by byte.
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -211,8 +211,10 @@ type (
 		ValidUntil    string `json:"valid_until"`
 		Version       int64  `json:"version"`
 		ShowCause     *struct {
-			Reason   string `json:"reason"`
-			ReplyDue string `json:"reply_due"`
+			Reason    string `json:"reason"`
+			ReplyDue  string `json:"reply_due"`
+			Reply     string `json:"reply"`
+			RepliedAt string `json:"replied_at"`
 		} `json:"show_cause"`
 		History []entry `json:"history"`
 	}
@@ -336,9 +338,19 @@ func (e *env) showCaused(t *testing.T, p auth.Principal) licence {
 	return e.licenceAction(t, e.active(t, p), "show-cause", map[string]any{"reason": "no exports in two years", "reply_due": date(14)})
 }
 
+// replied is a licence under a show-cause notice that its holder p has answered.
+func (e *env) replied(t *testing.T, p auth.Principal) licence {
+	t.Helper()
+	l := e.showCaused(t, p)
+	return decode[licence](t, e.must(t, request{method: "POST", path: "/v1/licences/" + l.ID + "/show-cause/reply", as: &p,
+		body: map[string]any{"reply": "exports start next quarter"}}, 200))
+}
+
+// revoked is a licence revoked after its holder answered the show-cause notice (revocation
+// waits for the reply or the reply date).
 func (e *env) revoked(t *testing.T, p auth.Principal) licence {
 	t.Helper()
-	return e.licenceAction(t, e.showCaused(t, p), "revoke", map[string]any{"reason": "no answer to the show-cause notice"})
+	return e.licenceAction(t, e.replied(t, p), "revoke", map[string]any{"reason": "the answer does not remedy the breach"})
 }
 
 // event is one message of the TENANTS stream, decoded strictly.

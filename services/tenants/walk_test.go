@@ -102,18 +102,45 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		if l.Status != "active" || l.ShowCause == nil || l.ShowCause.ReplyDue != date(74) {
 			t.Fatalf("after show-cause %+v, want active with a notice due %s", l, date(74))
 		}
-		e.clock.Advance(20 * day)
+		// While the notice is open the licensee is being heard: no second notice, no
+		// revocation; each refusal is a 409 naming the reply date, and nothing changes.
+		e.clock.Advance(2 * day)
+		before := e.state(t)
+		for _, try := range []struct{ action, body string }{
+			{"show-cause", `{"reason":"a second notice","reply_due":"` + date(90) + `"}`},
+			{"revoke", `{"reason":"no exports"}`},
+		} {
+			r := e.must(t, request{method: "POST", path: "/v1/licences/" + l.ID + "/" + try.action, as: &operator, body: try.body}, 409)
+			p := decode[problem](t, r)
+			if p.CurrentState != "active" || !strings.Contains(p.Detail, date(74)) {
+				t.Errorf("%s while the notice is open: %+v, want current_state active and a detail naming %s", try.action, p, date(74))
+			}
+		}
+		if after := e.state(t); after != before {
+			t.Errorf("refused actions changed the database: %+v, want %+v", after, before)
+		}
+		// Day 54: the licensee answers; the authority may now decide.
+		e.clock.Advance(2 * day)
+		l = decode[licence](t, e.must(t, request{method: "POST", path: "/v1/licences/" + l.ID + "/show-cause/reply", as: &owner,
+			body: map[string]any{"reply": "the first shipment leaves in April"}}, 200))
+		if l.Status != "active" || l.ShowCause == nil || l.ShowCause.Reply != "the first shipment leaves in April" || l.ShowCause.RepliedAt == "" {
+			t.Fatalf("after the reply %+v, want active with the reply on the notice", l)
+		}
+		e.clock.Advance(16 * day)
 		l = e.licenceAction(t, l, "revoke", map[string]any{"reason": "no answer to the show-cause notice"})
-		if l.Status != "revoked" || l.Version != 5 {
-			t.Fatalf("revoked %+v, want status revoked at version 5", l)
+		if l.Status != "revoked" || l.Version != 6 {
+			t.Fatalf("revoked %+v, want status revoked at version 6", l)
 		}
 		got2 := decode[licence](t, e.must(t, request{method: "GET", path: "/v1/licences/" + l.ID, as: &owner}, 200))
 		if got2.Status != "revoked" {
 			t.Errorf("GET licence: status %s, want revoked", got2.Status)
 		}
 		lh := decode[page[entry]](t, e.must(t, request{method: "GET", path: "/v1/licences/" + l.ID + "/history", as: &viewer}, 200))
-		if want := []string{"grant", "suspend", "reinstate", "issue_show_cause", "revoke"}; !slices.Equal(actions(lh.Items), want) {
+		if want := []string{"grant", "suspend", "reinstate", "issue_show_cause", "reply_show_cause", "revoke"}; !slices.Equal(actions(lh.Items), want) {
 			t.Errorf("licence history %v, want %v", actions(lh.Items), want)
+		}
+		if h := lh.Items[4]; h.Actor.Subject != owner.Subject || h.Actor.Role != "tenant" || h.Reason != "the first shipment leaves in April" {
+			t.Errorf("reply in history %+v, want the licensee's words", h)
 		}
 
 		// A second tenant's licence is surrendered by its holder.
@@ -134,10 +161,10 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		}
 
 		// The stream holds every event once, in order per aggregate.
-		agg := byAggregate(t, e.events(t, 13))
+		agg := byAggregate(t, e.events(t, 14))
 		for id, want := range map[string][]string{
 			a.ID:  {"application.submitted.v1", "application.deficiency_noted.v1", "application.resubmitted.v1", "application.approved.v1"},
-			l.ID:  {"licence.granted.v1", "licence.suspended.v1", "licence.reinstated.v1", "licence.show_cause_issued.v1", "licence.revoked.v1"},
+			l.ID:  {"licence.granted.v1", "licence.suspended.v1", "licence.reinstated.v1", "licence.show_cause_issued.v1", "licence.show_cause_replied.v1", "licence.revoked.v1"},
 			b.ID:  {"application.submitted.v1", "application.approved.v1"},
 			lb.ID: {"licence.granted.v1", "licence.surrendered.v1"},
 		} {
@@ -148,8 +175,12 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		if g, ok := agg[l.ID][0].Payload.(ev.LicenceGranted); !ok || g.LicenceNumber != l.Number || g.ApplicationID != a.ID || g.TenantID != tenantA {
 			t.Errorf("licence.granted payload %+v, want number %s for application %s", agg[l.ID][0].Payload, l.Number, a.ID)
 		}
-		if r, ok := agg[l.ID][4].Payload.(ev.LicenceRevoked); !ok || r.Reason != "no answer to the show-cause notice" || r.Actor.Subject != operator.Subject {
-			t.Errorf("licence.revoked payload %+v", agg[l.ID][4].Payload)
+		if r, ok := agg[l.ID][4].Payload.(ev.LicenceShowCauseReplied); !ok || r.Reply != "the first shipment leaves in April" ||
+			r.ReplyDue.String() != date(74) || r.Actor.Subject != owner.Subject || r.Actor.Role != ev.RoleTenant {
+			t.Errorf("licence.show_cause_replied payload %+v", agg[l.ID][4].Payload)
+		}
+		if r, ok := agg[l.ID][5].Payload.(ev.LicenceRevoked); !ok || r.Reason != "no answer to the show-cause notice" || r.Actor.Subject != operator.Subject {
+			t.Errorf("licence.revoked payload %+v", agg[l.ID][5].Payload)
 		}
 
 		// The dashboard's figures, the RED metrics of a route, and a lint-clean exposition.

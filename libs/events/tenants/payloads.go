@@ -274,6 +274,31 @@ func (p LicenceShowCauseIssued) Validate() error {
 	})
 }
 
+// LicenceShowCauseReplied: the licensee answered the show-cause notice due by ReplyDue; the
+// authority may now decide (revoke, or let the licence stand).
+type LicenceShowCauseReplied struct {
+	LicenceID string `json:"licence_id"`
+	Reply     string `json:"reply"`
+	ReplyDue  Date   `json:"reply_due"` // the reply date of the notice answered
+	Actor     Actor  `json:"actor"`
+}
+
+// EventType returns TypeLicenceShowCauseReplied.
+func (LicenceShowCauseReplied) EventType() string { return TypeLicenceShowCauseReplied }
+
+// AggregateID returns the licence id.
+func (p LicenceShowCauseReplied) AggregateID() string { return p.LicenceID }
+
+// Validate reports every missing or malformed field.
+func (p LicenceShowCauseReplied) Validate() error {
+	return validate(func(c checker) {
+		c.id("licence_id", p.LicenceID)
+		c.text("reply", p.Reply)
+		c.date("reply_due", p.ReplyDue)
+		p.Actor.check(c.at("actor"))
+	})
+}
+
 // LicenceRevoked: the licence is revoked for good.
 type LicenceRevoked struct {
 	LicenceID string `json:"licence_id"`

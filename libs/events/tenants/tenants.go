@@ -23,6 +23,7 @@ const (
 	TypeLicenceSuspended           = "zoneops.tenants.licence.suspended.v1"
 	TypeLicenceReinstated          = "zoneops.tenants.licence.reinstated.v1"
 	TypeLicenceShowCauseIssued     = "zoneops.tenants.licence.show_cause_issued.v1"
+	TypeLicenceShowCauseReplied    = "zoneops.tenants.licence.show_cause_replied.v1"
 	TypeLicenceRevoked             = "zoneops.tenants.licence.revoked.v1"
 	TypeLicenceSurrendered         = "zoneops.tenants.licence.surrendered.v1"
 	TypeLicenceExpired             = "zoneops.tenants.licence.expired.v1"

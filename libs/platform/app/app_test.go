@@ -1,11 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +19,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/health"
+	"github.com/zoneops/zoneops/libs/platform/logx"
 	"github.com/zoneops/zoneops/libs/platform/metrics"
 )
 
@@ -176,5 +180,51 @@ func TestRunAllEndsQuietlyWithItsContext(t *testing.T) {
 	cancel()
 	if err := RunAll(ctx, func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }); err != nil {
 		t.Fatalf("RunAll after cancel = %v, want nil", err)
+	}
+}
+
+// TestLogLinesOfTheServiceStackNameEachKeyOnce sends requests through Handler, the stack every
+// service serves behind, with the production logger (logx.New, which adds the request id from
+// the context), and parses every line it writes: each key once, and the request id that of the
+// response.
+func TestLogLinesOfTheServiceStackNameEachKeyOnce(t *testing.T) {
+	var logs bytes.Buffer
+	logger, err := logx.New(&logs, "debug", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger = logger.With("service", "things") // as OpenUnit does
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	mux.HandleFunc("GET /v1/boom", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	h := Handler(mux, metrics.NewRegistry("test", "v0"), health.NewChecker(discard(), time.Second), logger)
+	for _, path := range []string{"/v1/things/42", "/v1/boom", "/nowhere", "/healthz"} {
+		logs.Reset()
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		id := w.Header().Get("X-Request-Id")
+		access := 0
+		for _, line := range bytes.Split(bytes.TrimSpace(logs.Bytes()), []byte("\n")) {
+			dups, err := logx.DuplicateKeys(line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dups) > 0 {
+				t.Errorf("GET %s: keys %v appear more than once in %s", path, dups, line)
+			}
+			var rec map[string]any
+			if err := json.Unmarshal(line, &rec); err != nil {
+				t.Fatal(err)
+			}
+			if rec["request_id"] != id {
+				t.Errorf("GET %s: request_id %v, want %q", path, rec["request_id"], id)
+			}
+			if rec["msg"] == "http request" {
+				access++
+			}
+		}
+		if access != 1 {
+			t.Errorf("GET %s: %d access-log lines, want 1:\n%s", path, access, logs.String())
+		}
 	}
 }

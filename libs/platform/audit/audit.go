@@ -74,14 +74,19 @@ func Check(f *fault.Fields, at time.Time, actor Actor) {
 // at most MaxReasonLength characters and has no control characters other than line breaks
 // and tabs (PostgreSQL cannot even store a NUL in text).
 func Reason(f *fault.Fields, s string, required bool, missing string) string {
+	return Text(f, "reason", s, required, missing)
+}
+
+// Text is Reason for a letter filed under another field name (a licensee's reply, say).
+func Text(f *fault.Fields, field, s string, required bool, missing string) string {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "" && required:
-		f.Add("reason", missing)
+		f.Add(field, missing)
 	case utf8.RuneCountInString(s) > MaxReasonLength:
-		f.Addf("reason", "must be at most %d characters", MaxReasonLength)
+		f.Addf(field, "must be at most %d characters", MaxReasonLength)
 	case strings.IndexFunc(s, BadInText) >= 0:
-		f.Add("reason", "must not contain control characters other than line breaks and tabs")
+		f.Add(field, "must not contain control characters other than line breaks and tabs")
 	}
 	return s
 }

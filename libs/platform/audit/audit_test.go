@@ -95,3 +95,15 @@ func TestReason(t *testing.T) {
 		})
 	}
 }
+
+func TestTextFilesItsRulesUnderTheGivenField(t *testing.T) {
+	var f fault.Fields
+	if out := Text(&f, "reply", "  ", true, "required: answer the notice"); out != "" {
+		t.Fatalf("returned %q", out)
+	}
+	Text(&f, "note", "a\x00b", false, "")
+	got := fields(t, &f)
+	if got["reply"] != "required: answer the notice" || got["note"] == "" || got["reason"] != "" {
+		t.Fatalf("fields %v", got)
+	}
+}

@@ -488,7 +488,12 @@ func (r *Runner) deadLetter(ctx context.Context, log *slog.Logger, msg jetstream
 		return false
 	}
 	r.m.deadLetters.WithLabelValues(r.cfg.Name, reason).Inc()
-	log.Error("event dead-lettered", "reason", reason, "err", cause, "dlq_seq", seq, "event_id", eventID)
+	if ev.Envelope.ID == "" {
+		// Undecodable: the logger does not carry the id yet (once decoded it does, and a
+		// second event_id key would make the line ambiguous).
+		log = log.With("event_id", eventID)
+	}
+	log.Error("event dead-lettered", "reason", reason, "err", cause, "dlq_seq", seq)
 	if terr := msg.TermWithReason(reason); terr != nil {
 		// The redelivery is dead-lettered again; the dead-letter publish's message id makes
 		// JetStream store it once within its duplicate window.

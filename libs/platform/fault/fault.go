@@ -113,15 +113,26 @@ type StateError struct {
 	Entity  string // "application", "licence"
 	Action  string // "approve"
 	Current string // the state the entity is in
+	// Because, when set, says what about the current state stands in the way (a notice still
+	// open until a date), for states the status alone does not explain. It is in the message
+	// and unwraps, so callers can test for a domain's sentinel with errors.Is.
+	Because error
 }
 
 // Error implements error.
 func (s *StateError) Error() string {
-	return fmt.Sprintf("cannot %s %s in state %q", s.Action, s.Entity, s.Current)
+	msg := fmt.Sprintf("cannot %s %s in state %q", s.Action, s.Entity, s.Current)
+	if s.Because != nil {
+		msg += ": " + s.Because.Error()
+	}
+	return msg
 }
 
 // Is makes a StateError match ErrConflict.
 func (s *StateError) Is(target error) bool { return target == ErrConflict }
+
+// Unwrap returns Because.
+func (s *StateError) Unwrap() error { return s.Because }
 
 // reasonError is an invalid value whose text is only the reason; see Reasonf.
 type reasonError struct{ reason string }

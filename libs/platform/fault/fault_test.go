@@ -70,3 +70,16 @@ func TestReasonfIsAnInvalidValueFiledUnderTheCallersField(t *testing.T) {
 		t.Fatalf("fields = %+v", v.Fields)
 	}
 }
+
+func TestStateErrorSaysWhatAboutTheStateStandsInTheWay(t *testing.T) {
+	pending := errors.New("reply pending")
+	err := fmt.Errorf("revoke: %w", &StateError{Entity: "licence", Action: "revoke", Current: "active",
+		Because: fmt.Errorf("the reply is due by 2026-04-05: %w", pending)})
+	if !errors.Is(err, ErrConflict) || !errors.Is(err, pending) {
+		t.Fatalf("%v must match ErrConflict and its reason", err)
+	}
+	const want = `revoke: cannot revoke licence in state "active": the reply is due by 2026-04-05: reply pending`
+	if err.Error() != want {
+		t.Fatalf("message %q, want %q", err.Error(), want)
+	}
+}

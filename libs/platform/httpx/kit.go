@@ -45,10 +45,11 @@ type errorLogger struct {
 func (h errorLogger) Handle(ctx context.Context, err error) {
 	p := ProblemFor(err)
 	if p.Status >= http.StatusInternalServerError {
-		h.logger.ErrorContext(ctx, "request failed", "status", p.Status, "error", err, "request_id", reqctx.RequestIDFrom(ctx))
+		// The request id comes from ctx through the logger's handler (reqctx.LogHandler).
+		h.logger.ErrorContext(ctx, "request failed", "status", p.Status, "error", err)
 		return
 	}
-	h.logger.DebugContext(ctx, "request rejected", "status", p.Status, "error", err, "request_id", reqctx.RequestIDFrom(ctx))
+	h.logger.DebugContext(ctx, "request rejected", "status", p.Status, "error", err)
 }
 
 // EncodeJSON returns a go-kit response encoder that writes the response as JSON with status

@@ -83,7 +83,7 @@ func TestServerWritesProblemsAndLogsOnly5xx(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs bytes.Buffer
-			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+			logger := jsonLogger(t, &logs)
 			h := httpx.RequestID(newServer(logger, tt.ep, tt.status))
 			r := httptest.NewRequest(http.MethodPost, "/v1/things", strings.NewReader(tt.body))
 			r.Header.Set(httpx.RequestIDHeader, "req-7")

@@ -78,7 +78,6 @@ func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 					"stack", string(debug.Stack()),
 					"method", r.Method,
 					"path", r.URL.Path,
-					"request_id", reqctx.RequestIDFrom(r.Context()),
 				)
 				if !rec.wroteHeader {
 					WriteError(rec, r, fmt.Errorf("panic: %v", v))
@@ -90,7 +89,9 @@ func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 }
 
 // AccessLog logs one line per request at info level (5xx at error level) with the status,
-// size, duration and route. Put it inside RequestID so that the line carries the request id.
+// size, duration and route. Put it inside RequestID so that the line carries the request id:
+// the logger adds it from the context (reqctx.LogHandler, which logx.New installs), so no
+// line here names it itself, or it would appear twice.
 func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -109,7 +110,6 @@ func AccessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 				slog.Int("status", rec.Status()),
 				slog.Int64("bytes", rec.written),
 				slog.Duration("duration", time.Since(start)),
-				slog.String("request_id", reqctx.RequestIDFrom(r.Context())),
 			)
 		})
 	}

@@ -2,18 +2,35 @@ package httpx_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/go-kit/kit/endpoint"
 	"github.com/google/uuid"
 
+	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/httpx"
+	"github.com/zoneops/zoneops/libs/platform/logx"
 	"github.com/zoneops/zoneops/libs/platform/reqctx"
 )
+
+// jsonLogger is the logger every zoneops process runs with (logx.New, at debug level), writing
+// to w: it adds the request id from the context.
+func jsonLogger(t *testing.T, w io.Writer) *slog.Logger {
+	t.Helper()
+	logger, err := logx.New(w, "debug", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return logger
+}
 
 func TestRequestIDHonoursOnlySaneIncomingIDs(t *testing.T) {
 	tests := []struct {
@@ -73,7 +90,7 @@ func TestRecoverAnswersPanicsWithA500ProblemAndLogsTheStack(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs bytes.Buffer
-			logger := slog.New(slog.NewJSONHandler(&logs, nil))
+			logger := jsonLogger(t, &logs)
 			h := httpx.RequestID(httpx.Recover(logger)(tt.handler))
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/x", nil))
@@ -130,7 +147,7 @@ func TestAccessLogRecordsStatusRouteAndRequestID(t *testing.T) {
 			mux.HandleFunc("GET /v1/things/{id}", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 			mux.HandleFunc("GET /v1/fail", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) })
 			var logs bytes.Buffer
-			logger := slog.New(slog.NewJSONHandler(&logs, nil))
+			logger := jsonLogger(t, &logs)
 			h := httpx.RequestID(httpx.AccessLog(logger)(mux))
 			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, tt.path, nil))
 			var rec map[string]any
@@ -144,5 +161,57 @@ func TestAccessLogRecordsStatusRouteAndRequestID(t *testing.T) {
 				t.Errorf("log lacks request id: %v", rec)
 			}
 		})
+	}
+}
+
+// TestEveryLogLineOfARequestNamesEachKeyOnce runs requests through the stack every service
+// runs (request id, access log, panic recovery, a go-kit endpoint) with the production logger
+// and parses every line: each key once, and the request id the one the response carries.
+func TestEveryLogLineOfARequestNamesEachKeyOnce(t *testing.T) {
+	tests := []struct {
+		name  string
+		ep    endpoint.Endpoint
+		lines int // access log, and the error logger's or the recovery's line
+	}{
+		{"a success", func(context.Context, any) (any, error) { return createResponse{ID: "1"}, nil }, 1},
+		{"a client error, logged at debug", func(context.Context, any) (any, error) { return nil, fault.ErrForbidden }, 2},
+		{"a server error", func(context.Context, any) (any, error) { return nil, errors.New("disk on fire") }, 2},
+		{"a panic", func(context.Context, any) (any, error) { panic("boom") }, 2},
+	}
+	for _, tt := range tests {
+		for _, incoming := range []string{"", "gw-42"} {
+			t.Run(tt.name+"/incoming id "+incoming, func(t *testing.T) {
+				var logs bytes.Buffer
+				logger := jsonLogger(t, &logs)
+				h := httpx.RequestID(httpx.AccessLog(logger)(httpx.Recover(logger)(newServer(logger, tt.ep, http.StatusCreated))))
+				r := httptest.NewRequest(http.MethodPost, "/v1/things", strings.NewReader(`{"name":"a"}`))
+				if incoming != "" {
+					r.Header.Set(httpx.RequestIDHeader, incoming)
+				}
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				id := w.Header().Get(httpx.RequestIDHeader)
+				lines := bytes.Split(bytes.TrimSpace(logs.Bytes()), []byte("\n"))
+				if len(lines) != tt.lines {
+					t.Fatalf("%d log lines, want %d:\n%s", len(lines), tt.lines, logs.String())
+				}
+				for _, line := range lines {
+					dups, err := logx.DuplicateKeys(line)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(dups) > 0 {
+						t.Errorf("keys %v appear more than once in %s", dups, line)
+					}
+					var rec map[string]any
+					if err := json.Unmarshal(line, &rec); err != nil {
+						t.Fatal(err)
+					}
+					if rec["request_id"] != id {
+						t.Errorf("request_id %v, want the response's %q: %s", rec["request_id"], id, line)
+					}
+				}
+			})
+		}
 	}
 }

@@ -35,6 +35,9 @@ import (
 // Name is the durable consumer's name, also its key in processed_events.
 const Name = "allocation-licences"
 
+// licenceTypePrefix begins the type of every tenants licence event.
+const licenceTypePrefix = "zoneops.tenants.licence."
+
 // Subjects are the TENANTS subjects the consumer reads: every licence event.
 var Subjects = []string{"zoneops.tenants.licence.>"}
 
@@ -112,11 +115,15 @@ func change(ev consumer.Event) (service.LicenceChange, bool, error) {
 		ch.LicenceID, ch.Status = p.LicenceID, leasing.LicenceRevoked
 	case tenants.LicenceSurrendered:
 		ch.LicenceID, ch.Status = p.LicenceID, leasing.LicenceSurrendered
-	case tenants.LicenceShowCauseIssued:
-		return ch, false, nil
 	case nil:
 		return ch, false, fmt.Errorf("event %s (%s) has no decoded payload: configure events.Decode: %w", ev.Envelope.ID, ev.Envelope.Type, consumer.ErrPoison)
 	default:
+		// Licence events that do not move the licence's status (a show-cause notice, the
+		// licensee's reply, types added later) are processed and change nothing: tenants may
+		// add a licence event without allocation dead-lettering it.
+		if strings.HasPrefix(ev.Envelope.Type, licenceTypePrefix) {
+			return ch, false, nil
+		}
 		return ch, false, fmt.Errorf("event %s: %s is not a licence event: %w", ev.Envelope.ID, ev.Envelope.Type, consumer.ErrPoison)
 	}
 	return ch, true, nil

@@ -270,6 +270,17 @@ func TestLicenceEventsKeepTheProjection(t *testing.T) {
 		if r := w.licence(id); r.Status != leasing.LicenceActive {
 			t.Errorf("after show cause: %+v", r)
 		}
+		// A licence event that allocation has no case for (the licensee's reply) is processed
+		// too, not dead-lettered.
+		w.publish(w.event(tenants.LicenceShowCauseReplied{LicenceID: id, Reply: "remedied", ReplyDue: tenants.MustParseDate("2026-04-01"),
+			Actor: tenants.Actor{Subject: "alice", Role: tenants.RoleTenant}}, 5), "")
+		eventually(t, "show cause reply handled", func() bool { return w.handled(tenants.TypeLicenceShowCauseReplied, "processed") == 1 })
+		if r := w.licence(id); r.Status != leasing.LicenceActive {
+			t.Errorf("after the reply: %+v", r)
+		}
+		if err := ask(); err != nil {
+			t.Errorf("after the reply, asking for space: %v", err)
+		}
 	})
 }
 

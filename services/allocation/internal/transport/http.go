@@ -139,6 +139,10 @@ func decodePlan(_ context.Context, r *http.Request) (any, error) {
 	if len(data) == 0 {
 		return nil, fault.Invalid("body", "required: a GeoJSON FeatureCollection")
 	}
+	// The zoning rules parse the plan with encoding/json, which would store bad text altered.
+	if err := httpx.CheckText(data); err != nil {
+		return nil, err
+	}
 	return endpoints.ImportPlanRequest{ZoneID: r.PathValue("id"), Plan: data}, nil
 }
 

@@ -35,6 +35,11 @@ type (
 		Reason   string
 		ReplyDue *licensing.Date
 	}
+	// ReplyRequest is the licensee's answer to a show-cause notice.
+	ReplyRequest struct {
+		ID    string
+		Reply string
+	}
 	// ListApplicationsRequest filters the application queue.
 	ListApplicationsRequest struct{ Query service.ApplicationQuery }
 	// ListLicencesRequest filters the licence list.
@@ -46,7 +51,7 @@ type Set struct {
 	CreateApplication, UpdateApplication, SubmitApplication, NoteDeficiency, ResubmitApplication,
 	ApproveApplication, RejectApplication, WithdrawApplication, GetApplication, ListApplications endpoint.Endpoint
 
-	SuspendLicence, ReinstateLicence, IssueShowCause, RevokeLicence, SurrenderLicence,
+	SuspendLicence, ReinstateLicence, IssueShowCause, ReplyShowCause, RevokeLicence, SurrenderLicence,
 	GetLicence, ListLicences endpoint.Endpoint
 }
 
@@ -95,6 +100,9 @@ func New(svc service.Service, v auth.Verifier) Set {
 				return nil, fault.Invalid("reply_due", "required")
 			}
 			return svc.IssueShowCause(ctx, Principal(ap), r.ID, r.Reason, *r.ReplyDue)
+		})),
+		ReplyShowCause: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ReplyRequest) (any, error) {
+			return svc.ReplyShowCause(ctx, Principal(ap), r.ID, r.Reply)
 		})),
 		RevokeLicence: authn(auth.Handle(func(ctx context.Context, ap auth.Principal, r ReasonRequest) (any, error) {
 			return svc.RevokeLicence(ctx, Principal(ap), r.ID, r.Reason)

@@ -84,6 +84,7 @@ var permissions = map[ResourceType]map[Action]map[Role]scope{
 	ResourceLicence: {
 		ActionRead:           readers,
 		ActionSurrender:      applicant,
+		ActionReplyShowCause: applicant,
 		ActionSuspend:        authority,
 		ActionReinstate:      authority,
 		ActionIssueShowCause: authority,

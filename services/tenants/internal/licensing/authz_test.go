@@ -62,6 +62,11 @@ func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 		{"tenant surrenders its own licence", owner, ActionSurrender, lic, allow},
 		{"tenant cannot surrender another's licence", stranger, ActionSurrender, lic, notFound},
 		{"operator cannot surrender for the holder", op, ActionSurrender, lic, forbidden},
+		{"tenant replies to a show-cause notice on its own licence", owner, ActionReplyShowCause, lic, allow},
+		{"tenant cannot reply on another's licence", stranger, ActionReplyShowCause, lic, notFound},
+		{"operator cannot reply for the licensee", op, ActionReplyShowCause, lic, forbidden},
+		{"zone developer cannot reply for the licensee", devISB, ActionReplyShowCause, lic, forbidden},
+		{"auditor cannot reply", auditor, ActionReplyShowCause, lic, forbidden},
 
 		// The authority's actions.
 		{"operator notes a deficiency", op, ActionNoteDeficiency, app, allow},

@@ -20,8 +20,12 @@
 //     applicant is never refused while still in time to answer.
 //   - Approval exists only as Grant: an approved application always has its licence.
 //   - A licence number must name the application's zone and the grant year in zone time.
-//   - Revocation needs a recorded show-cause notice; reinstatement discharges that notice, so
-//     a later revocation needs a new one.
+//   - Revocation needs a recorded show-cause notice, and waits until the licensee has replied
+//     or the notice's reply date has passed in zone time; reinstatement discharges that
+//     notice, so a later revocation needs a new one.
+//   - One show-cause notice is open at a time (unanswered and within its reply date); once it
+//     is answered or lapses, a new notice may replace it, and revocation then waits on the new
+//     one. A late reply is still recorded; a notice takes one reply.
 //   - A tenant asking about another company's record is told it does not exist (not found),
 //     not that it is forbidden; zone developers read the records of their own zones.
 //   - The default zone time is a fixed UTC+05:00 (Asia/Karachi has had no daylight saving

@@ -1,6 +1,7 @@
 package licensing
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
@@ -13,6 +14,16 @@ var (
 	// ErrShowCauseRequired: a licence may be revoked only after the holder was told why and
 	// given a chance to answer, which is what a recorded show-cause notice proves.
 	ErrShowCauseRequired = fmt.Errorf("revocation requires a show-cause notice on record: %w", fault.ErrRule)
+	// ErrShowCauseOpen: a show-cause notice is open (unanswered, reply date not passed), so
+	// another may not be issued over it. It comes inside a *fault.StateError (409).
+	ErrShowCauseOpen = errors.New("a show-cause notice is already open")
+	// ErrShowCauseReplyPending: the licensee may still answer the notice, so the licence may
+	// not be revoked yet. It comes inside a *fault.StateError (409) naming the reply date.
+	ErrShowCauseReplyPending = errors.New("revocation must wait for the reply or the reply date")
+	// ErrNoShowCause: there is no pending show-cause notice to reply to (409).
+	ErrNoShowCause = errors.New("no show-cause notice is pending")
+	// ErrShowCauseAnswered: the notice has been answered already; it takes one reply (409).
+	ErrShowCauseAnswered = errors.New("the show-cause notice has been answered")
 	// ErrNotYetExpired: a licence is expired only once its last valid day has passed.
 	ErrNotYetExpired = fmt.Errorf("licence is still within its validity period: %w", fault.ErrRule)
 	// ErrReplyPending: a deficient application cannot be rejected for want of a reply before

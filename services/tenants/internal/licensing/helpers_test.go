@@ -108,7 +108,7 @@ func licenceIn(t *testing.T, s LicenceStatus) *Licence {
 		must(t, l.Suspend(day(10), operator, "annual report not filed"))
 	case LicenceRevoked:
 		must(t, l.IssueShowCause(day(10), operator, "no operations for a year", date("2026-04-01"), p))
-		must(t, l.Revoke(day(40), operator, "no reply to show-cause notice"))
+		must(t, l.Revoke(day(40), operator, "no reply to show-cause notice", p))
 	case LicenceSurrendered:
 		must(t, l.Surrender(day(10), tenant, ""))
 	case LicenceExpired:

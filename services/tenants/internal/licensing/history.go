@@ -44,6 +44,7 @@ const (
 	ActionSuspend        Action = "suspend"
 	ActionReinstate      Action = "reinstate"
 	ActionIssueShowCause Action = "issue_show_cause"
+	ActionReplyShowCause Action = "reply_show_cause"
 	ActionRevoke         Action = "revoke"
 	ActionSurrender      Action = "surrender"
 	ActionExpire         Action = "expire"

@@ -39,6 +39,7 @@ var licenceMoves = map[Action]fsm.Move[LicenceStatus]{
 	ActionSuspend:        {From: []LicenceStatus{LicenceActive}, To: LicenceSuspended},
 	ActionReinstate:      {From: []LicenceStatus{LicenceSuspended}, To: LicenceActive},
 	ActionIssueShowCause: {From: inForce},
+	ActionReplyShowCause: {From: inForce},
 	ActionRevoke:         {From: inForce, To: LicenceRevoked},
 	ActionSurrender:      {From: inForce, To: LicenceSurrendered},
 	ActionExpire:         {From: inForce, To: LicenceExpired},
@@ -61,6 +62,23 @@ type ShowCause struct {
 	Reason   string    `json:"reason"`
 	IssuedAt time.Time `json:"issued_at"`
 	ReplyDue Date      `json:"reply_due"`
+	// Reply is the licensee's answer, given at RepliedAt; both are absent until it replies.
+	Reply     string     `json:"reply,omitempty"`
+	RepliedAt *time.Time `json:"replied_at,omitempty"`
+}
+
+// Open reports whether the notice still waits for the licensee: not answered, and its reply
+// date not passed in loc (nil: default zone time). While a notice is open the licensee is
+// being heard, so the authority may neither revoke nor issue another notice.
+func (sc *ShowCause) Open(now time.Time, loc *time.Location) bool {
+	return sc != nil && sc.RepliedAt == nil && !DateOf(now, loc).After(sc.ReplyDue)
+}
+
+// openError is the conflict of acting while the notice is open; it names the reply date.
+func (sc *ShowCause) openError(l *Licence, act Action, loc *time.Location, sentinel error) error {
+	return &fault.StateError{Entity: "licence", Action: string(act), Current: string(l.Status),
+		Because: fmt.Errorf("the show-cause notice issued on %s awaits the licensee's reply until %s: %w",
+			DateOf(sc.IssuedAt, loc), sc.ReplyDue, sentinel)}
 }
 
 // Licence is the authority's permission for a company to develop or operate in a zone, with
@@ -178,15 +196,22 @@ func (l *Licence) Reinstate(at time.Time, actor Actor, why string) error {
 	return nil
 }
 
-// IssueShowCause records a show-cause notice without changing the status; a later notice
-// replaces an earlier one (both stay in history). replyDue must be after today in zone time.
+// IssueShowCause records a show-cause notice without changing the status. One notice is open
+// at a time: while the current one awaits its reply (see ShowCause.Open) another is a conflict
+// (ErrShowCauseOpen). Once it is answered or its reply date has passed, a new notice replaces it
+// (both stay in history) and revocation waits on the new one. replyDue must be after today in
+// zone time.
 func (l *Licence) IssueShowCause(at time.Time, actor Actor, why string, replyDue Date, p Policy) error {
 	var f fault.Fields
 	to, why, err := l.begin(ActionIssueShowCause, at, actor, why, true, &f)
 	if err != nil {
 		return err
 	}
-	if today := DateOf(at, p.resolved().Location); !replyDue.After(today) {
+	loc := p.resolved().Location
+	if l.ShowCause.Open(at, loc) {
+		return l.ShowCause.openError(l, ActionIssueShowCause, loc, ErrShowCauseOpen)
+	}
+	if today := DateOf(at, loc); !replyDue.After(today) {
 		f.Addf("reply_due", "must be after today (%s)", today)
 	}
 	if err := f.Err(); err != nil {
@@ -198,9 +223,44 @@ func (l *Licence) IssueShowCause(at time.Time, actor Actor, why string, replyDue
 	return nil
 }
 
-// Revoke cancels the licence for breach. It needs a reason and a show-cause notice on record:
-// the holder must have been told and given the chance to answer.
-func (l *Licence) Revoke(at time.Time, actor Actor, why string) error {
+// ReplyShowCause records the licensee's answer to the pending show-cause notice, without
+// changing the status; the reply is required and goes into history as the entry's reason. A
+// notice is answered once (ErrShowCauseAnswered); with no notice pending there is nothing to
+// answer (ErrNoShowCause). A late reply is still recorded: the authority may weigh it, and the
+// record should show what the licensee said.
+func (l *Licence) ReplyShowCause(at time.Time, actor Actor, reply string) error {
+	to, err := fsm.Next(licenceMoves, "licence", ActionReplyShowCause, l.Status)
+	if err != nil {
+		return err
+	}
+	conflict := func(why error) error {
+		return &fault.StateError{Entity: "licence", Action: string(ActionReplyShowCause), Current: string(l.Status), Because: why}
+	}
+	switch sc := l.ShowCause; {
+	case sc == nil:
+		return conflict(ErrNoShowCause)
+	case sc.RepliedAt != nil:
+		return conflict(fmt.Errorf("the notice was answered on %s: %w", sc.RepliedAt.Format(time.RFC3339), ErrShowCauseAnswered))
+	}
+	var f fault.Fields
+	audit.Check(&f, at, actor)
+	reply = audit.Text(&f, "reply", reply, true, "required: say why the licence should not be revoked")
+	if err := f.Err(); err != nil {
+		return err
+	}
+	at = at.UTC()
+	sc := *l.ShowCause
+	sc.Reply, sc.RepliedAt = reply, &at
+	l.ShowCause = &sc
+	l.record(ActionReplyShowCause, to, at, actor, reply)
+	return nil
+}
+
+// Revoke cancels the licence for breach. It needs a reason and a show-cause notice on record
+// (ErrShowCauseRequired), and the licensee's chance to answer it must be over: it replied, or
+// the reply date has passed in zone time. Before that, revocation is a conflict naming the
+// reply date (ErrShowCauseReplyPending).
+func (l *Licence) Revoke(at time.Time, actor Actor, why string, p Policy) error {
 	var f fault.Fields
 	to, why, err := l.begin(ActionRevoke, at, actor, why, true, &f)
 	if err != nil {
@@ -211,6 +271,9 @@ func (l *Licence) Revoke(at time.Time, actor Actor, why string) error {
 	}
 	if l.ShowCause == nil {
 		return fmt.Errorf("licence %s: %w", l.Number, ErrShowCauseRequired)
+	}
+	if loc := p.resolved().Location; l.ShowCause.Open(at, loc) {
+		return l.ShowCause.openError(l, ActionRevoke, loc, ErrShowCauseReplyPending)
 	}
 	l.record(ActionRevoke, to, at.UTC(), actor, why)
 	return nil

@@ -108,9 +108,14 @@ func doLicence(t *testing.T, l *Licence, act Action) error {
 		return l.IssueShowCause(at, operator, "no operations", DateOf(at, nil).AddDays(14), p)
 	case ActionRevoke:
 		if l.ShowCause == nil {
-			l.ShowCause = &ShowCause{Reason: "no operations", IssuedAt: at, ReplyDue: DateOf(at, nil)}
+			l.ShowCause = &ShowCause{Reason: "no operations", IssuedAt: at.AddDate(0, 0, -20), ReplyDue: DateOf(at, nil).AddDays(-1)}
 		}
-		return l.Revoke(at, operator, "no reply")
+		return l.Revoke(at, operator, "no reply", p)
+	case ActionReplyShowCause:
+		if l.ShowCause == nil {
+			l.ShowCause = &ShowCause{Reason: "no operations", IssuedAt: at.AddDate(0, 0, -1), ReplyDue: DateOf(at, nil).AddDays(13)}
+		}
+		return l.ReplyShowCause(at, tenant, "we resumed operations in March")
 	case ActionSurrender:
 		return l.Surrender(at, tenant, "")
 	case ActionExpire:
@@ -128,11 +133,11 @@ func TestLicenceTransitionsFollowTheStateMachine(t *testing.T) {
 		surrendered = LicenceSurrendered
 		expired     = LicenceExpired
 	)
-	actions := []Action{ActionSuspend, ActionReinstate, ActionIssueShowCause, ActionRevoke, ActionSurrender, ActionExpire}
+	actions := []Action{ActionSuspend, ActionReinstate, ActionIssueShowCause, ActionReplyShowCause, ActionRevoke, ActionSurrender, ActionExpire}
 	allowed := map[LicenceStatus]map[Action]LicenceStatus{
-		active: {ActionSuspend: suspended, ActionIssueShowCause: active, ActionRevoke: revoked,
+		active: {ActionSuspend: suspended, ActionIssueShowCause: active, ActionReplyShowCause: active, ActionRevoke: revoked,
 			ActionSurrender: surrendered, ActionExpire: expired},
-		suspended: {ActionReinstate: active, ActionIssueShowCause: suspended, ActionRevoke: revoked,
+		suspended: {ActionReinstate: active, ActionIssueShowCause: suspended, ActionReplyShowCause: suspended, ActionRevoke: revoked,
 			ActionSurrender: surrendered, ActionExpire: expired},
 		revoked:     {},
 		surrendered: {},
@@ -183,7 +188,7 @@ func TestLicenceRequiresReasonForSuspensionShowCauseAndRevocation(t *testing.T) 
 		{"show-cause notice", LicenceActive, func(t *testing.T, l *Licence) error { return l.IssueShowCause(day(20), operator, " ", reply, p) }, true},
 		{"revocation", LicenceActive, func(t *testing.T, l *Licence) error {
 			must(t, l.IssueShowCause(day(20), operator, "breach", reply, p))
-			return l.Revoke(day(60), operator, "")
+			return l.Revoke(day(60), operator, "", p)
 		}, true},
 		{"reinstatement", LicenceSuspended, func(t *testing.T, l *Licence) error { return l.Reinstate(day(20), operator, "") }, false},
 		{"surrender", LicenceActive, func(t *testing.T, l *Licence) error { return l.Surrender(day(20), tenant, "") }, false},
@@ -204,7 +209,7 @@ func TestLicenceRequiresReasonForSuspensionShowCauseAndRevocation(t *testing.T) 
 func TestRevocationNeedsAShowCauseNoticeOnRecord(t *testing.T) {
 	p := DefaultPolicy()
 	l := licenceIn(t, LicenceSuspended)
-	err := l.Revoke(day(20), operator, "persistent breach")
+	err := l.Revoke(day(20), operator, "persistent breach", p)
 	if !errors.Is(err, ErrShowCauseRequired) || !errors.Is(err, fault.ErrRule) {
 		t.Fatalf("err %v, want ErrShowCauseRequired", err)
 	}
@@ -223,7 +228,7 @@ func TestRevocationNeedsAShowCauseNoticeOnRecord(t *testing.T) {
 	if h := l.History[2]; h.Action != ActionIssueShowCause || h.From != "suspended" || h.To != "suspended" || h.Reason != "persistent breach" {
 		t.Fatalf("history %+v", h)
 	}
-	must(t, l.Revoke(day(40), operator, "no satisfactory reply"))
+	must(t, l.Revoke(day(40), operator, "no satisfactory reply", p))
 	if l.Status != LicenceRevoked || l.Version != 4 {
 		t.Fatalf("revocation: %s v%d", l.Status, l.Version)
 	}
@@ -237,7 +242,7 @@ func TestReinstatementDischargesThePendingShowCauseNotice(t *testing.T) {
 	if l.ShowCause != nil {
 		t.Fatalf("show cause still pending after reinstatement")
 	}
-	if !errors.Is(l.Revoke(day(40), operator, "new breach"), ErrShowCauseRequired) {
+	if !errors.Is(l.Revoke(day(40), operator, "new breach", p), ErrShowCauseRequired) {
 		t.Fatalf("revoked on a discharged notice")
 	}
 }

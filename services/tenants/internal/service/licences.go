@@ -62,9 +62,18 @@ func (s *service) IssueShowCause(ctx context.Context, p licensing.Principal, id,
 	})
 }
 
+func (s *service) ReplyShowCause(ctx context.Context, p licensing.Principal, id, reply string) (*licensing.Licence, error) {
+	return s.changeLicence(ctx, p, id, licensing.ActionReplyShowCause, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
+		if err := l.ReplyShowCause(at, p.Actor(), reply); err != nil {
+			return nil, err
+		}
+		return ev.LicenceShowCauseReplied{LicenceID: l.ID, Reply: l.ShowCause.Reply, ReplyDue: evDate(l.ShowCause.ReplyDue), Actor: evActor(p.Actor())}, nil
+	})
+}
+
 func (s *service) RevokeLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error) {
 	return s.changeLicence(ctx, p, id, licensing.ActionRevoke, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
-		if err := l.Revoke(at, p.Actor(), reason); err != nil {
+		if err := l.Revoke(at, p.Actor(), reason, s.policy); err != nil {
 			return nil, err
 		}
 		return ev.LicenceRevoked{LicenceID: l.ID, Reason: lastReason(l), Actor: evActor(p.Actor())}, nil

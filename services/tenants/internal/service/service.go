@@ -32,6 +32,7 @@ type Service interface {
 	SuspendLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error)
 	ReinstateLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error)
 	IssueShowCause(ctx context.Context, p licensing.Principal, id, reason string, replyDue licensing.Date) (*licensing.Licence, error)
+	ReplyShowCause(ctx context.Context, p licensing.Principal, id, reply string) (*licensing.Licence, error)
 	RevokeLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error)
 	SurrenderLicence(ctx context.Context, p licensing.Principal, id, reason string) (*licensing.Licence, error)
 	GetLicence(ctx context.Context, p licensing.Principal, id string) (*licensing.Licence, error)

@@ -126,11 +126,12 @@ func TestListQueriesParseIntoFilters(t *testing.T) {
 // reason (and a reply date): never a panic, only client errors.
 func FuzzDecodeActionBodies(f *testing.F) {
 	for _, seed := range []string{``, `{}`, `{"reason":"late"}`, `{"reason":7}`, `{"reason":"x","reply_due":"2026-03-20"}`,
-		`{"reply_due":"2026-02-30"}`, `{"reply_due":null}`, `{"reply_due":20260320}`, `{"why":1}`, `{`} {
+		`{"reply_due":"2026-02-30"}`, `{"reply_due":null}`, `{"reply_due":20260320}`, `{"why":1}`, `{`,
+		`{"reply":"remedied"}`, `{"reply":["x"]}`, "{\"reply\":\"\xff\xfe\"}"} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, decode := range []func(context.Context, *http.Request) (any, error){decodeReason, decodeDatedReason} {
+		for _, decode := range []func(context.Context, *http.Request) (any, error){decodeReason, decodeDatedReason, decodeReply} {
 			r := httptest.NewRequest(http.MethodPost, "/v1/licences/x/suspend", strings.NewReader(string(body)))
 			if _, err := decode(context.Background(), r); err != nil {
 				clientFault(t, err, http.StatusBadRequest, http.StatusRequestEntityTooLarge)

@@ -47,6 +47,7 @@ func Routes(mux *http.ServeMux, set endpoints.Set, logger *slog.Logger, create f
 	mux.Handle("POST /v1/licences/{id}/suspend", h(set.SuspendLicence, decodeReason, ok))
 	mux.Handle("POST /v1/licences/{id}/reinstate", h(set.ReinstateLicence, decodeReason, ok))
 	mux.Handle("POST /v1/licences/{id}/show-cause", h(set.IssueShowCause, decodeDatedReason, ok))
+	mux.Handle("POST /v1/licences/{id}/show-cause/reply", h(set.ReplyShowCause, decodeReply, ok))
 	mux.Handle("POST /v1/licences/{id}/revoke", h(set.RevokeLicence, decodeReason, ok))
 	mux.Handle("POST /v1/licences/{id}/surrender", h(set.SurrenderLicence, decodeReason, ok))
 }
@@ -81,6 +82,16 @@ func decodeReason(_ context.Context, r *http.Request) (any, error) {
 		}
 	}
 	return endpoints.ReasonRequest{ID: r.PathValue("id"), Reason: body.Reason}, nil
+}
+
+func decodeReply(_ context.Context, r *http.Request) (any, error) {
+	var body struct {
+		Reply string `json:"reply"`
+	}
+	if err := httpx.DecodeJSON(r, &body, MaxBodyBytes); err != nil {
+		return nil, err
+	}
+	return endpoints.ReplyRequest{ID: r.PathValue("id"), Reply: body.Reply}, nil
 }
 
 func decodeDatedReason(_ context.Context, r *http.Request) (any, error) {

@@ -28,7 +28,9 @@ func newLicencesCommand(o *options) *cobra.Command {
 		{use: "suspend", short: "Suspend an active licence (its benefits stop)", reason: needRequired},
 		{use: "reinstate", short: "Reinstate a suspended licence", reason: needOptional},
 		{use: "show-cause", short: "Issue a show-cause notice with a reply date", reason: needRequired, flags: []actionFlag{replyDueFlag(needRequired)}},
-		{use: "revoke", short: "Revoke a licence for good", reason: needRequired},
+		{use: "reply-show-cause", path: "show-cause/reply", short: "Answer the pending show-cause notice (as the licensee)",
+			flags: []actionFlag{{name: "reply", field: "reply", usage: "why the licence should not be revoked", need: needRequired}}},
+		{use: "revoke", short: "Revoke a licence for good (after the licensee replied or the reply date passed)", reason: needRequired},
 		{use: "surrender", short: "Record that the holder gave the licence up", reason: needOptional},
 	} {
 		cmd.AddCommand(newActionCommand(o, r, a))

@@ -71,9 +71,11 @@ type licence struct {
 	ValidFrom     string      `json:"valid_from"`
 	ValidUntil    string      `json:"valid_until"`
 	ShowCause     *struct {
-		Reason   string    `json:"reason"`
-		IssuedAt time.Time `json:"issued_at"`
-		ReplyDue string    `json:"reply_due"`
+		Reason    string     `json:"reason"`
+		IssuedAt  time.Time  `json:"issued_at"`
+		ReplyDue  string     `json:"reply_due"`
+		Reply     string     `json:"reply"`
+		RepliedAt *time.Time `json:"replied_at"`
 	} `json:"show_cause"`
 	Version   int64     `json:"version"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -259,6 +261,9 @@ func printLicence(w io.Writer, l licence) error {
 			"Show cause", sc.Reason,
 			"Show cause issued", formatTime(sc.IssuedAt),
 			"Reply due", sc.ReplyDue)
+		if sc.RepliedAt != nil {
+			kv = append(kv, "Reply", sc.Reply, "Replied", formatTime(*sc.RepliedAt))
+		}
 	}
 	kv = append(kv, "Version", strconv.FormatInt(l.Version, 10), "Updated", formatTime(l.UpdatedAt))
 	return fields(w, kv...)

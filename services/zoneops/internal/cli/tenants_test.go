@@ -251,6 +251,8 @@ func TestActionsPostTheRightPathAndBody(t *testing.T) {
 		{"reinstate", []string{"licences", "reinstate", "l1"}, "/v1/licences/l1/reinstate", ""},
 		{"show-cause", []string{"licences", "show-cause", "l1", "--reason", "no report", "--reply-due", "2026-04-15"},
 			"/v1/licences/l1/show-cause", `{"reason":"no report","reply_due":"2026-04-15"}`},
+		{"reply-show-cause", []string{"licences", "reply-show-cause", "l1", "--reply", "exports resumed in May"},
+			"/v1/licences/l1/show-cause/reply", `{"reply":"exports resumed in May"}`},
 		{"revoke", []string{"licences", "revoke", "l1", "--reason", "fraud"}, "/v1/licences/l1/revoke", `{"reason":"fraud"}`},
 		{"surrender", []string{"licences", "surrender", "l1", "--reason", "closing"}, "/v1/licences/l1/surrender", `{"reason":"closing"}`},
 		{"id is escaped", []string{"licences", "revoke", "a/b", "--reason", "x"}, "/v1/licences/a%2Fb/revoke", `{"reason":"x"}`},
@@ -260,6 +262,7 @@ func TestActionsPostTheRightPathAndBody(t *testing.T) {
 			api := newFakeAPI(t)
 			api.reply("POST /v1/applications/{id}/{action}", http.StatusOK, "application/json", applicationJSON)
 			api.reply("POST /v1/licences/{id}/{action}", http.StatusOK, "application/json", licenceJSON)
+			api.reply("POST /v1/licences/{id}/show-cause/reply", http.StatusOK, "application/json", licenceJSON)
 			res := runCLI(t, nil, "", append([]string{"--tenants-url", api.srv.URL, "--token", "t"}, tt.args...)...)
 			if res.code != 0 {
 				t.Fatalf("exit %d: %s", res.code, res.stderr)
@@ -293,6 +296,7 @@ func TestActionFlagsAreCheckedBeforeAnyRequest(t *testing.T) {
 	}{
 		{"reason required", []string{"licences", "suspend", "l1"}, `"reason" not set`},
 		{"reply date required", []string{"licences", "show-cause", "l1", "--reason", "x"}, `"reply-due" not set`},
+		{"reply required", []string{"licences", "reply-show-cause", "l1"}, `"reply" not set`},
 		{"reply date shape", []string{"applications", "deficiency", "a1", "--reason", "x", "--reply-due", "1/4/2026"}, "must be a date"},
 		{"missing id", []string{"applications", "approve"}, "accepts 1 arg"},
 		{"bad output", []string{"-o", "yaml", "licences", "get", "l1"}, "--output must be"},
@@ -326,6 +330,40 @@ func TestGetAndHistoryPrintTables(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[2], "out of scope") || !strings.HasPrefix(lines[0], "AT") {
 		t.Fatalf("history table:\n%s", res.stdout)
+	}
+}
+
+func TestLicenceShowsItsShowCauseNoticeAndTheReply(t *testing.T) {
+	notice := `"show_cause":{"reason":"no exports","issued_at":"2026-03-05T09:00:00Z","reply_due":"2026-03-19"`
+	tests := []struct {
+		name      string
+		showCause string
+		want      []string
+		wantNot   []string
+	}{
+		{"unanswered", notice + `}`, []string{"no exports", "2026-03-19"}, []string{"Replied"}},
+		{"answered", notice + `,"reply":"exports resumed in May","replied_at":"2026-03-10T06:00:00Z"}`,
+			[]string{"no exports", "2026-03-19", "exports resumed in May", "Replied"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := newFakeAPI(t)
+			api.reply("GET /v1/licences/{id}", http.StatusOK, "application/json", strings.Replace(licenceJSON, `"version":2`, tt.showCause+`,"version":2`, 1))
+			res := runCLI(t, nil, "", "--tenants-url", api.srv.URL, "--token", "t", "licences", "get", "lic-1")
+			if res.code != 0 {
+				t.Fatalf("exit %d: %s", res.code, res.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(res.stdout, w) {
+					t.Errorf("output lacks %q:\n%s", w, res.stdout)
+				}
+			}
+			for _, w := range tt.wantNot {
+				if strings.Contains(res.stdout, w) {
+					t.Errorf("output has %q:\n%s", w, res.stdout)
+				}
+			}
+		})
 	}
 }
 
