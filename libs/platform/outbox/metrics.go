@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"errors"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -11,6 +12,14 @@ import (
 const (
 	modeBatch  = "batch"
 	modeSingle = "single"
+)
+
+// Phases of the relay's work, the values of the "phase" label: reading a pass's rows,
+// publishing them (until JetStream acknowledged the last), and deleting acknowledged rows.
+const (
+	phaseRead    = "read"
+	phasePublish = "publish"
+	phaseDelete  = "delete"
 )
 
 // metrics are one relay's series. Every vector has the "relay" label (Options.Name), so that
@@ -24,6 +33,12 @@ type metrics struct {
 	duplicates      prometheus.Counter
 	failures        prometheus.Counter
 	commitToAck     prometheus.Observer
+	phases          map[string]prometheus.Observer
+}
+
+// phase records how long one phase took since began.
+func (m *metrics) phase(name string, began time.Time) {
+	m.phases[name].Observe(time.Since(began).Seconds())
 }
 
 func newMetrics(reg prometheus.Registerer, name string) *metrics {
@@ -56,7 +71,17 @@ func newMetrics(reg prometheus.Registerer, name string) *metrics {
 		Help:    "Time from writing an outbox row (its created_at, a moment before commit) to JetStream's acknowledgement.",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16), // 0.5 ms .. 16 s
 	}, []string{"relay"}))
+	phase := register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "zoneops_outbox_relay_phase_seconds",
+		Help:    "Time the relay spends per pass in each phase: read (the rows), publish (until the last ack) and delete (the acknowledged rows, off the publishing path).",
+		Buckets: prometheus.ExponentialBuckets(0.0001, 2, 16), // 0.1 ms .. 3.3 s
+	}, []string{"relay", "phase"}))
+	phases := map[string]prometheus.Observer{}
+	for _, p := range []string{phaseRead, phasePublish, phaseDelete} {
+		phases[p] = phase.WithLabelValues(name, p)
+	}
 	return &metrics{
+		phases:          phases,
 		depth:           depth.WithLabelValues(name),
 		oldestAge:       age.WithLabelValues(name),
 		leader:          leader.WithLabelValues(name),

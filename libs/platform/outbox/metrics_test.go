@@ -34,6 +34,9 @@ func TestEverySeriesOfARelayExistsAtZeroFromConstruction(t *testing.T) {
 			"zoneops_outbox_depth"+l,
 			"zoneops_outbox_oldest_unpublished_age_seconds"+l,
 			"zoneops_outbox_relay_leader"+l,
+			`zoneops_outbox_relay_phase_seconds_count{phase="read",relay="`+name+`"}`,
+			`zoneops_outbox_relay_phase_seconds_count{phase="publish",relay="`+name+`"}`,
+			`zoneops_outbox_relay_phase_seconds_count{phase="delete",relay="`+name+`"}`,
 		)
 	}
 }

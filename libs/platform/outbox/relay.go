@@ -64,9 +64,9 @@ type Options struct {
 	// the database's clock, so the two should agree (NTP; the same host for SQLite). Pacing
 	// (polls, backoff, bulk deletes) runs on the runtime's timers, not on Now.
 	Now func() time.Time
-	// Name labels the metrics and names the PostgreSQL advisory lock, so every replica of one
-	// service must use the same name and different services different names (default
-	// "default").
+	// Name labels the metrics and, with the outbox table's schema, names the PostgreSQL
+	// advisory lock, so every replica of one service must use the same name and different
+	// services sharing a schema different names (default "default").
 	Name string
 	// LockRetryInterval is how often a PostgreSQL replica that is not the leader tries to take
 	// over (default 2s).
@@ -104,8 +104,8 @@ func (o Options) withDefaults() Options {
 // Relay publishes committed outbox rows to JetStream. Create it with NewRelay, start Run in a
 // goroutine, and call Notify after every commit that called Add.
 //
-// On PostgreSQL several replicas may run a relay on one database: only the one holding a
-// session-level advisory lock relays; the others retry every LockRetryInterval and take over
+// On PostgreSQL several replicas may run a relay on one outbox table: only the one holding a
+// session-level advisory lock (one per schema and Name) relays; the others retry every LockRetryInterval and take over
 // when the holder's session ends. On SQLite one process owns the file, so the relay always
 // leads.
 type Relay struct {
@@ -116,7 +116,13 @@ type Relay struct {
 	log   *slog.Logger
 	m     *metrics
 	wake  chan struct{}
-	key   int64 // advisory lock key
+	// deleted carries the result of the delete in flight (startDelete).
+	deleted chan error
+
+	// The advisory lock key, derived from the outbox table's schema and Name on the first
+	// connection (Run's goroutine only).
+	key   int64
+	keyed bool
 
 	running atomic.Bool
 
@@ -124,9 +130,15 @@ type Relay struct {
 
 	// Owned by the Run goroutine.
 	streams     map[string]streamInfo
-	acked       ackedRows // published, not yet deleted
+	acked       ackedRows // published, not yet handed to a delete
+	deleting    ackedRows // published, being deleted by the goroutine startDelete began
+	inFlight    bool      // that goroutine has not reported yet
 	lastMeasure time.Time
 	lastDelete  time.Time
+
+	// beforeWait, when set (by tests, before Run), is called each time the relay is about to
+	// wait for a Notify or the poll.
+	beforeWait func()
 }
 
 // NewRelay returns a relay that moves rows from d's outbox to js. js should sit on a
@@ -142,7 +154,7 @@ func NewRelay(d *db.DB, js jetstream.JetStream, opts Options) *Relay {
 		log:     opts.Logger.With("component", "outbox-relay", "relay", opts.Name),
 		m:       newMetrics(opts.Registerer, opts.Name),
 		wake:    make(chan struct{}, 1),
-		key:     lockKey(opts.Name),
+		deleted: make(chan error, 1),
 		streams: map[string]streamInfo{},
 	}
 	if js != nil && js.Conn() != nil {
@@ -232,12 +244,42 @@ func explain(pctx context.Context, err error) error {
 	return err
 }
 
-// lockKey derives the advisory lock key from the relay name, so that each service's relay has
-// its own lock even when several services share one PostgreSQL database.
-func lockKey(name string) int64 {
+// lockKey derives the advisory lock key from the outbox table's schema and the relay name.
+// Advisory locks belong to the whole database, so the schema is part of the key: deployments
+// (or test runs) that share a database in schemas of their own each have a leader. In the
+// public schema the key is the name's alone, as it was before schemas counted, so that an old
+// and a new replica of a deployment there contend for one lock during a rolling upgrade. A NUL
+// cannot occur in a schema name, so no (schema, name) pair collides with another.
+func lockKey(schema, name string) int64 {
+	key := "zoneops/outbox/" + name
+	if schema != "public" {
+		key += "\x00" + schema
+	}
 	h := fnv.New64a()
-	h.Write([]byte("zoneops/outbox/" + name))
+	h.Write([]byte(key))
 	return int64(h.Sum64())
+}
+
+// tryLock tries to take the relay lock on conn, first deriving its key from the schema the
+// outbox table resolves to on this connection's search_path (once: every connection of the
+// pool has the same).
+func (r *Relay) tryLock(ctx context.Context, conn *sqlx.Conn) (bool, error) {
+	if !r.keyed {
+		var schema string
+		if err := conn.QueryRowxContext(ctx, `SELECT n.nspname FROM pg_class c
+			JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass('outbox')`).Scan(&schema); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				err = errors.New("no outbox table on the search_path (run outbox.Migrations)")
+			}
+			return false, fmt.Errorf("outbox: find the outbox table's schema: %w", err)
+		}
+		r.key, r.keyed = lockKey(schema, r.opts.Name), true
+	}
+	var held bool
+	if err := conn.QueryRowxContext(ctx, `SELECT pg_try_advisory_lock($1)`, r.key).Scan(&held); err != nil {
+		return false, fmt.Errorf("outbox: try the relay lock: %w", err)
+	}
+	return held, nil
 }
 
 // Notify wakes the relay to look for new rows now rather than at the next poll. It never
@@ -295,7 +337,7 @@ func (r *Relay) acquire(ctx context.Context) (*sqlx.Conn, error) {
 		conn, err := r.d.Connx(ctx)
 		if err == nil {
 			var held bool
-			err = conn.QueryRowxContext(ctx, `SELECT pg_try_advisory_lock($1)`, r.key).Scan(&held)
+			held, err = r.tryLock(ctx, conn)
 			switch {
 			case err == nil && held:
 				// The relay only deletes rows whose events JetStream has acknowledged; losing
@@ -351,6 +393,7 @@ func (r *Relay) lead(ctx context.Context, q queryer) error {
 		// Delete what was acknowledged, through the pool if the lock's session is gone:
 		// deleting an acknowledged row is safe whoever leads. What cannot be deleted is
 		// published again by the next leader, and JetStream drops the copies.
+		r.finishDelete(true)
 		if err := r.deleteAcked(ctx, q); err != nil && q != queryer(r.d.DB) {
 			_ = r.deleteAcked(ctx, r.d.DB)
 		}
@@ -392,17 +435,23 @@ func (r *Relay) lead(ctx context.Context, q queryer) error {
 			continue // a full pass: more rows are likely waiting
 		}
 		// Wait for a commit's Notify or the poll, whichever comes first; sooner when
-		// acknowledged rows are waiting to be deleted.
+		// acknowledged rows are waiting to be deleted, or when a delete finishes (its rows
+		// are then forgotten, which the next pass's read no longer has to skip).
 		wait := r.opts.PollInterval
 		if len(r.acked.ids) > 0 {
 			wait = min(wait, deleteEvery)
 		}
 		poll.Reset(wait)
+		if r.beforeWait != nil {
+			r.beforeWait()
+		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-r.wake:
 		case <-poll.C:
+		case err := <-r.deleted:
+			r.deleteDone(err)
 		}
 	}
 }
@@ -440,23 +489,33 @@ type row struct {
 
 // pass publishes the oldest BatchSize unpublished rows in id order and returns how many it
 // read. Rows JetStream acknowledged are deleted in bulk, at most every deleteEvery or once
-// BatchSize of them wait: a delete is a commit, and on a busy disk one commit per pass would
-// slow the next publish's fsync; until then they are skipped by id.
+// BatchSize of them wait, by a goroutine of their own through the pool: a delete is a commit,
+// and the next read and publish need not wait for it. Until their delete is done they are
+// skipped by id.
 func (r *Relay) pass(ctx context.Context, q queryer) (int, error) {
+	r.finishDelete(false)
 	var rows []row
 	// No high-water mark: the rows still here are exactly the unpublished ones (less the
 	// acknowledged ones awaiting delete), including any whose transaction committed after a
 	// later id was published.
+	skipped := len(r.acked.ids) + len(r.deleting.ids)
+	began := time.Now()
 	if err := q.SelectContext(ctx, &rows, r.d.Rebind(
 		`SELECT id, event_id, subject, payload, created_at FROM outbox ORDER BY id LIMIT ?`),
-		r.opts.BatchSize+len(r.acked.ids)); err != nil {
+		r.opts.BatchSize+skipped); err != nil {
 		return 0, &dbError{fmt.Errorf("outbox: read rows: %w", err)}
 	}
-	rows = slices.DeleteFunc(rows, func(rw row) bool { return r.acked.has(rw.ID) })
+	r.m.phase(phaseRead, began)
+	// A read that returned fewer rows than it asked for saw every row in the table.
+	whole := len(rows) < r.opts.BatchSize+skipped
+	rows = slices.DeleteFunc(rows, func(rw row) bool { return r.acked.has(rw.ID) || r.deleting.has(rw.ID) })
 	rows = rows[:min(len(rows), r.opts.BatchSize)]
 	read := len(rows)
-	if err := r.measure(ctx, q, read); err != nil {
+	if err := r.measure(ctx, q, rows, whole, skipped); err != nil {
 		return 0, err
+	}
+	if len(rows) > 0 {
+		defer r.m.phase(phasePublish, time.Now())
 	}
 	for len(rows) > 0 {
 		run, info, err := r.nextRun(ctx, rows)
@@ -474,42 +533,42 @@ func (r *Relay) pass(ctx context.Context, q queryer) (int, error) {
 		}
 		rows = rows[len(run):]
 	}
-	if len(r.acked.ids) >= r.opts.BatchSize || time.Since(r.lastDelete) >= deleteEvery {
-		if err := r.deleteAcked(ctx, q); err != nil {
-			return 0, err
+	if len(r.acked.ids) >= r.opts.BatchSize || (len(r.acked.ids) > 0 && time.Since(r.lastDelete) >= deleteEvery) {
+		// One delete at a time; a backlog that outruns it waits for it here rather than
+		// growing the set of rows every read must skip.
+		r.finishDelete(len(r.acked.ids) >= r.opts.BatchSize)
+		if !r.inFlight {
+			r.startDelete(ctx)
 		}
 	}
 	return read, nil
 }
 
-// measure updates the depth and age gauges: for free when a pass found nothing, otherwise by
-// counting the table at most once per measureEvery (after deleting the acknowledged rows, so
-// the count is of unpublished ones only).
-func (r *Relay) measure(ctx context.Context, q queryer, read int) error {
-	if read == 0 {
-		r.m.depth.Set(0)
-		r.m.oldestAge.Set(0)
-		r.lastMeasure = time.Now()
-		return nil
+// measure updates the depth and age gauges from the rows a pass read (the lowest ids not yet
+// acknowledged, so the oldest among them is the oldest unpublished row). When the read saw the
+// whole table they are the whole depth; otherwise (a backlog) it counts the table, at most once
+// per measureEvery, less the acknowledged rows not yet deleted.
+func (r *Relay) measure(ctx context.Context, q queryer, rows []row, whole bool, skipped int) error {
+	depth := len(rows)
+	if !whole {
+		if !r.lastMeasure.IsZero() && time.Since(r.lastMeasure) < measureEvery {
+			return nil
+		}
+		var n int
+		if err := q.GetContext(ctx, &n, `SELECT count(*) FROM outbox`); err != nil {
+			return &dbError{fmt.Errorf("outbox: measure depth: %w", err)}
+		}
+		depth = max(depth, n-skipped)
 	}
-	if !r.lastMeasure.IsZero() && time.Since(r.lastMeasure) < measureEvery {
-		return nil
-	}
-	if err := r.deleteAcked(ctx, q); err != nil {
-		return err
-	}
-	var s struct {
-		N      int64 `db:"n"`
-		Oldest int64 `db:"oldest"`
-	}
-	if err := q.GetContext(ctx, &s, `SELECT count(*) AS n, COALESCE(min(created_at), 0) AS oldest FROM outbox`); err != nil {
-		return &dbError{fmt.Errorf("outbox: measure depth: %w", err)}
-	}
-	r.m.depth.Set(float64(s.N))
 	age := 0.0
-	if s.N > 0 {
-		age = max(0, r.opts.Now().Sub(time.UnixMicro(s.Oldest)).Seconds())
+	if len(rows) > 0 {
+		oldest := rows[0].CreatedAt
+		for _, rw := range rows {
+			oldest = min(oldest, rw.CreatedAt)
+		}
+		age = max(0, r.opts.Now().Sub(time.UnixMicro(oldest)).Seconds())
 	}
+	r.m.depth.Set(float64(depth))
 	r.m.oldestAge.Set(age)
 	r.lastMeasure = time.Now()
 	return nil
@@ -518,7 +577,7 @@ func (r *Relay) measure(ctx context.Context, q queryer, read int) error {
 // ackedRows are rows JetStream acknowledged that are not deleted yet, with how many went in
 // atomic batches and how many singly.
 type ackedRows struct {
-	ids           []any
+	ids           []int64
 	set           map[int64]struct{}
 	batch, single int
 }
@@ -538,29 +597,132 @@ func (a *ackedRows) add(rows []row, mode string) {
 	}
 }
 
+// merge adds b's rows to a.
+func (a *ackedRows) merge(b ackedRows) {
+	if a.set == nil {
+		a.set = map[int64]struct{}{}
+	}
+	for _, id := range b.ids {
+		a.ids = append(a.ids, id)
+		a.set[id] = struct{}{}
+	}
+	a.batch += b.batch
+	a.single += b.single
+}
+
 func (a *ackedRows) has(id int64) bool {
 	_, ok := a.set[id]
 	return ok
 }
 
-// deleteAcked deletes the acknowledged rows and counts them as published.
+// startDelete hands the acknowledged rows to a goroutine that deletes them through the pool;
+// its result arrives on r.deleted. At most one runs at a time (see finishDelete).
+func (r *Relay) startDelete(ctx context.Context) {
+	r.lastDelete = time.Now()
+	if len(r.acked.ids) == 0 {
+		return
+	}
+	r.deleting, r.acked = r.acked, ackedRows{}
+	r.inFlight = true
+	ids := r.deleting.ids
+	go func() { r.deleted <- r.deleteRows(ctx, r.d.DB, ids) }()
+}
+
+// finishDelete takes the in-flight delete's result if there is one, waiting for it when wait
+// is set.
+func (r *Relay) finishDelete(wait bool) {
+	if !r.inFlight {
+		return
+	}
+	if wait {
+		r.deleteDone(<-r.deleted)
+		return
+	}
+	select {
+	case err := <-r.deleted:
+		r.deleteDone(err)
+	default:
+	}
+}
+
+// deleteDone records the in-flight delete's result: its rows count as published, or, when it
+// failed, they go back to be deleted with the next ones (and stay skipped until then).
+func (r *Relay) deleteDone(err error) {
+	r.inFlight = false
+	if err != nil {
+		r.log.Warn("outbox relay could not delete published rows; will retry", "rows", len(r.deleting.ids), "err", err)
+		r.acked.merge(r.deleting)
+	} else {
+		r.m.publishedBatch.Add(float64(r.deleting.batch))
+		r.m.publishedSingle.Add(float64(r.deleting.single))
+	}
+	r.deleting = ackedRows{}
+}
+
+// deleteAcked deletes the acknowledged rows on q, waiting for the delete, and counts them as
+// published.
 func (r *Relay) deleteAcked(ctx context.Context, q queryer) error {
 	r.lastDelete = time.Now()
 	if len(r.acked.ids) == 0 {
 		return nil
 	}
-	// Finish the delete even when Run is being stopped: the events are in the stream, and a
-	// row left behind is published again at the next start.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.opts.AckTimeout)
-	defer cancel()
-	// By id, never by range: on PostgreSQL a row inside the range may belong to a transaction
-	// that has not committed yet.
-	ids := r.acked.ids
-	if _, err := q.ExecContext(ctx, r.d.Rebind(`DELETE FROM outbox WHERE id IN (`+db.Placeholders(len(ids))+`)`), ids...); err != nil {
-		return &dbError{fmt.Errorf("outbox: delete %d published rows: %w", len(ids), err)}
+	if err := r.deleteRows(ctx, q, r.acked.ids); err != nil {
+		return &dbError{err}
 	}
 	r.m.publishedBatch.Add(float64(r.acked.batch))
 	r.m.publishedSingle.Add(float64(r.acked.single))
 	r.acked = ackedRows{}
 	return nil
+}
+
+// deleteRows deletes the rows with the given ids.
+func (r *Relay) deleteRows(ctx context.Context, q queryer, ids []int64) error {
+	// Finish the delete even when Run is being stopped: the events are in the stream, and a
+	// row left behind is published again at the next start.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.opts.AckTimeout)
+	defer cancel()
+	defer r.m.phase(phaseDelete, time.Now())
+	// By id, never by range: on PostgreSQL a row inside the range may belong to a transaction
+	// that has not committed yet.
+	var err error
+	if r.d.Dialect == db.Postgres {
+		// One statement text whatever the count, and the relay's commits need not wait for
+		// the WAL flush: losing such a delete in a crash costs only a duplicate publish,
+		// which JetStream and the consumers absorb.
+		err = deletePostgres(ctx, q, ids)
+	} else {
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+		_, err = q.ExecContext(ctx, `DELETE FROM outbox WHERE id IN (`+db.Placeholders(len(ids))+`)`, args...)
+	}
+	if err != nil {
+		return fmt.Errorf("outbox: delete %d published rows: %w", len(ids), err)
+	}
+	return nil
+}
+
+// deletePostgres deletes the rows by an id array, one statement text whatever the count, in a
+// commit that does not wait for the WAL flush: the lock's session is set so, and through the
+// pool the transaction says so itself.
+func deletePostgres(ctx context.Context, q queryer, ids []int64) error {
+	const del = `DELETE FROM outbox WHERE id = ANY($1)`
+	pool, ok := q.(*sqlx.DB)
+	if !ok {
+		_, err := q.ExecContext(ctx, del, ids)
+		return err
+	}
+	tx, err := pool.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, del, ids); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -306,15 +307,35 @@ func TestRelaySplitsBatchesByStream(t *testing.T) {
 func TestNotifyWakesTheRelayBeforeThePoll(t *testing.T) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		_, js := startNATS(t)
-		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t), PollInterval: time.Minute})
+		reg := prometheus.NewRegistry()
+		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t), Registerer: reg, PollInterval: time.Minute})
+		// asleep is signalled when the relay goes to wait with no wake-up pending after the
+		// test's burst of Notify calls: from then on only a new Notify (or the poll, a minute
+		// away) starts another pass.
+		var burstDone atomic.Bool
+		asleep := make(chan struct{}, 1)
+		outbox.OnWait(r, func(pending int) {
+			if pending == 0 && burstDone.Load() {
+				select {
+				case asleep <- struct{}{}:
+				default:
+				}
+			}
+		})
 		add(t, d, event(t, testType, "agg", 1))
 		run(t, r)
-		// The first pass runs at start; once it has published, the relay sleeps on the poll.
-		waitFor(t, "the start-up pass", func() bool { return streamCount(t, js, testStream) == 1 })
+		// Published counts rows once deleted, so from here the relay has no delete to come
+		// back for and sleeps on the poll alone.
+		waitFor(t, "the start-up pass", func() bool { return published(t, reg, "") == 1 })
 		for range 100 {
 			r.Notify() // coalesces: never blocks, whatever the relay is doing
 		}
-		time.Sleep(50 * time.Millisecond) // let the relay consume those wake-ups and sleep again
+		burstDone.Store(true)
+		select {
+		case <-asleep:
+		case <-time.After(waitLimit):
+			t.Fatal("timed out waiting for the relay to consume the burst of wake-ups and sleep")
+		}
 
 		add(t, d, event(t, testType, "agg", 2))
 		r.Notify()
@@ -382,6 +403,49 @@ func TestOnlyOneRelayLeadsOnPostgres(t *testing.T) {
 	}
 }
 
+// Advisory locks belong to the database, not the schema: two deployments in one database,
+// each in its own schema, must each have a leader, and both relays publish.
+func TestRelaysOfTwoSchemasInOneDatabaseBothLead(t *testing.T) {
+	ctx := context.Background()
+	_, js := startNATS(t)
+	type deployment struct {
+		d   *db.DB
+		reg *prometheus.Registry
+		r   *outbox.Relay
+	}
+	var deps []deployment
+	for _, name := range []string{"first", "second"} {
+		d, err := db.Open(ctx, db.Config{Driver: "postgres", DSN: dbtest.PostgresDSN(t), MaxOpenConns: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		if err := d.Migrate(ctx, outbox.Migrations); err != nil {
+			t.Fatal(err)
+		}
+		reg := prometheus.NewRegistry()
+		// The same relay name in both: only the schema tells their locks apart.
+		r := outbox.NewRelay(d, js, outbox.Options{Logger: logger(t).With("deployment", name), Name: "tenants", Registerer: reg, LockRetryInterval: 50 * time.Millisecond})
+		deps = append(deps, deployment{d, reg, r})
+	}
+	for i, dep := range deps {
+		run(t, dep.r)
+		add(t, dep.d, events(t, fmt.Sprintf("agg-%d", i), 1, 10)...)
+		dep.r.Notify()
+	}
+	for i, dep := range deps {
+		waitFor(t, fmt.Sprintf("deployment %d to lead and publish its events", i), func() bool {
+			return metric(t, dep.reg, "zoneops_outbox_relay_leader", nil) == 1 && published(t, dep.reg, "") == 10
+		})
+		if got := lockHolders(t, dep.d); got != 1 {
+			t.Fatalf("deployment %d: %d sessions hold its relay lock, want 1", i, got)
+		}
+	}
+	if got := checkOnceInOrder(t, streamEvents(t, js, testStream)); got["agg-0"] != 10 || got["agg-1"] != 10 {
+		t.Fatalf("stream holds %v, want 10 events of each deployment", got)
+	}
+}
+
 // When the leader's database session dies (its process crashed, or the server killed it), the
 // lock goes with it and a replica relays again.
 func TestRelayLeadershipSurvivesTheLeadersSessionDying(t *testing.T) {
@@ -402,9 +466,8 @@ func TestRelayLeadershipSurvivesTheLeadersSessionDying(t *testing.T) {
 	waitFor(t, "the relay to lead", func() bool { return lockHolders(t, d) == 1 })
 
 	var killed int
-	if err := d.Get(&killed, `SELECT count(pg_terminate_backend(pid)) FROM pg_locks
-		WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND classid::bigint = $1 AND objid::bigint = $2`,
-		tenantsLockHigh(), tenantsLockLow()); err != nil {
+	l := tenantsLock(t, d)
+	if err := d.Get(&killed, `SELECT count(pg_terminate_backend(pid)) `+holdersWhere, l.high, l.low); err != nil {
 		t.Fatal(err)
 	}
 	if killed != 1 {
@@ -417,24 +480,45 @@ func TestRelayLeadershipSurvivesTheLeadersSessionDying(t *testing.T) {
 	checkOnceInOrder(t, streamEvents(t, js, testStream))
 }
 
-// tenantsLock* split the advisory lock key of the relay named "tenants" as pg_locks shows it.
-// The test derives the key itself on purpose: the key must never change between releases, or
-// during a rolling upgrade an old and a new replica would both lead.
-func tenantsLockKey() uint64 {
-	h := fnv.New64a()
-	h.Write([]byte("zoneops/outbox/tenants"))
-	return h.Sum64()
-}
-func tenantsLockHigh() int64 { return int64(tenantsLockKey() >> 32) }
-func tenantsLockLow() int64  { return int64(tenantsLockKey() & 0xffffffff) }
+// relayLock is the advisory lock of the relay named "tenants" on d's outbox table, split as
+// pg_locks shows it. The test derives the key itself on purpose: the key must never change
+// between releases, or during a rolling upgrade an old and a new replica would both lead.
+type relayLock struct{ high, low int64 }
 
-// lockHolders counts the sessions holding the "tenants" relay lock.
+func tenantsLock(t *testing.T, d *db.DB) relayLock {
+	t.Helper()
+	var schema string
+	if err := d.Get(&schema, `SELECT current_schema()`); err != nil {
+		t.Fatal(err)
+	}
+	return lockOf(schema, "tenants")
+}
+
+// lockOf derives the key: the name alone in the public schema (as before keys had a schema),
+// the name and the schema elsewhere.
+func lockOf(schema, name string) relayLock {
+	key := "zoneops/outbox/" + name
+	if schema != "public" {
+		key += "\x00" + schema
+	}
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	k := h.Sum64()
+	return relayLock{high: int64(k >> 32), low: int64(k & 0xffffffff)}
+}
+
+// holdersWhere selects the sessions holding the lock in this database only: other databases
+// on the server (another zoneops, another test run) have locks of their own.
+const holdersWhere = `FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+	AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+	AND classid::bigint = $1 AND objid::bigint = $2`
+
+// lockHolders counts the sessions holding the "tenants" relay lock of d's schema.
 func lockHolders(t *testing.T, d *db.DB) int {
 	t.Helper()
+	l := tenantsLock(t, d)
 	var n int
-	if err := d.Get(&n, `SELECT count(*) FROM pg_locks
-		WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND classid::bigint = $1 AND objid::bigint = $2`,
-		tenantsLockHigh(), tenantsLockLow()); err != nil {
+	if err := d.Get(&n, `SELECT count(*) `+holdersWhere, l.high, l.low); err != nil {
 		t.Fatal(err)
 	}
 	return n
