@@ -686,9 +686,6 @@ func (r *Relay) deleteRows(ctx context.Context, q queryer, ids []int64) error {
 	// that has not committed yet.
 	var err error
 	if r.d.Dialect == db.Postgres {
-		// One statement text whatever the count, and the relay's commits need not wait for
-		// the WAL flush: losing such a delete in a crash costs only a duplicate publish,
-		// which JetStream and the consumers absorb.
 		err = deletePostgres(ctx, q, ids)
 	} else {
 		args := make([]any, len(ids))
@@ -703,26 +700,10 @@ func (r *Relay) deleteRows(ctx context.Context, q queryer, ids []int64) error {
 	return nil
 }
 
-// deletePostgres deletes the rows by an id array, one statement text whatever the count, in a
-// commit that does not wait for the WAL flush: the lock's session is set so, and through the
-// pool the transaction says so itself.
+// deletePostgres deletes the rows by an id array: one statement text whatever the count, and
+// one round trip. On the lock's session the commit does not wait for the WAL flush (see
+// acquire); through the pool it does, but nothing waits for that delete.
 func deletePostgres(ctx context.Context, q queryer, ids []int64) error {
-	const del = `DELETE FROM outbox WHERE id = ANY($1)`
-	pool, ok := q.(*sqlx.DB)
-	if !ok {
-		_, err := q.ExecContext(ctx, del, ids)
-		return err
-	}
-	tx, err := pool.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, del, ids); err != nil {
-		return err
-	}
-	return tx.Commit()
+	_, err := q.ExecContext(ctx, `DELETE FROM outbox WHERE id = ANY($1)`, ids)
+	return err
 }

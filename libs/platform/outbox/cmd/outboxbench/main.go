@@ -1,8 +1,10 @@
 // Command outboxbench measures the outbox relay against an embedded NATS server that fsyncs
-// every write before it acknowledges (as zoneops runs it), and prints a table: the raw
-// JetStream publish rates that bound the relay, the relay's throughput draining a backlog, and
-// the commit-to-ack latency at a steady commit rate, on SQLite and (with -postgres-dsn or
-// ZONEOPS_TEST_POSTGRES_DSN) on PostgreSQL in a schema it creates and drops.
+// every write before it acknowledges (as zoneops runs it), and prints tables: the raw
+// JetStream publish rates that bound the relay, the relay's throughput draining a backlog, the
+// commit-to-ack latency at a steady commit rate, and where the relay's time goes at that rate,
+// on SQLite and (with -postgres-dsn or ZONEOPS_TEST_POSTGRES_DSN) on PostgreSQL in a schema it
+// creates and drops. Every figure is the median of -runs runs with their minimum and maximum;
+// the relay's figures are also given as ratios to the raw limits measured in the same run.
 package main
 
 import (
@@ -20,15 +22,17 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/synadia-io/orbit.go/jetstreamext"
 
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/platform/benchx"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
@@ -43,6 +47,7 @@ func main() {
 
 // config holds the flags.
 type config struct {
+	runs                        int
 	rawSync, rawAsync, rawBatch int
 	batch                       int
 	relayEvents                 int
@@ -54,21 +59,43 @@ type config struct {
 }
 
 const (
-	streamName = "TENANTS"
-	eventType  = "zoneops.tenants.licence.granted.v1"
+	// latencyWriters bounds the commits in flight during the latency run.
+	latencyWriters = 16
+	streamName     = "TENANTS"
+	eventType      = "zoneops.tenants.licence.granted.v1"
 )
+
+// rawPublish is one raw JetStream measurement: n messages published by fn.
+type rawPublish struct {
+	name string
+	n    int
+	fn   func(context.Context, jetstream.JetStream, []byte, int, int) ([]time.Duration, error)
+}
+
+// Names of the raw figures the relay's are compared with.
+const (
+	rawRelayBatches = "atomic batches (commit only, as the relay)"
+	rawFloor        = "sync, paced (latency floor)"
+)
+
+// backend opens a fresh database of one kind; close removes it.
+type backend struct {
+	name string
+	open func() (d *db.DB, close func(), err error)
+}
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	var cfg config
 	fs := flag.NewFlagSet("outboxbench", flag.ContinueOnError)
-	fs.IntVar(&cfg.rawSync, "raw-sync", 2000, "messages for the one-at-a-time publish figure")
-	fs.IntVar(&cfg.rawAsync, "raw-async", 20000, "messages for the pipelined async publish figure")
-	fs.IntVar(&cfg.rawBatch, "raw-batch", 40000, "messages for the atomic batch figures")
+	fs.IntVar(&cfg.runs, "runs", 5, "runs of every measurement; each figure is their median, with min and max")
+	fs.IntVar(&cfg.rawSync, "raw-sync", 1000, "messages for the one-at-a-time publish figure")
+	fs.IntVar(&cfg.rawAsync, "raw-async", 5000, "messages for the pipelined async publish figure")
+	fs.IntVar(&cfg.rawBatch, "raw-batch", 10000, "messages for the atomic batch figures")
 	fs.IntVar(&cfg.batch, "batch", outbox.DefaultBatchSize, "atomic batch size, raw and the relay's BatchSize")
-	fs.IntVar(&cfg.relayEvents, "relay-events", 40000, "events committed before timing the relay's drain")
+	fs.IntVar(&cfg.relayEvents, "relay-events", 10000, "events committed before timing the relay's drain")
 	fs.IntVar(&cfg.txEvents, "tx-events", 100, "events per transaction while building the backlog")
 	fs.IntVar(&cfg.rate, "rate", 500, "events per second committed during the latency run (one per transaction)")
-	fs.DurationVar(&cfg.latencyFor, "latency-duration", 10*time.Second, "length of the latency run")
+	fs.DurationVar(&cfg.latencyFor, "latency-duration", 5*time.Second, "length of the latency run")
 	fs.StringVar(&cfg.postgresDSN, "postgres-dsn", os.Getenv("ZONEOPS_TEST_POSTGRES_DSN"), "PostgreSQL server to measure too (a schema is created and dropped); empty skips it")
 	fs.BoolVar(&cfg.sqlite, "sqlite", true, "measure SQLite")
 	if err := fs.Parse(args); err != nil {
@@ -77,11 +104,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return err
 	}
-	if cfg.batch < 1 || cfg.rate < 1 || cfg.txEvents < 1 {
-		return errors.New("-batch, -rate and -tx-events must be positive")
+	if cfg.runs < 1 || cfg.batch < 1 || cfg.rate < 1 || cfg.txEvents < 1 || cfg.relayEvents < 1 || cfg.latencyFor < time.Second {
+		return errors.New("-runs, -batch, -rate, -tx-events and -relay-events must be positive, -latency-duration at least 1s")
 	}
 
-	// Warnings only: a quiet run prints nothing but the table.
+	// Warnings only: a quiet run prints nothing but the tables.
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	dir, err := os.MkdirTemp("", "outboxbench-")
 	if err != nil {
@@ -112,62 +139,27 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	payload, _ := envelope.Encode(sample)
 
-	fmt.Fprintf(out, "outboxbench: embedded nats-server %s, sync_interval always (fsync before ack), event %d B, store %s\n\n",
+	fmt.Fprintf(out, "outboxbench: embedded nats-server %s, sync_interval always (fsync before ack), event %d B, store %s\n",
 		nc.ConnectedServerVersion(), len(payload), dir)
+	fmt.Fprintf(out, "every figure: median of %d runs (min–max)\n\n", cfg.runs)
 
-	// Raw JetStream: the ceilings the relay works under.
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "raw JetStream publish\tmessages\tseconds\tmsgs/s\tack p50\tp99\t")
-	raws := []struct {
-		name string
-		n    int
-		fn   func(context.Context, jetstream.JetStream, []byte, int, int) ([]time.Duration, error)
-	}{
+	raws := []rawPublish{
 		{"sync, one at a time", cfg.rawSync, publishSync},
 		{"async, pipelined", cfg.rawAsync, publishAsync},
-		{fmt.Sprintf("atomic batches of %d (ack first + commit)", cfg.batch), cfg.rawBatch, publishBatches(true)},
-		{fmt.Sprintf("atomic batches of %d (commit only, as the relay)", cfg.batch), cfg.rawBatch, publishBatches(false)},
+		{"atomic batches (ack first + commit)", cfg.rawBatch, publishBatches(true)},
+		{rawRelayBatches, cfg.rawBatch, publishBatches(false)},
 		// The floor under the relay's latency figure: the same rate with no database at all.
-		{fmt.Sprintf("sync, paced at %d/s (latency floor)", cfg.rate), cfg.rate * int(cfg.latencyFor/time.Second), publishPaced(cfg.rate)},
-	}
-	for _, r := range raws {
-		if r.n <= 0 {
-			continue
-		}
-		if err := stream.Purge(ctx); err != nil {
-			return err
-		}
-		start := time.Now()
-		acks, err := r.fn(ctx, js, payload, r.n, cfg.batch)
-		if err != nil {
-			return fmt.Errorf("%s: %w", r.name, err)
-		}
-		el := time.Since(start)
-		p50, p99 := "-", "-"
-		if len(acks) > 0 {
-			slices.Sort(acks)
-			p50, p99 = ms(quantile(acks, 0.50)), ms(quantile(acks, 0.99))
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%s\t%s\t%s\t\n", r.name, r.n, el.Seconds(), thousands(float64(r.n)/el.Seconds()), p50, p99)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(out)
-
-	// The relay, per backend.
-	type backend struct {
-		name string
-		open func() (*db.DB, func(), error)
+		{rawFloor, cfg.rate * int(cfg.latencyFor/time.Second), publishPaced(cfg.rate)},
 	}
 	var backends []backend
 	if cfg.sqlite {
 		backends = append(backends, backend{"sqlite", func() (*db.DB, func(), error) {
-			d, err := db.Open(ctx, db.Config{Driver: "sqlite", DSN: filepath.Join(dir, "bench.db")})
+			path := filepath.Join(dir, "bench.db")
+			d, err := db.Open(ctx, db.Config{Driver: "sqlite", DSN: path})
 			if err != nil {
 				return nil, nil, err
 			}
-			return d, func() { d.Close() }, nil
+			return d, func() { d.Close(); os.Remove(path); os.Remove(path + "-wal"); os.Remove(path + "-shm") }, nil
 		}})
 	}
 	if cfg.postgresDSN != "" {
@@ -175,28 +167,127 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return openPostgresSchema(ctx, cfg.postgresDSN)
 		}})
 	}
-	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "outbox relay\tbacklog\tdrain s\trelayed events/s\tsteady rate\tcommit→ack p50\tp99\tmax\t\n")
-	for _, b := range backends {
-		d, closeDB, err := b.open()
-		if err != nil {
-			return fmt.Errorf("%s: %w", b.name, err)
+
+	// Every run measures everything, so that each run's ratios compare figures taken under
+	// the same load on the machine; every run starts from a fresh database.
+	fig := benchx.Series{}
+	for range cfg.runs {
+		for _, r := range raws {
+			if r.n <= 0 {
+				continue
+			}
+			if err := stream.Purge(ctx); err != nil {
+				return err
+			}
+			start := time.Now()
+			acks, err := r.fn(ctx, js, payload, r.n, cfg.batch)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.name, err)
+			}
+			fig.Add(r.name+"/rate", float64(r.n)/time.Since(start).Seconds())
+			if len(acks) > 0 {
+				slices.Sort(acks)
+				fig.AddDuration(r.name+"/p50", quantile(acks, 0.50))
+				fig.AddDuration(r.name+"/p99", quantile(acks, 0.99))
+			}
 		}
-		res, err := measureBackend(ctx, log, cfg, d, js, stream)
-		closeDB()
-		if err != nil {
-			return fmt.Errorf("%s: %w", b.name, err)
+		for _, b := range backends {
+			d, closeDB, err := b.open()
+			if err != nil {
+				return fmt.Errorf("%s: %w", b.name, err)
+			}
+			res, err := measureBackend(ctx, log, cfg, d, js, stream)
+			closeDB()
+			if err != nil {
+				return fmt.Errorf("%s: %w", b.name, err)
+			}
+			res.record(fig, b.name, cfg.relayEvents)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%s\t%s/s\t%s\t%s\t%s\t\n", b.name, cfg.relayEvents, res.drain.Seconds(),
-			thousands(float64(cfg.relayEvents)/res.drain.Seconds()), thousands(res.achievedRate),
-			ms(res.p50), ms(res.p99), ms(res.max))
 	}
-	if err := tw.Flush(); err != nil {
+	return printTables(out, cfg, raws, backends, fig)
+}
+
+// record adds one run's figures of backend b.
+func (res result) record(fig benchx.Series, b string, backlog int) {
+	fig.Add(b+"/drain rate", float64(backlog)/res.drain.Seconds())
+	fig.Add(b+"/steady rate", res.achievedRate)
+	fig.AddDuration(b+"/p50", res.p50)
+	fig.AddDuration(b+"/p99", res.p99)
+	fig.AddDuration(b+"/max", res.max)
+	fig.AddDuration(b+"/loaded floor p99", res.loadedFloorP99)
+	for _, ph := range phases {
+		p := res.phases[ph]
+		if p.count > 0 {
+			fig.Add(b+"/"+ph+"/mean", 1000*p.sum/p.count)
+			fig.Add(b+"/"+ph+"/p99", 1000*p.p99)
+		}
+		fig.Add(b+"/"+ph+"/per s", p.count/res.steadyFor.Seconds())
+	}
+}
+
+func printTables(out io.Writer, cfg config, raws []rawPublish, backends []backend, fig benchx.Series) error {
+	rate := func(f float64) string { return benchx.Thousands(f) }
+	if err := benchx.Table(out, "raw JetStream publish\tmessages\tmsgs/s\tack p50\tp99\t", func(w io.Writer) {
+		for _, r := range raws {
+			if r.n <= 0 {
+				continue
+			}
+			name := r.name
+			switch r.name {
+			case rawFloor:
+				name = fmt.Sprintf("sync, paced at %d/s (latency floor)", cfg.rate)
+			case rawRelayBatches, "atomic batches (ack first + commit)":
+				name = strings.Replace(name, "batches", fmt.Sprintf("batches of %d", cfg.batch), 1)
+			}
+			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t\n", name, r.n, fig.Summary(r.name+"/rate").Format(rate),
+				fig.Summary(r.name+"/p50").Format(benchx.Millis), fig.Summary(r.name+"/p99").Format(benchx.Millis))
+		}
+	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nbacklog: events committed %d per transaction before the relay starts; drain: relay start to the last ack.\n", cfg.txEvents)
-	fmt.Fprintf(out, "commit→ack: one event per transaction at -rate for %s, Notify after each commit; measured from the\n", cfg.latencyFor)
-	fmt.Fprintln(out, "commit returning to a consumer receiving the stored message (an upper bound on commit→ack).")
+	if err := benchx.Table(out, "outbox relay\tbacklog\trelayed events/s\t÷ raw batch msgs/s\t", func(w io.Writer) {
+		for _, b := range backends {
+			n := b.name
+			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t\n", n, cfg.relayEvents,
+				fig.Summary(n+"/drain rate").Format(rate), fig.Ratio(n+"/drain rate", rawRelayBatches+"/rate").Format(benchx.Times))
+		}
+	}); err != nil {
+		return err
+	}
+	if err := benchx.Table(out, "commit→ack\tsteady rate\tp50\tp99\tmax\tfloor p99 under load\tp99 ÷ floor under load\tp99 ÷ floor\t", func(w io.Writer) {
+		for _, b := range backends {
+			n := b.name
+			fmt.Fprintf(w, "%s\t%s/s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", n,
+				fig.Summary(n+"/steady rate").Format(rate), fig.Summary(n+"/p50").Format(benchx.Millis),
+				fig.Summary(n+"/p99").Format(benchx.Millis), fig.Summary(n+"/max").Format(benchx.Millis),
+				fig.Summary(n+"/loaded floor p99").Format(benchx.Millis),
+				fig.Ratio(n+"/p99", n+"/loaded floor p99").Format(benchx.Times),
+				fig.Ratio(n+"/p99", rawFloor+"/p99").Format(benchx.Times))
+		}
+	}); err != nil {
+		return err
+	}
+	if err := benchx.Table(out, "relay phases at the steady rate\t\tper s\tmean\tp99 ≤\t", func(w io.Writer) {
+		for _, b := range backends {
+			for _, ph := range phases {
+				k := b.name + "/" + ph
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t\n", b.name, ph, fig.Summary(k+"/per s").Format(rate),
+					fig.Summary(k+"/mean").Format(benchx.Millis), fig.Summary(k+"/p99").Format(benchx.Millis))
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "backlog: events committed %d per transaction before the relay starts; relayed events/s: relay start to\n", cfg.txEvents)
+	fmt.Fprintln(out, "the last ack, and its ratio to the raw atomic batch rate of the same run.")
+	fmt.Fprintf(out, "commit→ack: one event per transaction at -rate for %s from up to %d writers, Notify after each commit;\n", cfg.latencyFor, latencyWriters)
+	fmt.Fprintln(out, "measured from the commit returning to a consumer receiving the stored message (an upper bound on")
+	fmt.Fprintln(out, "commit→ack). floor p99 under load: the paced raw publish at -rate while the same writers commit, the")
+	fmt.Fprintln(out, "relay stopped (what the shared disk and CPUs cost JetStream); p99 ÷ floor: against the idle paced raw")
+	fmt.Fprintln(out, "publish p99 above. Each ratio is taken within a run, then the median of the runs.")
+	fmt.Fprintln(out, "phases: zoneops_outbox_relay_phase_seconds over the latency run: read (the pass's SELECT on the lock's")
+	fmt.Fprintln(out, "connection), publish (until the last ack), delete (beside publishing, through the pool); p99 ≤: the")
+	fmt.Fprintln(out, "upper bound of the histogram bucket holding the 99th percentile.")
 	return nil
 }
 
@@ -291,7 +382,66 @@ func publishBatches(ackFirst bool) func(context.Context, jetstream.JetStream, []
 type result struct {
 	drain         time.Duration
 	achievedRate  float64
+	steadyFor     time.Duration
 	p50, p99, max time.Duration
+	phases        map[string]phaseStats
+	// loadedFloorP99 is JetStream's paced publish p99 while the database takes the same
+	// commits, without the relay.
+	loadedFloorP99 time.Duration
+}
+
+// phases are the values of the relay's phase label.
+var phases = []string{"read", "publish", "delete"}
+
+// phaseStats is one phase of the relay's histogram: observations, their sum in seconds, and
+// the upper bound of the bucket holding the 99th percentile.
+type phaseStats struct {
+	count, sum, p99 float64
+	buckets         []*dto.Bucket
+}
+
+// readPhases reads the relay's phase histograms from reg.
+func readPhases(reg *prometheus.Registry) (map[string]phaseStats, error) {
+	families, err := reg.Gather()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]phaseStats{}
+	for _, f := range families {
+		if f.GetName() != "zoneops_outbox_relay_phase_seconds" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "phase" {
+					h := m.GetHistogram()
+					out[l.GetValue()] = phaseStats{count: float64(h.GetSampleCount()), sum: h.GetSampleSum(), buckets: h.GetBucket()}
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// since returns the phase statistics of the observations after before.
+func since(after, before map[string]phaseStats) map[string]phaseStats {
+	out := map[string]phaseStats{}
+	for name, a := range after {
+		b := before[name]
+		d := phaseStats{count: a.count - b.count, sum: a.sum - b.sum}
+		for i, bk := range a.buckets {
+			n := float64(bk.GetCumulativeCount())
+			if i < len(b.buckets) {
+				n -= float64(b.buckets[i].GetCumulativeCount())
+			}
+			if d.count > 0 && n >= 0.99*d.count {
+				d.p99 = bk.GetUpperBound()
+				break
+			}
+		}
+		out[name] = d
+	}
+	return out
 }
 
 func measureBackend(ctx context.Context, log *slog.Logger, cfg config, d *db.DB, js jetstream.JetStream, stream jetstream.Stream) (result, error) {
@@ -317,7 +467,8 @@ func measureBackend(ctx context.Context, log *slog.Logger, cfg config, d *db.DB,
 			return res, err
 		}
 	}
-	relay := outbox.NewRelay(d, js, outbox.Options{Logger: log, BatchSize: cfg.batch, Name: "bench"})
+	reg := prometheus.NewRegistry()
+	relay := outbox.NewRelay(d, js, outbox.Options{Logger: log, Registerer: reg, BatchSize: cfg.batch, Name: "bench"})
 	stop := start(ctx, log, relay)
 	begin := time.Now()
 	for {
@@ -363,28 +514,24 @@ func measureBackend(ctx context.Context, log *slog.Logger, cfg config, d *db.DB,
 		return res, err
 	}
 	defer cc.Stop()
-	interval := time.Second / time.Duration(cfg.rate)
-	total := int(cfg.latencyFor / interval)
+	phasesBefore, err := readPhases(reg)
+	if err != nil {
+		stop()
+		return res, err
+	}
+	total := cfg.rate * int(cfg.latencyFor/time.Second)
 	begin = time.Now()
-	for i := range total {
-		if wait := time.Until(begin.Add(time.Duration(i) * interval)); wait > 0 {
-			time.Sleep(wait)
-		}
-		e, err := newEvent(fmt.Sprintf("steady-%d", i%50), int64(i/50)+1)
-		if err != nil {
-			stop()
-			return res, err
-		}
-		if err := d.InTx(ctx, func(tx *sqlx.Tx) error { return outbox.Add(ctx, tx, e) }); err != nil {
-			stop()
-			return res, err
-		}
+	if err := commitAtRate(ctx, d, cfg.rate, total, "steady", func(id string, at time.Time) {
 		mu.Lock()
-		committed[e.ID] = time.Now()
+		committed[id] = at
 		mu.Unlock()
 		relay.Notify()
+	}); err != nil {
+		stop()
+		return res, err
 	}
-	res.achievedRate = float64(total) / time.Since(begin).Seconds()
+	res.steadyFor = time.Since(begin)
+	res.achievedRate = float64(total) / res.steadyFor.Seconds()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		mu.Lock()
@@ -400,6 +547,28 @@ func measureBackend(ctx context.Context, log *slog.Logger, cfg config, d *db.DB,
 		time.Sleep(5 * time.Millisecond)
 	}
 	stop()
+	phasesAfter, err := readPhases(reg)
+	if err != nil {
+		return res, err
+	}
+	res.phases = since(phasesAfter, phasesBefore)
+
+	// JetStream alone at the same rate while the database takes the same commits, the relay
+	// stopped: what the shared machine (disk, CPUs) costs a publish, without the relay.
+	var floor []time.Duration
+	var floorErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		floor, floorErr = publishPaced(cfg.rate)(ctx, js, []byte(`{}`), total, 0)
+	}()
+	err = commitAtRate(ctx, d, cfg.rate, total, "floor", func(string, time.Time) {})
+	<-done
+	if err = errors.Join(err, floorErr); err != nil {
+		return res, fmt.Errorf("floor under load: %w", err)
+	}
+	slices.Sort(floor)
+	res.loadedFloorP99 = quantile(floor, 0.99)
 	mu.Lock()
 	defer mu.Unlock()
 	latencies := make([]time.Duration, 0, total)
@@ -414,6 +583,41 @@ func measureBackend(ctx context.Context, log *slog.Logger, cfg config, d *db.DB,
 	slices.Sort(latencies)
 	res.p50, res.p99, res.max = quantile(latencies, 0.50), quantile(latencies, 0.99), latencies[len(latencies)-1]
 	return res, nil
+}
+
+// commitAtRate commits n events, one per transaction, at rate a second, calling committed
+// after each commit. Commits are started on schedule by a pool of writers, as a service's
+// concurrent requests would make them: one writer alone could not hold the rate once a commit
+// (one WAL flush) takes longer than the interval. SQLite has one connection, so there one
+// writer, as more would only queue the relay's reads behind them.
+func commitAtRate(ctx context.Context, d *db.DB, rate, n int, agg string, committed func(id string, at time.Time)) error {
+	interval := time.Second / time.Duration(rate)
+	writers := make(chan struct{}, min(latencyWriters, d.Stats().MaxOpenConnections))
+	var wg sync.WaitGroup
+	var writeErr error
+	var errOnce sync.Once
+	begin := time.Now()
+	for i := range n {
+		if wait := time.Until(begin.Add(time.Duration(i) * interval)); wait > 0 {
+			time.Sleep(wait)
+		}
+		e, err := newEvent(fmt.Sprintf("%s-%d", agg, i%50), int64(i/50)+1)
+		if err != nil {
+			return err
+		}
+		writers <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-writers; wg.Done() }()
+			if err := d.InTx(ctx, func(tx *sqlx.Tx) error { return outbox.Add(ctx, tx, e) }); err != nil {
+				errOnce.Do(func() { writeErr = err })
+				return
+			}
+			committed(e.ID, time.Now())
+		}()
+	}
+	wg.Wait()
+	return writeErr
 }
 
 // start runs the relay until the returned stop is called.
@@ -453,7 +657,7 @@ func openPostgresSchema(ctx context.Context, dsn string) (*db.DB, func(), error)
 		drop()
 		return nil, nil, err
 	}
-	d, err := db.Open(ctx, db.Config{Driver: "postgres", DSN: scoped, MaxOpenConns: 4})
+	d, err := db.Open(ctx, db.Config{Driver: "postgres", DSN: scoped, MaxOpenConns: latencyWriters + 4})
 	if err != nil {
 		drop()
 		return nil, nil, err
@@ -476,18 +680,3 @@ func withSearchPath(dsn, schema string) (string, error) {
 func quantile(xs []time.Duration, q float64) time.Duration {
 	return xs[min(len(xs)-1, int(q*float64(len(xs))))]
 }
-
-// thousands formats a rate with thousands separators.
-func thousands(f float64) string {
-	s := fmt.Sprintf("%.0f", f)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
