@@ -15,7 +15,10 @@
 //     fresh zones.
 //
 // It runs on SQLite and, with -postgres-dsn or ZONEOPS_TEST_POSTGRES_DSN, on PostgreSQL in a
-// schema it creates and drops.
+// schema it creates and drops. Everything runs -runs times on fresh databases; every figure is
+// the median of the runs with their minimum and maximum, and the import's and acceptance's
+// rates are also given as ratios to the database's raw insert and commit rates measured in the
+// same run.
 package main
 
 import (
@@ -37,9 +40,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/benchx"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation"
@@ -59,6 +62,7 @@ func main() {
 
 // config holds the flags.
 type config struct {
+	runs             int
 	grid             int
 	plotM            float64
 	angle            float64
@@ -76,6 +80,7 @@ type config struct {
 func run(ctx context.Context, args []string, out io.Writer) error {
 	var cfg config
 	fs := flag.NewFlagSet("allocationbench", flag.ContinueOnError)
+	fs.IntVar(&cfg.runs, "runs", 3, "runs of every measurement; each figure is their median, with min and max")
 	fs.IntVar(&cfg.grid, "grid", 100, "plots per side of the square plan (grid×grid plots; at most 10,000 in all, the plan limit)")
 	fs.Float64Var(&cfg.plotM, "plot-m", 30, "side of a plot, metres")
 	fs.Float64Var(&cfg.angle, "angle", 0, "rotation of the grid, radians (0.3 makes every neighbour pair go through the exact overlap test)")
@@ -101,6 +106,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return errors.New("-plot-m must be between 5 and 1000")
 	case cfg.buildings < 1 || cfg.buildings > cfg.grid*cfg.grid:
 		return errors.New("-buildings must be between 1 and the number of plots")
+	case cfg.runs < 1:
+		return errors.New("-runs must be positive")
 	case cfg.tenants < 1 || cfg.unitsPerBuilding < 1 || cfg.offersPerUnit < 1 || cfg.workers < 1 || cfg.occupancyRuns < 1:
 		return errors.New("-tenants, -units, -offers, -workers and -occupancy-runs must be positive")
 	}
@@ -119,8 +126,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if cfg.angle != 0 {
 		orient = fmt.Sprintf("turned %.2g rad", cfg.angle)
 	}
-	fmt.Fprintf(out, "allocationbench: %s plots (%d×%d grid of adjacent %g m squares, %s) in %s of GeoJSON; %s, GOMAXPROCS %d\n\n",
-		thousands(float64(p.plots)), cfg.grid, cfg.grid, cfg.plotM, orient, mib(uint64(len(p.fc))), runtime.Version(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(out, "allocationbench: %s plots (%d×%d grid of adjacent %g m squares, %s) in %s of GeoJSON; %s, GOMAXPROCS %d\n",
+		benchx.Thousands(float64(p.plots)), cfg.grid, cfg.grid, cfg.plotM, orient, mib(uint64(len(p.fc))), runtime.Version(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(out, "every figure: median of %d runs (min–max)\n\n", cfg.runs)
 
 	type backend struct {
 		name string
@@ -128,8 +136,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	var backends []backend
 	if cfg.sqlite {
+		opened := 0
 		backends = append(backends, backend{"sqlite", func() (*db.DB, func(), error) {
-			d, err := db.Open(ctx, db.Config{Driver: "sqlite", DSN: filepath.Join(dir, "allocation.db")})
+			opened++ // a fresh file every run
+			d, err := db.Open(ctx, db.Config{Driver: "sqlite", DSN: filepath.Join(dir, fmt.Sprintf("allocation-%d.db", opened))})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -141,30 +151,37 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return openPostgresSchema(ctx, cfg.postgresDSN, cfg.workers+2)
 		}})
 	}
-	var results []result
-	for _, b := range backends {
-		d, closeDB, err := b.open()
-		if err != nil {
-			return fmt.Errorf("%s: %w", b.name, err)
+	// Each run measures every backend on a fresh database, and the raw limits with it, so
+	// that a ratio compares figures taken under the same load on the machine.
+	results := make([][]result, len(backends))
+	var breakdowns []breakdown
+	for range cfg.runs {
+		for i, b := range backends {
+			d, closeDB, err := b.open()
+			if err != nil {
+				return fmt.Errorf("%s: %w", b.name, err)
+			}
+			res, err := measureBackend(ctx, cfg, d, p)
+			closeDB()
+			if err != nil {
+				return fmt.Errorf("%s: %w", b.name, err)
+			}
+			res.backend = b.name
+			results[i] = append(results[i], res)
 		}
-		res, err := measureBackend(ctx, cfg, d, p)
-		closeDB()
+		bd, err := measureWithoutDB(p)
 		if err != nil {
-			return fmt.Errorf("%s: %w", b.name, err)
+			return err
 		}
-		res.backend = b.name
-		results = append(results, res)
+		breakdowns = append(breakdowns, bd)
 	}
-	breakdown, err := measureWithoutDB(p)
-	if err != nil {
-		return err
-	}
-	return printResults(out, cfg, p, results, breakdown)
+	return printResults(out, cfg, p, results, breakdowns)
 }
 
 // result is one backend's figures.
 type result struct {
 	backend string
+	raw     rawLimits
 	imp     importResult
 	occ     []occupancyResult
 	acc     []acceptResult
@@ -204,6 +221,11 @@ func measureBackend(ctx context.Context, cfg config, d *db.DB, p plan) (result, 
 	if err := d.Migrate(ctx, allocation.Migrations()...); err != nil {
 		return res, err
 	}
+	raw, err := measureRawLimits(ctx, d, p.plots, cfg.buildings*cfg.unitsPerBuilding*cfg.offersPerUnit, cfg.workers)
+	if err != nil {
+		return res, err
+	}
+	res.raw = raw
 	st := store.New(d, nil)
 	svc := service.New(st, service.DefaultPolicy(), time.Now, nil)
 	operator := service.Principal{Subject: "bench-operator", Role: "operator"}
@@ -562,66 +584,122 @@ func measureWithoutDB(p plan) (breakdown, error) {
 	return b, nil
 }
 
-func printResults(out io.Writer, cfg config, p plan, results []result, b breakdown) error {
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "plan import (ImportPlan)\tplots\tseconds\tplots/s\theap before\theap peak\tallocated\tmallocs\tGCs\tmax RSS\t")
-	for _, r := range results {
-		i := r.imp
-		rss := "n/a"
-		if i.maxRSS > 0 {
-			rss = mib(i.maxRSS)
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t\n", r.backend, i.plots, i.elapsed.Seconds(),
-			thousands(float64(i.plots)/i.elapsed.Seconds()), mib(i.heapBefore), mib(i.heapPeak), mib(i.allocated),
-			thousands(float64(i.mallocs)), i.gcs, rss)
+// over summarises one figure over a backend's runs.
+func over[T any](runs []T, figure func(T) float64) benchx.Summary {
+	xs := make([]float64, len(runs))
+	for i, r := range runs {
+		xs[i] = figure(r)
 	}
-	fmt.Fprintf(tw, "of which, no database: decode\t%d\t%.2f\t%s\t\t\t\t\t\t\t\n", p.plots, b.decode.Seconds(), thousands(float64(p.plots)/b.decode.Seconds()))
-	fmt.Fprintf(tw, "rules, zone boundary, overlap index\t%d\t%.2f\t%s\t\t\t\t\t\t\t\n", p.plots, b.rules.Seconds(), thousands(float64(p.plots)/b.rules.Seconds()))
-	if err := tw.Flush(); err != nil {
+	return benchx.Summarize(xs)
+}
+
+// Formatters for the cells.
+var (
+	count  = benchx.Thousands
+	mibs   = func(f float64) string { return mib(uint64(f)) }
+	millis = func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	secs   = func(f float64) string { return fmt.Sprintf("%.2f", f) }
+)
+
+// printResults prints the tables; results holds each backend's runs.
+func printResults(out io.Writer, cfg config, p plan, results [][]result, bds []breakdown) error {
+	err := benchx.Table(out, "plan import (ImportPlan)\tplots\tseconds\tplots/s\traw rows/s\tplots/s ÷ raw\theap before\theap peak\tallocated\tmallocs\tGCs\tmax RSS\t", func(w io.Writer) {
+		for _, rs := range results {
+			rate := over(rs, func(r result) float64 { return float64(r.imp.plots) / r.imp.elapsed.Seconds() })
+			ratio := over(rs, func(r result) float64 { return float64(r.imp.plots) / r.imp.elapsed.Seconds() / r.raw.rows })
+			rss := over(rs, func(r result) float64 { return float64(r.imp.maxRSS) }).Format(mibs)
+			if rs[0].imp.maxRSS == 0 {
+				rss = "n/a"
+			}
+			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", rs[0].backend, rs[0].imp.plots,
+				over(rs, func(r result) float64 { return r.imp.elapsed.Seconds() }).Format(secs), rate.Format(count),
+				over(rs, func(r result) float64 { return r.raw.rows }).Format(count), ratio.Format(benchx.Times),
+				over(rs, func(r result) float64 { return float64(r.imp.heapBefore) }).Format(mibs),
+				over(rs, func(r result) float64 { return float64(r.imp.heapPeak) }).Format(mibs),
+				over(rs, func(r result) float64 { return float64(r.imp.allocated) }).Format(mibs),
+				over(rs, func(r result) float64 { return float64(r.imp.mallocs) }).Format(count),
+				over(rs, func(r result) float64 { return float64(r.imp.gcs) }).Format(count), rss)
+		}
+		for _, part := range []struct {
+			name string
+			d    func(breakdown) time.Duration
+		}{
+			{"of which, no database: decode", func(b breakdown) time.Duration { return b.decode }},
+			{"rules, zone boundary, overlap index", func(b breakdown) time.Duration { return b.rules }},
+		} {
+			fmt.Fprintf(w, "%s\t%d\t%s\t%s\t\t\t\t\t\t\t\t\t\n", part.name, p.plots,
+				over(bds, func(b breakdown) float64 { return part.d(b).Seconds() }).Format(secs),
+				over(bds, func(b breakdown) float64 { return float64(p.plots) / part.d(b).Seconds() }).Format(count))
+		}
+	})
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "\nseconds: the whole use case (decode, rules, index, plot rows and plot.created events in one transaction).")
-	fmt.Fprintln(out, "heap peak: highest runtime.MemStats.HeapAlloc sampled every 1 ms during the import; allocated: TotalAlloc")
-	fmt.Fprintln(out, "delta; max RSS: getrusage high-water mark of the process so far (it includes earlier backends).")
+	fmt.Fprintln(out, "seconds: the whole use case (decode, rules, index, plot rows and plot.created events in one transaction).")
+	fmt.Fprintln(out, "raw rows/s: the database inserting as many rows of 300 B in one transaction, 500 a statement, in the same")
+	fmt.Fprintln(out, "run; plots/s ÷ raw: the import's rate against it, run by run. heap peak: highest runtime.MemStats.HeapAlloc")
+	fmt.Fprintln(out, "sampled every 1 ms during the import; allocated: TotalAlloc delta; max RSS: getrusage high-water mark of")
+	fmt.Fprintln(out, "the process so far (it includes earlier backends and runs).")
 	fmt.Fprintln(out)
 
-	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "occupancy report (Occupancy)\t\tlive plots\tunits\tunits leased\tleases\twaiting\tratio\truns\tp50\tp99\tmax\t")
-	for _, r := range results {
-		for _, o := range r.occ {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.4f\t%d\t%s\t%s\t%s\t\n", r.backend, o.when, o.plots, o.units, o.occ.UnitsLeased,
-				o.leases, o.waiting, o.occ.OccupancyRatio, o.runs, ms(o.p50), ms(o.p99), ms(o.max))
+	err = benchx.Table(out, "occupancy report (Occupancy)\t\tlive plots\tunits\tunits leased\tleases\twaiting\tratio\truns\tp50\tp99\tmax\t", func(w io.Writer) {
+		for _, rs := range results {
+			for i, o := range rs[0].occ {
+				at := func(r result) occupancyResult { return r.occ[i] }
+				fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.4f\t%d\t%s\t%s\t%s\t\n", rs[0].backend, o.when, o.plots, o.units, o.occ.UnitsLeased,
+					o.leases, o.waiting, o.occ.OccupancyRatio, o.runs,
+					over(rs, func(r result) float64 { return millis(at(r).p50) }).Format(benchx.Millis),
+					over(rs, func(r result) float64 { return millis(at(r).p99) }).Format(benchx.Millis),
+					over(rs, func(r result) float64 { return millis(at(r).max) }).Format(benchx.Millis))
+			}
 		}
-	}
-	if err := tw.Flush(); err != nil {
+	})
+	if err != nil {
 		return err
 	}
+	fmt.Fprintln(out, "units leased, leases, waiting and ratio: the first run's (the runs' random acceptance order can change them).")
 	fmt.Fprintln(out)
 
-	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "lease acceptance (AcceptOffer)\tzones\tworkers\tunits\toffers\taccepted\tconflicts\tfailed\tseconds\taccepted/s\tattempts/s\tp50\tp99\tmax\tdouble lets\tsetup s\t")
-	for _, r := range results {
-		for _, a := range r.acc {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f\t\n", r.backend, a.zones, cfg.workers, a.units, a.requests,
-				a.accepted, a.conflicts, a.failed, a.elapsed.Seconds(), thousands(float64(a.accepted)/a.elapsed.Seconds()),
-				thousands(float64(a.requests)/a.elapsed.Seconds()), ms(a.p50), ms(a.p99), ms(a.max), a.doubleLets, a.setup.Seconds())
+	err = benchx.Table(out, "lease acceptance (AcceptOffer)\tzones\tworkers\tunits\toffers\taccepted\tconflicts\tfailed\tseconds\taccepted/s\tattempts/s\traw commits/s\tattempts/s ÷ raw\tp50\tp99\tmax\tdouble lets\tsetup s\t", func(w io.Writer) {
+		for _, rs := range results {
+			for i, a := range rs[0].acc {
+				at := func(r result) acceptResult { return r.acc[i] }
+				fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", rs[0].backend, a.zones, cfg.workers, a.units, a.requests,
+					over(rs, func(r result) float64 { return float64(at(r).accepted) }).Format(count),
+					over(rs, func(r result) float64 { return float64(at(r).conflicts) }).Format(count),
+					over(rs, func(r result) float64 { return float64(at(r).failed) }).Format(count),
+					over(rs, func(r result) float64 { return at(r).elapsed.Seconds() }).Format(secs),
+					over(rs, func(r result) float64 { return float64(at(r).accepted) / at(r).elapsed.Seconds() }).Format(count),
+					over(rs, func(r result) float64 { return float64(at(r).requests) / at(r).elapsed.Seconds() }).Format(count),
+					over(rs, func(r result) float64 { return r.raw.commits }).Format(count),
+					over(rs, func(r result) float64 { return float64(at(r).requests) / at(r).elapsed.Seconds() / r.raw.commits }).Format(benchx.Times),
+					over(rs, func(r result) float64 { return millis(at(r).p50) }).Format(benchx.Millis),
+					over(rs, func(r result) float64 { return millis(at(r).p99) }).Format(benchx.Millis),
+					over(rs, func(r result) float64 { return millis(at(r).max) }).Format(benchx.Millis),
+					over(rs, func(r result) float64 { return float64(at(r).doubleLets) }).Format(count),
+					over(rs, func(r result) float64 { return at(r).setup.Seconds() }).Format(func(f float64) string { return fmt.Sprintf("%.1f", f) }))
+			}
 		}
-	}
-	if err := tw.Flush(); err != nil {
+	})
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\n%d tenants; %d offers per unit, each starting 6 months after the previous for 12 months, so neighbouring\n",
+	fmt.Fprintf(out, "%d tenants; %d offers per unit, each starting 6 months after the previous for 12 months, so neighbouring\n",
 		cfg.tenants, cfg.offersPerUnit)
 	fmt.Fprintln(out, "offers of a unit overlap; all accepted at once in random order. 1 zone: the planned zone, whose writers")
 	fmt.Fprintf(out, "queue on its lock; %d zones: the same buildings spread over fresh zones, which lock independently.\n", cfg.zones)
 	fmt.Fprintln(out, "conflicts: refused because the unit is let over part of the period (409); double lets: accepted leases")
 	fmt.Fprintln(out, "of one unit sharing a day (must be 0); setup: licences, buildings, units, requests and offers, untimed.")
+	fmt.Fprintln(out, "raw commits/s: one-row INSERT transactions from the same workers in the same run, as many as the offers;")
+	fmt.Fprintln(out, "attempts/s ÷ raw: acceptance attempts against it, run by run.")
 	var failures []string
-	for _, r := range results {
-		for _, a := range r.acc {
-			if a.failed > 0 || a.doubleLets > 0 || a.leasesStored != a.accepted {
-				failures = append(failures, fmt.Sprintf("%s, %d zones: %d failed (first: %v), %d double lets, %d leases stored for %d accepted",
-					r.backend, a.zones, a.failed, a.firstFailure, a.doubleLets, a.leasesStored, a.accepted))
+	for _, rs := range results {
+		for run, r := range rs {
+			for _, a := range r.acc {
+				if a.failed > 0 || a.doubleLets > 0 || a.leasesStored != a.accepted {
+					failures = append(failures, fmt.Sprintf("%s, run %d, %d zones: %d failed (first: %v), %d double lets, %d leases stored for %d accepted",
+						r.backend, run+1, a.zones, a.failed, a.firstFailure, a.doubleLets, a.leasesStored, a.accepted))
+				}
 			}
 		}
 	}
@@ -746,20 +824,5 @@ func withSearchPath(dsn, path string) (string, error) {
 func quantile(xs []time.Duration, q float64) time.Duration {
 	return xs[min(len(xs)-1, int(q*float64(len(xs))))]
 }
-
-// thousands formats a count or rate with thousands separators.
-func thousands(f float64) string {
-	s := fmt.Sprintf("%.0f", f)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 
 func mib(n uint64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
