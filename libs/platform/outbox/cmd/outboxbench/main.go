@@ -196,7 +196,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", b.name, err)
 			}
-			res, err := measureBackend(ctx, log, cfg, d, js, stream)
+			res, err := measureBackend(ctx, log, cfg, d, js, stream, payload)
 			closeDB()
 			if err != nil {
 				return fmt.Errorf("%s: %w", b.name, err)
@@ -215,6 +215,7 @@ func (res result) record(fig benchx.Series, b string, backlog int) {
 	fig.AddDuration(b+"/p99", res.p99)
 	fig.AddDuration(b+"/max", res.max)
 	fig.AddDuration(b+"/loaded floor p99", res.loadedFloorP99)
+	fig.Add(b+"/relay p99", 1000*res.phases[ackPhase].p99)
 	for _, ph := range phases {
 		p := res.phases[ph]
 		if p.count > 0 {
@@ -254,12 +255,13 @@ func printTables(out io.Writer, cfg config, raws []rawPublish, backends []backen
 	}); err != nil {
 		return err
 	}
-	if err := benchx.Table(out, "commit→ack\tsteady rate\tp50\tp99\tmax\tfloor p99 under load\tp99 ÷ floor under load\tp99 ÷ floor\t", func(w io.Writer) {
+	if err := benchx.Table(out, "commit→ack\tsteady rate\tp50\tp99\tmax\trelay's histogram p99 ≤\tfloor p99 under load\tp99 ÷ floor under load\tp99 ÷ floor\t", func(w io.Writer) {
 		for _, b := range backends {
 			n := b.name
-			fmt.Fprintf(w, "%s\t%s/s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", n,
+			fmt.Fprintf(w, "%s\t%s/s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", n,
 				fig.Summary(n+"/steady rate").Format(rate), fig.Summary(n+"/p50").Format(benchx.Millis),
 				fig.Summary(n+"/p99").Format(benchx.Millis), fig.Summary(n+"/max").Format(benchx.Millis),
+				fig.Summary(n+"/relay p99").Format(benchx.Millis),
 				fig.Summary(n+"/loaded floor p99").Format(benchx.Millis),
 				fig.Ratio(n+"/p99", n+"/loaded floor p99").Format(benchx.Times),
 				fig.Ratio(n+"/p99", rawFloor+"/p99").Format(benchx.Times))
@@ -282,7 +284,10 @@ func printTables(out io.Writer, cfg config, raws []rawPublish, backends []backen
 	fmt.Fprintln(out, "the last ack, and its ratio to the raw atomic batch rate of the same run.")
 	fmt.Fprintf(out, "commit→ack: one event per transaction at -rate for %s from up to %d writers, Notify after each commit;\n", cfg.latencyFor, latencyWriters)
 	fmt.Fprintln(out, "measured from the commit returning to a consumer receiving the stored message (an upper bound on")
-	fmt.Fprintln(out, "commit→ack). floor p99 under load: the paced raw publish at -rate while the same writers commit, the")
+	fmt.Fprintln(out, "commit→ack); relay's histogram: zoneops_outbox_commit_to_ack_seconds (row insert to ack), the upper")
+	fmt.Fprintln(out, "bound of the bucket holding its 99th percentile. latency floor: JetStream alone, one publish at a time at")
+	fmt.Fprintln(out, "-rate, each timed from when it was due (so a stall counts for the messages queued behind it, as it does")
+	fmt.Fprintln(out, "for the relay's events); floor p99 under load: the same while the same writers commit, the")
 	fmt.Fprintln(out, "relay stopped (what the shared disk and CPUs cost JetStream); p99 ÷ floor: against the idle paced raw")
 	fmt.Fprintln(out, "publish p99 above. Each ratio is taken within a run, then the median of the runs.")
 	fmt.Fprintln(out, "phases: zoneops_outbox_relay_phase_seconds over the latency run: read (the pass's SELECT on the lock's")
@@ -319,21 +324,23 @@ func publishSync(ctx context.Context, js jetstream.JetStream, payload []byte, n,
 }
 
 // publishPaced publishes one message at a time at a steady rate, as the relay does when events
-// trickle in one per commit.
+// trickle in one per commit. Each latency runs from the moment the message was due, not from
+// when the previous publish let it start: the relay's are measured from each commit, so a
+// stall that delays the messages queued behind it must count for them here too.
 func publishPaced(rate int) func(context.Context, jetstream.JetStream, []byte, int, int) ([]time.Duration, error) {
 	return func(ctx context.Context, js jetstream.JetStream, payload []byte, n, _ int) ([]time.Duration, error) {
 		interval := time.Second / time.Duration(rate)
 		acks := make([]time.Duration, 0, n)
 		begin := time.Now()
 		for i := range n {
-			if wait := time.Until(begin.Add(time.Duration(i) * interval)); wait > 0 {
+			due := begin.Add(time.Duration(i) * interval)
+			if wait := time.Until(due); wait > 0 {
 				time.Sleep(wait)
 			}
-			start := time.Now()
 			if _, err := js.PublishMsg(ctx, msg(payload, i)); err != nil {
 				return nil, err
 			}
-			acks = append(acks, time.Since(start))
+			acks = append(acks, time.Since(due))
 		}
 		return acks, nil
 	}
@@ -400,7 +407,8 @@ type phaseStats struct {
 	buckets         []*dto.Bucket
 }
 
-// readPhases reads the relay's phase histograms from reg.
+// readPhases reads the relay's phase histograms from reg, and its commit-to-ack histogram
+// under the name "ack".
 func readPhases(reg *prometheus.Registry) (map[string]phaseStats, error) {
 	families, err := reg.Gather()
 	if err != nil {
@@ -408,20 +416,29 @@ func readPhases(reg *prometheus.Registry) (map[string]phaseStats, error) {
 	}
 	out := map[string]phaseStats{}
 	for _, f := range families {
-		if f.GetName() != "zoneops_outbox_relay_phase_seconds" {
-			continue
-		}
 		for _, m := range f.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "phase" {
-					h := m.GetHistogram()
-					out[l.GetValue()] = phaseStats{count: float64(h.GetSampleCount()), sum: h.GetSampleSum(), buckets: h.GetBucket()}
+			h := m.GetHistogram()
+			if h == nil {
+				continue
+			}
+			st := phaseStats{count: float64(h.GetSampleCount()), sum: h.GetSampleSum(), buckets: h.GetBucket()}
+			switch f.GetName() {
+			case "zoneops_outbox_commit_to_ack_seconds":
+				out[ackPhase] = st
+			case "zoneops_outbox_relay_phase_seconds":
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "phase" {
+						out[l.GetValue()] = st
+					}
 				}
 			}
 		}
 	}
 	return out, nil
 }
+
+// ackPhase names the relay's own commit-to-ack histogram among the phases.
+const ackPhase = "ack"
 
 // since returns the phase statistics of the observations after before.
 func since(after, before map[string]phaseStats) map[string]phaseStats {
@@ -444,7 +461,7 @@ func since(after, before map[string]phaseStats) map[string]phaseStats {
 	return out
 }
 
-func measureBackend(ctx context.Context, log *slog.Logger, cfg config, d *db.DB, js jetstream.JetStream, stream jetstream.Stream) (result, error) {
+func measureBackend(ctx context.Context, log *slog.Logger, cfg config, d *db.DB, js jetstream.JetStream, stream jetstream.Stream, payload []byte) (result, error) {
 	var res result
 	if err := d.Migrate(ctx, outbox.Migrations); err != nil {
 		return res, err
@@ -560,7 +577,7 @@ func measureBackend(ctx context.Context, log *slog.Logger, cfg config, d *db.DB,
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		floor, floorErr = publishPaced(cfg.rate)(ctx, js, []byte(`{}`), total, 0)
+		floor, floorErr = publishPaced(cfg.rate)(ctx, js, payload, total, 0)
 	}()
 	err = commitAtRate(ctx, d, cfg.rate, total, "floor", func(string, time.Time) {})
 	<-done
