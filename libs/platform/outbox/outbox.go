@@ -40,7 +40,8 @@
 // Acknowledged rows are deleted in bulk (every 100 ms, or once BatchSize of them wait) and are
 // skipped by id until then, so a trickle of events does not cost a database commit per pass.
 // The delete runs beside the next passes, through the pool, so no read or publish waits for
-// its commit. Losing a delete in a crash costs only a duplicate publish. The depth and age gauges come from the rows a
+// its commit; on PostgreSQL it commits without waiting for the WAL flush. Losing a delete in a
+// crash costs only a duplicate publish. The depth and age gauges come from the rows a
 // pass read, for free unless a backlog fills the pass (then the table is counted once a
 // second).
 //
