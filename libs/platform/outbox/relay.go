@@ -105,9 +105,9 @@ func (o Options) withDefaults() Options {
 // goroutine, and call Notify after every commit that called Add.
 //
 // On PostgreSQL several replicas may run a relay on one outbox table: only the one holding a
-// session-level advisory lock (one per schema and Name) relays; the others retry every LockRetryInterval and take over
-// when the holder's session ends. On SQLite one process owns the file, so the relay always
-// leads.
+// session-level advisory lock (one per schema and Name) relays; the others retry every
+// LockRetryInterval and take over when the holder's session ends. On SQLite one process owns
+// the file, so the relay always leads.
 type Relay struct {
 	d     *db.DB
 	js    jetstream.JetStream
