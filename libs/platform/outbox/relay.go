@@ -40,6 +40,9 @@ const (
 	// gather many passes' rows into one commit at a steady trickle, short enough that a crash
 	// republishes little (JetStream drops those copies within its duplicate window).
 	deleteEvery = 100 * time.Millisecond
+	// maxSkippedPasses bounds, in passes' worth of rows, the acknowledged rows that may wait
+	// for a delete still in flight: each read skips them.
+	maxSkippedPasses = 4
 	// Backoff between failed passes: short at first so that a NATS restart costs little, capped
 	// so that a long outage neither spins nor leaves the relay asleep long after recovery.
 	minBackoff = 50 * time.Millisecond
@@ -534,9 +537,10 @@ func (r *Relay) pass(ctx context.Context, q queryer) (int, error) {
 		rows = rows[len(run):]
 	}
 	if len(r.acked.ids) >= r.opts.BatchSize || (len(r.acked.ids) > 0 && time.Since(r.lastDelete) >= deleteEvery) {
-		// One delete at a time; a backlog that outruns it waits for it here rather than
-		// growing the set of rows every read must skip.
-		r.finishDelete(len(r.acked.ids) >= r.opts.BatchSize)
+		// One delete at a time. A slow one (a busy disk) does not hold up publishing; only
+		// once the rows waiting for the next one fill maxSkippedPasses passes does the pass
+		// wait for it, so that every read does not skip ever more rows.
+		r.finishDelete(len(r.acked.ids) >= maxSkippedPasses*r.opts.BatchSize)
 		if !r.inFlight {
 			r.startDelete(ctx)
 		}
