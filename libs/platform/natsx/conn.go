@@ -12,19 +12,25 @@ import (
 )
 
 // Connect dials NATS with reconnection that never gives up: while NATS is down the outbox keeps
-// events, and publishing resumes when the connection returns.
-func Connect(url, name string, log *slog.Logger) (*nats.Conn, error) {
+// events, and publishing resumes when the connection returns. extra carries credentials
+// (Auth.Options) and anything else a caller adds.
+func Connect(url, name string, log *slog.Logger, extra ...nats.Option) (*nats.Conn, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	nc, err := nats.Connect(url,
+	opts := []nats.Option{
 		nats.Name(name),
 		nats.MaxReconnects(-1),
-		nats.ReconnectWait(250*time.Millisecond),
+		nats.ReconnectWait(250 * time.Millisecond),
 		nats.ReconnectJitter(100*time.Millisecond, time.Second),
 		nats.RetryOnFailedConnect(true),
 		nats.ReconnectBufSize(-1), // do not buffer publishes while disconnected: the outbox retries
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			// A nil error is our own Close or Drain: a clean shutdown, not a warning.
+			if err == nil {
+				log.Debug("nats connection closed")
+				return
+			}
 			log.Warn("nats disconnected", "err", err)
 		}),
 		nats.ReconnectHandler(func(c *nats.Conn) {
@@ -37,7 +43,8 @@ func Connect(url, name string, log *slog.Logger) (*nats.Conn, error) {
 			}
 			log.Error("nats async error", "subject", subj, "err", err)
 		}),
-	)
+	}
+	nc, err := nats.Connect(url, append(opts, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("connect nats %s: %w", url, err)
 	}

@@ -47,18 +47,22 @@ func TestEventsSurviveARestartOfTheEmbeddedServer(t *testing.T) {
 	if e.Port() != port {
 		t.Fatalf("port changed from %d to %d", port, e.Port())
 	}
-	// The client reconnects by itself.
-	deadline := time.Now().Add(10 * time.Second)
-	for !nc.IsConnected() && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	s, err := js.Stream(ctx, "TEST")
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
+	// The client reconnects by itself, but JetStream answers only once the restarted server has
+	// recovered its streams: wait on the stream's info, each try bounded so a try sent while
+	// JetStream is still starting does not use up the whole wait.
+	var info *jetstream.StreamInfo
+	eventually(t, "the TEST stream to answer after the restart", func() bool {
+		tctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		s, err := js.Stream(tctx, "TEST")
+		if err != nil {
+			return false
+		}
+		info, err = s.Info(tctx)
+		return err == nil
+	})
+	if !nc.IsConnected() {
+		t.Fatal("the client did not reconnect")
 	}
 	if info.State.Msgs != 1 {
 		t.Fatalf("messages after restart = %d, want 1", info.State.Msgs)
@@ -82,5 +86,18 @@ func TestEnsureConsumerCreatesADurableWithExplicitAck(t *testing.T) {
 	}
 	if info.Config.AckPolicy != jetstream.AckExplicitPolicy || info.Config.Durable != "reader" || info.Config.MaxDeliver != 5 {
 		t.Fatalf("consumer config = %+v", info.Config)
+	}
+}
+
+// eventually polls cond until it holds, failing the test after a generous deadline: the test
+// waits for an outcome, never for a fixed time.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
