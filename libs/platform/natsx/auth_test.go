@@ -1,17 +1,16 @@
 package natsx_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
 )
@@ -162,27 +161,9 @@ func TestAuthAcceptsOneKindOfCredential(t *testing.T) {
 	}
 }
 
-// logBuffer collects log lines from several goroutines (nats.go calls handlers on its own).
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestACleanShutdownLogsNoWarningAndALostServerDoes(t *testing.T) {
 	e := natsxtest.Start(t)
-	var logs logBuffer
+	var logs apitest.SyncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	nc, err := natsx.Connect(e.URL(), "clean", logger)
@@ -203,7 +184,7 @@ func TestACleanShutdownLogsNoWarningAndALostServerDoes(t *testing.T) {
 	}
 	t.Cleanup(lost.Close)
 	e.Shutdown()
-	eventually(t, "a warning that the server was lost", func() bool {
+	apitest.Eventually(t, "a warning that the server was lost", func() bool {
 		return strings.Contains(logs.String(), `level=WARN msg="nats disconnected"`)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
 )
@@ -51,7 +52,7 @@ func TestEventsSurviveARestartOfTheEmbeddedServer(t *testing.T) {
 	// recovered its streams: wait on the stream's info, each try bounded so a try sent while
 	// JetStream is still starting does not use up the whole wait.
 	var info *jetstream.StreamInfo
-	eventually(t, "the TEST stream to answer after the restart", func() bool {
+	apitest.Eventually(t, "the TEST stream to answer after the restart", func() bool {
 		tctx, cancel := context.WithTimeout(ctx, time.Second)
 		defer cancel()
 		s, err := js.Stream(tctx, "TEST")
@@ -86,18 +87,5 @@ func TestEnsureConsumerCreatesADurableWithExplicitAck(t *testing.T) {
 	}
 	if info.Config.AckPolicy != jetstream.AckExplicitPolicy || info.Config.Durable != "reader" || info.Config.MaxDeliver != 5 {
 		t.Fatalf("consumer config = %+v", info.Config)
-	}
-}
-
-// eventually polls cond until it holds, failing the test after a generous deadline: the test
-// waits for an outcome, never for a fixed time.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

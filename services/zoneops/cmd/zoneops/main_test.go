@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,28 +20,11 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/services/zoneops/internal/cli"
 )
-
-// syncBuffer is a bytes.Buffer safe to read while the program writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestRunStartsEveryServiceOnEmbeddedDefaults is what `make run` does: no NATS or database
 // configured, so an embedded JetStream and SQLite files under the data dir; the banner names
@@ -53,7 +35,7 @@ func TestRunStartsEveryServiceOnEmbeddedDefaults(t *testing.T) {
 	env := map[string]string{"ZONEOPS_TENANTS_HTTP_ADDR": "127.0.0.1:0", "ZONEOPS_ALLOCATION_HTTP_ADDR": "127.0.0.1:0"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr apitest.SyncBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"run", "--data-dir", dir}, func(k string) string { return env[k] }, &stdout, &stderr)
@@ -122,7 +104,7 @@ func TestRunWithoutASubcommandIsAUsageError(t *testing.T) {
 
 // zoneops is one `zoneops run` of a test, on its own context.
 type zoneops struct {
-	stdout, stderr syncBuffer
+	stdout, stderr apitest.SyncBuffer
 	done           chan error
 	cancel         context.CancelFunc
 }
@@ -430,7 +412,7 @@ func TestRunDemoSeedsThroughTheAPIsOnce(t *testing.T) {
 // With an OIDC issuer configured the services refuse development tokens, so --demo says why it
 // seeds nothing instead of failing call after call.
 func TestDemoIsSkippedWhenTokensComeFromAnIssuer(t *testing.T) {
-	var out syncBuffer
+	var out apitest.SyncBuffer
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	runDemo(context.Background(), app.Common{JWKSURL: "https://issuer.example/jwks.json"}, cli.RuntimeInfo{}, &out, logger)
