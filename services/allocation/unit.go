@@ -4,7 +4,11 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/libs/platform/consumer"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
+	licences "github.com/zoneops/zoneops/services/allocation/internal/consumer"
 )
 
 // EnvPrefix prefixes the allocation service's own variables.
@@ -14,6 +18,15 @@ const EnvPrefix = "ZONEOPS_ALLOCATION_"
 type ProcessConfig struct {
 	HTTPAddr string `env:"HTTP_ADDR" default:"127.0.0.1:8082" help:"address of the allocation HTTP API"`
 	Config
+}
+
+// NATSPermissions are the subjects the allocation service may use on NATS: it declares the
+// ALLOCATION stream and publishes only allocation's events into it, and reads the TENANTS
+// stream through its licences durable (dead-lettering what it cannot handle) without being
+// able to publish there.
+func NATSPermissions() natsx.Permissions {
+	return natsx.Producer(envelope.StreamAllocation, envelope.SubjectsAllocation).
+		Merge(consumer.Permissions(envelope.StreamTenants, licences.Name))
 }
 
 // NewUnit opens the allocation database, builds the service and listens on its address, ready

@@ -321,3 +321,9 @@ func checkToken(name string) error {
 	}
 	return nil
 }
+
+// Permissions are the NATS subjects the named consumer needs to dead-letter: to declare the
+// dead-letter stream and publish into its own subject there.
+func Permissions(consumer string) natsx.Permissions {
+	return natsx.Producer(Stream, Subject(consumer))
+}
