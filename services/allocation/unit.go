@@ -20,13 +20,16 @@ type ProcessConfig struct {
 	Config
 }
 
+// LicencesDurable names allocation's durable consumer of the TENANTS stream's licence events.
+const LicencesDurable = licences.Name
+
 // NATSPermissions are the subjects the allocation service may use on NATS: it declares the
 // ALLOCATION stream and publishes only allocation's events into it, and reads the TENANTS
 // stream through its licences durable (dead-lettering what it cannot handle) without being
 // able to publish there.
 func NATSPermissions() natsx.Permissions {
 	return natsx.Producer(envelope.StreamAllocation, envelope.SubjectsAllocation).
-		Merge(consumer.Permissions(envelope.StreamTenants, licences.Name))
+		Merge(consumer.Permissions(envelope.StreamTenants, LicencesDurable))
 }
 
 // NewUnit opens the allocation database, builds the service and listens on its address, ready

@@ -102,7 +102,10 @@ func TestEachProducerPublishesOnlyIntoItsOwnStream(t *testing.T) {
 	if len(got) != 1 || got[0] != "test.own.thing.happened" {
 		t.Fatalf("the reader read %v, want the owner's event", got)
 	}
-	if _, err := natsx.EnsureConsumer(ctx, ownerJS, natsx.ConsumerSpec{Stream: "THEIRS", Durable: "owner"}); err == nil {
+	// A refused request gets no answer: bound the wait for it.
+	refused, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if _, err := natsx.EnsureConsumer(refused, ownerJS, natsx.ConsumerSpec{Stream: "THEIRS", Durable: "owner"}); err == nil {
 		t.Error("the owner made a durable on a stream it was not given")
 	}
 }
