@@ -11,12 +11,18 @@ ARGS ?=
 .PHONY: run demo test test-short lint tidy build bench fuzz clean alerts-test openapi-lint
 
 ## run: start every service in one process on embedded NATS + SQLite under ./data
+# The binary is built, then exec'd: the shell becomes zoneops, which stops cleanly on Ctrl-C
+# and exits 0, so make reports no error (`go run` turned the interrupt into exit status 1).
 run:
-	go run ./services/zoneops/cmd/zoneops run --data-dir $(DATA) $(ARGS)
+	@mkdir -p bin
+	go build -o bin/zoneops ./services/zoneops/cmd/zoneops
+	exec ./bin/zoneops run --data-dir $(DATA) $(ARGS)
 
 ## demo: the same, and seed the demo data (zones, plots, a building, licences, leases) through the APIs
 demo:
-	go run ./services/zoneops/cmd/zoneops run --data-dir $(DATA) --demo
+	@mkdir -p bin
+	go build -o bin/zoneops ./services/zoneops/cmd/zoneops
+	exec ./bin/zoneops run --data-dir $(DATA) --demo $(ARGS)
 
 ## test: every test of every module, with the race detector
 test:
