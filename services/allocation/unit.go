@@ -23,13 +23,20 @@ type ProcessConfig struct {
 // LicencesDurable names allocation's durable consumer of the TENANTS stream's licence events.
 const LicencesDurable = licences.Name
 
-// NATSPermissions are the subjects the allocation service may use on NATS: it declares the
-// ALLOCATION stream and publishes only allocation's events into it, and reads the TENANTS
-// stream through its licences durable (dead-lettering what it cannot handle) without being
-// able to publish there.
+// NATSPermissions are the subjects the allocation service may use on NATS once its streams
+// exist: it publishes only allocation's events, into ALLOCATION, and reads the TENANTS stream
+// through its licences durable (dead-lettering what it cannot handle) without being able to
+// publish there.
 func NATSPermissions() natsx.Permissions {
 	return natsx.Producer(envelope.StreamAllocation, envelope.SubjectsAllocation).
 		Merge(consumer.Permissions(envelope.StreamTenants, LicencesDurable))
+}
+
+// NATSStreamPermissions are what declaring the allocation service's streams (its own and the
+// dead-letter stream) needs on top: on the embedded server the service has them; in
+// production an operator's user does (see natsx.StreamOwner for why).
+func NATSStreamPermissions() natsx.Permissions {
+	return natsx.StreamOwner(envelope.StreamAllocation, envelope.StreamDeadLetter)
 }
 
 // NewUnit opens the allocation database, builds the service and listens on its address, ready

@@ -19,10 +19,17 @@ type ProcessConfig struct {
 	Config
 }
 
-// NATSPermissions are the subjects the tenants service may use on NATS: it declares the
-// TENANTS stream and publishes only the tenants' events into it.
+// NATSPermissions are the subjects the tenants service may use on NATS once its stream
+// exists: it publishes only the tenants' events, into TENANTS.
 func NATSPermissions() natsx.Permissions {
 	return natsx.Producer(envelope.StreamTenants, envelope.SubjectsTenants)
+}
+
+// NATSStreamPermissions are what declaring the tenants service's stream needs on top: on the
+// embedded server the service has them; in production an operator's user does (see
+// natsx.StreamOwner for why).
+func NATSStreamPermissions() natsx.Permissions {
+	return natsx.StreamOwner(envelope.StreamTenants)
 }
 
 // NewUnit opens the tenants database, builds the service and listens on its address, ready

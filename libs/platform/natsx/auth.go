@@ -108,15 +108,23 @@ func ClientBase() Permissions {
 	}
 }
 
-// Producer is what the owner of a stream needs: to declare and inspect its stream and publish
-// into the stream's subjects. Only the owner gets these, so nobody else can publish the
-// owner's events.
+// Producer is what the producer into a stream needs once the stream exists: to inspect it and
+// publish into its subjects. Only the owner gets these, so nobody else can publish the owner's
+// events.
 func Producer(stream string, subjects ...string) Permissions {
-	return ClientBase().Merge(Permissions{Publish: append([]string{
-		"$JS.API.STREAM.CREATE." + stream,
-		"$JS.API.STREAM.UPDATE." + stream,
-		"$JS.API.STREAM.INFO." + stream,
-	}, subjects...)})
+	return ClientBase().Merge(Permissions{Publish: append([]string{"$JS.API.STREAM.INFO." + stream}, subjects...)})
+}
+
+// StreamOwner is what declaring streams needs: to create them and update their configuration.
+// Whoever may update a stream may also make it republish its messages into another stream's
+// subjects (the server does that publish, whatever the client's permissions), so in
+// production an operator declares the streams and the services get Producer alone.
+func StreamOwner(streams ...string) Permissions {
+	var p Permissions
+	for _, s := range streams {
+		p.Publish = append(p.Publish, "$JS.API.STREAM.CREATE."+s, "$JS.API.STREAM.UPDATE."+s, "$JS.API.STREAM.INFO."+s)
+	}
+	return ClientBase().Merge(p)
 }
 
 // Consumer is what a durable pull consumer of another party's stream needs: to declare and

@@ -19,8 +19,8 @@ import (
 // reads OWN through its durable "reader".
 func ownerAndReader(t *testing.T) (owner, reader natsx.User) {
 	t.Helper()
-	ownerPerms := natsx.Producer("OWN", "test.own.>")
-	readerPerms := natsx.Producer("THEIRS", "test.theirs.>").Merge(natsx.Consumer("OWN", "reader"))
+	ownerPerms := natsx.Producer("OWN", "test.own.>").Merge(natsx.StreamOwner("OWN"))
+	readerPerms := natsx.Producer("THEIRS", "test.theirs.>").Merge(natsx.StreamOwner("THEIRS"), natsx.Consumer("OWN", "reader"))
 	return natsx.User{Name: "owner", Password: mustPassword(t), Permissions: &ownerPerms},
 		natsx.User{Name: "reader", Password: mustPassword(t), Permissions: &readerPerms}
 }
@@ -190,4 +190,35 @@ func TestACleanShutdownLogsNoWarningAndALostServerDoes(t *testing.T) {
 	apitest.Eventually(t, "a warning that the server was lost", func() bool {
 		return strings.Contains(logs.String(), `level=WARN msg="nats disconnected"`)
 	})
+}
+
+// TestAProducerStartsOnAStreamDeclaredForIt: a producer that may not create or update streams
+// (so it cannot make one republish into another's subjects) still starts where an operator
+// declared its stream as it would, and EnsureStream changes nothing then; a stream that
+// differs it cannot change.
+func TestAProducerStartsOnAStreamDeclaredForIt(t *testing.T) {
+	perms := natsx.Producer("OWN", "test.own.>")
+	producer := natsx.User{Name: "producer", Password: mustPassword(t), Permissions: &perms}
+	operator := natsx.User{Name: "operator", Password: mustPassword(t)}
+	e := natsxtest.Start(t, producer, operator)
+	_, pjs := natsxtest.ConnectAs(t, e, producer.Auth())
+	_, ojs := natsxtest.ConnectAs(t, e, operator.Auth())
+	ctx := context.Background()
+	spec := natsx.StreamSpec{Name: "OWN", Subjects: []string{"test.own.>"}}
+	if _, err := natsx.EnsureStream(ctx, ojs, spec); err != nil {
+		t.Fatalf("the operator declares the stream: %v", err)
+	}
+	if _, err := natsx.EnsureStream(ctx, pjs, spec); err != nil {
+		t.Fatalf("the producer on its declared stream: %v", err)
+	}
+	if _, err := pjs.Publish(ctx, "test.own.thing", nil); err != nil {
+		t.Fatalf("the producer publishes: %v", err)
+	}
+	// A refused request gets no answer: bound the wait for it.
+	refused, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	wider := natsx.StreamSpec{Name: "OWN", Subjects: []string{"test.own.>", "test.other.>"}}
+	if _, err := natsx.EnsureStream(refused, pjs, wider); err == nil {
+		t.Error("the producer changed its stream's subjects")
+	}
 }

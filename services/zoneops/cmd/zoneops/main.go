@@ -95,10 +95,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc),
 		"allocation", config.String(allocation.EnvPrefix, &ac))
 
-	// On the embedded server each service logs in as itself, allowed its own subjects only, and
-	// zonectl (events tail, dlq replay) as an operator; the passwords live as long as this start.
+	// On the embedded server each service logs in as itself, allowed its own subjects and its own
+	// streams only, and zonectl (events tail, dlq replay) as an operator; the passwords live as
+	// long as this start, and only zonectl's leaves the process.
 	srv, err := common.StartNATS(map[string]*natsx.Permissions{
-		tenants.Name: ptr(tenants.NATSPermissions()), allocation.Name: ptr(allocation.NATSPermissions()), cli.NATSUser: nil,
+		tenants.Name:    ptr(tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions())),
+		allocation.Name: ptr(allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions())),
+		cli.NATSUser:    nil,
 	}, logger)
 	if err != nil {
 		return err

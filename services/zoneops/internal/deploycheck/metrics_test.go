@@ -178,7 +178,7 @@ func scrapeServices(t *testing.T) (exposition, map[string]string) {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	common := app.Common{DataDir: t.TempDir()}
-	tp, ap := tenants.NATSPermissions(), allocation.NATSPermissions()
+	tp, ap := tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions()), allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions())
 	srv, err := common.StartNATS(map[string]*natsx.Permissions{tenants.Name: &tp, allocation.Name: &ap}, logger)
 	if err != nil {
 		t.Fatal(err)

@@ -102,29 +102,55 @@ func sameSet(a, b []string) bool {
 func ptr[T any](v T) *T { return &v }
 
 // TestEachServicePublishesOnlyItsOwnEvents runs a JetStream server whose users have the
-// services' own permissions: allocation cannot publish a tenants event (the forged
-// licence.granted that once made allocation accept a request from a tenant with no licence),
-// tenants cannot publish allocation's, and each declares and fills its own stream; allocation
-// still reads and acknowledges the licence events through its durable.
+// services' production permissions, on streams an operator declared: allocation cannot publish
+// a tenants event (the forged licence.granted that once made allocation accept a request from
+// a tenant with no licence), not even by making its own stream republish into tenants'
+// subjects; tenants cannot publish allocation's; each starts on its declared streams and
+// publishes its own; allocation still reads and acknowledges the licence events through its
+// durable.
 func TestEachServicePublishesOnlyItsOwnEvents(t *testing.T) {
 	tp, ap := tenants.NATSPermissions(), allocation.NATSPermissions()
 	tu := natsx.User{Name: tenants.Name, Password: "tenants-pw", Permissions: &tp}
 	au := natsx.User{Name: allocation.Name, Password: "allocation-pw", Permissions: &ap}
-	e := natsxtest.Start(t, tu, au)
+	op := natsx.User{Name: cli.NATSUser, Password: "zonectl-pw"}
+	e := natsxtest.Start(t, tu, au, op)
 	_, tjs := natsxtest.ConnectAs(t, e, tu.Auth())
 	_, ajs := natsxtest.ConnectAs(t, e, au.Auth())
+	_, ojs := natsxtest.ConnectAs(t, e, op.Auth())
 	ctx := context.Background()
-	tstream, err := natsx.EnsureStream(ctx, tjs, natsx.StreamSpec{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}})
-	if err != nil {
-		t.Fatalf("tenants declares TENANTS: %v", err)
+	specs := []natsx.StreamSpec{
+		{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}},
+		{Name: envelope.StreamAllocation, Subjects: []string{envelope.SubjectsAllocation}},
 	}
-	if _, err := natsx.EnsureStream(ctx, ajs, natsx.StreamSpec{Name: envelope.StreamAllocation, Subjects: []string{envelope.SubjectsAllocation}}); err != nil {
-		t.Fatalf("allocation declares ALLOCATION: %v", err)
+	for _, spec := range specs {
+		if _, err := natsx.EnsureStream(ctx, ojs, spec); err != nil {
+			t.Fatalf("the operator declares %s: %v", spec.Name, err)
+		}
+	}
+	if err := dlq.EnsureStream(ctx, ojs, 1); err != nil {
+		t.Fatalf("the operator declares the dead-letter stream: %v", err)
+	}
+	// What the services do at start-up: declare their streams, which exist as declared.
+	tstream, err := natsx.EnsureStream(ctx, tjs, specs[0])
+	if err != nil {
+		t.Fatalf("tenants starts on TENANTS: %v", err)
+	}
+	if _, err := natsx.EnsureStream(ctx, ajs, specs[1]); err != nil {
+		t.Fatalf("allocation starts on ALLOCATION: %v", err)
 	}
 	if err := dlq.EnsureStream(ctx, ajs, 1); err != nil {
-		t.Fatalf("allocation declares the dead-letter stream: %v", err)
+		t.Fatalf("allocation starts on the dead-letter stream: %v", err)
 	}
 	granted := envelope.Subject(evtenants.TypeLicenceGranted)
+	// A stream's owner could make the server republish its messages into any subject; allocation
+	// may not change its stream's configuration at all. A refused request gets no answer: bound
+	// the wait for it.
+	refused, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if _, err := ajs.UpdateStream(refused, jetstream.StreamConfig{Name: envelope.StreamAllocation, Subjects: []string{envelope.SubjectsAllocation},
+		RePublish: &jetstream.RePublish{Source: envelope.SubjectsAllocation, Destination: granted}}); err == nil {
+		t.Error("allocation made ALLOCATION republish into " + granted)
+	}
 	tests := []struct {
 		name    string
 		js      jetstream.JetStream
@@ -178,8 +204,7 @@ func TestEachServicePublishesOnlyItsOwnEvents(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("allocation read %d licence events, want 1", n)
 	}
-	// A refused request gets no answer: bound the wait for it.
-	refused, cancel := context.WithTimeout(ctx, time.Second)
+	refused, cancel = context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	if _, err := natsx.EnsureConsumer(refused, ajs, natsx.ConsumerSpec{Stream: envelope.StreamTenants, Durable: "another"}); err == nil {
 		t.Error("allocation made a durable it was not given")
