@@ -16,7 +16,7 @@ import (
 // its password in the 0600 file beside it; ZONEOPS_NATS_USER/PASSWORD work for a server named
 // by hand; without a credential the server refuses and zonectl says so.
 func TestEventsTailLogsInWithTheCredentialsOfALocalZoneops(t *testing.T) {
-	producer := natsx.Producer(envelope.StreamTenants, envelope.SubjectsTenants)
+	producer := natsx.Producer(envelope.StreamTenants, envelope.SubjectsTenants).Merge(natsx.StreamOwner(envelope.StreamTenants))
 	svc := natsx.User{Name: "tenants", Password: "tenants-pw", Permissions: &producer}
 	op := natsx.User{Name: NATSUser, Password: "zonectl-pw"}
 	srv := natsxtest.Start(t, svc, op)
