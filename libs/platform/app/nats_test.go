@@ -70,7 +70,7 @@ func TestAnExternalNATSNeedsCredentials(t *testing.T) {
 // client without one, or with the last start's, is refused; each user gets its permissions.
 func TestTheEmbeddedServerAdmitsOnlyItsUsers(t *testing.T) {
 	common := Common{DataDir: t.TempDir()}
-	perms := natsx.Producer("OWN", "test.own.>")
+	perms := natsx.Producer("OWN", "test.own.>").Merge(natsx.StreamOwner("OWN"))
 	start := func() *NATSServer {
 		srv, err := common.StartNATS(map[string]*natsx.Permissions{"svc": &perms}, discard())
 		if err != nil {
