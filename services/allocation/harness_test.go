@@ -86,8 +86,9 @@ type env struct {
 	clock *clock
 	db    *db.DB
 	nats  *natsx.Embedded
-	nc    *nats.Conn
-	js    jetstream.JetStream
+	nc    *nats.Conn          // the test's own client, an operator's
+	js    jetstream.JetStream // on nc
+	svcJS jetstream.JetStream // the service's, logged in as allocation
 	reg   *prometheus.Registry
 	url   string
 	ticks chan time.Time // the housekeeping beat; see beat
@@ -125,6 +126,7 @@ func startService(t *testing.T, dialect db.Dialect) *env {
 	e.nats = natsxtest.Start(t, svcUser, testUser)
 	e.nc, e.js = natsxtest.ConnectAs(t, e.nats, testUser.Auth())
 	svcNC, svcJS := natsxtest.ConnectAs(t, e.nats, svcUser.Auth())
+	e.svcJS = svcJS
 	e.db = dbtest.Open(t, dialect)
 	e.reg = metrics.NewRegistry(allocation.Name, "test")
 	logger := apitest.Logger()
