@@ -89,23 +89,85 @@ func freshSchema(t testing.TB) string {
 	}
 	defer admin.Close()
 	// Extensions live per database, not per schema; services need btree_gist for exclusion
-	// constraints, so create it once where every schema can see it.
-	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS btree_gist`); err != nil && !strings.Contains(err.Error(), "already exists") {
-		t.Fatalf("dbtest: btree_gist: %v", err)
+	// constraints, so create it once where every schema can see it. Test binaries start
+	// together, so this must be safe under concurrency (EnsureExtension is).
+	if err := db.EnsureExtension(ctx, admin, "btree_gist"); err != nil {
+		t.Fatalf("dbtest: %v", err)
 	}
 	schema := "t_" + randomHex(8)
 	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
 		t.Fatalf("dbtest: create schema: %v", err)
 	}
+	// A failed drop leaves the test's tables on the server for good, so it fails the test
+	// rather than pass unnoticed.
 	t.Cleanup(func() {
-		a, err := db.Open(context.Background(), db.Config{Driver: "postgres", DSN: base, MaxOpenConns: 1})
-		if err != nil {
-			return
+		if err := execAdmin(base, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			t.Errorf("dbtest: drop schema %s: %v", schema, err)
 		}
-		defer a.Close()
-		a.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
 	})
 	return withSearchPath(t, base, schema)
+}
+
+// FreshDatabase creates a database of its own on the test server, named after the test
+// server's database, label and a random suffix (zt_events_ext_1a2b...), and returns its DSN,
+// for tests of what lives per database rather than per schema (extensions). The database is
+// dropped when the test ends. Like PostgresDSN it skips without a server outside CI.
+func FreshDatabase(t testing.TB, label string) string {
+	t.Helper()
+	base := os.Getenv(EnvPostgresDSN)
+	if base == "" {
+		Dialects(t) // fails under CI
+		t.Skipf("%s not set", EnvPostgresDSN)
+	}
+	name := baseDatabase(base) + "_" + label + "_" + randomHex(6)
+	if err := execAdmin(base, `CREATE DATABASE `+name); err != nil {
+		t.Fatalf("dbtest: PostgreSQL at %s: create database: %v", EnvPostgresDSN, err)
+	}
+	t.Cleanup(func() {
+		// FORCE ends sessions a test left open, which would otherwise block the drop.
+		if err := execAdmin(base, `DROP DATABASE `+name+` WITH (FORCE)`); err != nil {
+			t.Errorf("dbtest: drop database %s: %v", name, err)
+		}
+	})
+	return withDatabase(t, base, name)
+}
+
+// execAdmin runs one statement on its own short-lived connection to the server of dsn.
+func execAdmin(dsn, stmt string) error {
+	ctx := context.Background()
+	a, err := db.Open(ctx, db.Config{Driver: "postgres", DSN: dsn, MaxOpenConns: 1})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	_, err = a.ExecContext(ctx, stmt)
+	return err
+}
+
+// baseDatabase is the database that dsn names, or "zt" when it names none.
+func baseDatabase(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+		if name := strings.TrimPrefix(u.Path, "/"); name != "" {
+			return name
+		}
+		return "zt"
+	}
+	for _, kv := range strings.Fields(dsn) {
+		if name, ok := strings.CutPrefix(kv, "dbname="); ok && name != "" {
+			return name
+		}
+	}
+	return "zt"
+}
+
+func withDatabase(t testing.TB, dsn, name string) string {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return dsn + " dbname=" + name
+	}
+	u.Path = "/" + name
+	return u.String()
 }
 
 func withSearchPath(t testing.TB, dsn, schema string) string {
