@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/db"
 )
@@ -132,9 +133,12 @@ func FreshDatabase(t testing.TB, label string) string {
 	return withDatabase(t, base, name)
 }
 
-// execAdmin runs one statement on its own short-lived connection to the server of dsn.
+// execAdmin runs one statement on its own short-lived connection to the server of dsn. It is
+// bounded so that a drop blocked by a connection a test left in a transaction fails the test
+// instead of hanging it.
 func execAdmin(dsn, stmt string) error {
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	a, err := db.Open(ctx, db.Config{Driver: "postgres", DSN: dsn, MaxOpenConns: 1})
 	if err != nil {
 		return err
