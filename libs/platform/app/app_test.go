@@ -110,7 +110,7 @@ func TestOpenDBGivesEachServiceItsOwnDatabase(t *testing.T) {
 	// A database of its own, dropped when the test ends, so that OpenDB really has to create
 	// the schema and the extension, and nothing is left on the server.
 	schema := "app_test_schema"
-	c = Common{PostgresDSN: dbtest.FreshDatabase(t, "app")}
+	c = Common{PostgresDSN: dbtest.FreshDatabase(t)}
 	pg, err := c.OpenDB(ctx, schema)
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ func extensionExists(t *testing.T, d *db.DB, name string) bool {
 // A fresh database has no btree_gist; the first test binaries to start all create it at once.
 func TestEnsureExtensionIsSafeWhenManySessionsCreateItAtOnce(t *testing.T) {
 	const sessions = 8
-	dsn := dbtest.FreshDatabase(t, "ext")
+	dsn := dbtest.FreshDatabase(t)
 	ctx := context.Background()
 	handles := make([]*db.DB, sessions)
 	for i := range handles {
@@ -73,7 +73,7 @@ func TestEnsureExtensionIsSafeWhenManySessionsCreateItAtOnce(t *testing.T) {
 // under our feet: our CREATE then waits on its uncommitted row and fails with 23505 once it
 // commits. That is the extension existing, so it is success.
 func TestEnsureExtensionAcceptsARacerThatTakesNoLock(t *testing.T) {
-	dsn := dbtest.FreshDatabase(t, "ext")
+	dsn := dbtest.FreshDatabase(t)
 	ctx := context.Background()
 	racer, ours, watch := openPG(t, dsn, 1), openPG(t, dsn, 1), openPG(t, dsn, 1)
 
@@ -128,7 +128,7 @@ func TestEnsureExtensionAcceptsARacerThatTakesNoLock(t *testing.T) {
 
 func TestEnsureExtensionRefusesWhatItCannotCreate(t *testing.T) {
 	ctx := context.Background()
-	pg := openPG(t, dbtest.FreshDatabase(t, "ext"), 1)
+	pg := openPG(t, dbtest.FreshDatabase(t), 1)
 	sqlite := dbtest.Open(t, db.SQLite)
 	tests := []struct {
 		name string

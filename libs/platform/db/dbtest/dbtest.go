@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -109,30 +108,6 @@ func freshSchema(t testing.TB) string {
 	return withSearchPath(t, base, schema)
 }
 
-// FreshDatabase creates a database of its own on the test server, named after the test
-// server's database, label and a random suffix (zt_events_ext_1a2b...), and returns its DSN,
-// for tests of what lives per database rather than per schema (extensions). The database is
-// dropped when the test ends. Like PostgresDSN it skips without a server outside CI.
-func FreshDatabase(t testing.TB, label string) string {
-	t.Helper()
-	base := os.Getenv(EnvPostgresDSN)
-	if base == "" {
-		Dialects(t) // fails under CI
-		t.Skipf("%s not set", EnvPostgresDSN)
-	}
-	name := baseDatabase(base) + "_" + label + "_" + randomHex(6)
-	if err := execAdmin(base, `CREATE DATABASE `+name); err != nil {
-		t.Fatalf("dbtest: PostgreSQL at %s: create database: %v", EnvPostgresDSN, err)
-	}
-	t.Cleanup(func() {
-		// FORCE ends sessions a test left open, which would otherwise block the drop.
-		if err := execAdmin(base, `DROP DATABASE `+name+` WITH (FORCE)`); err != nil {
-			t.Errorf("dbtest: drop database %s: %v", name, err)
-		}
-	})
-	return withDatabase(t, base, name)
-}
-
 // execAdmin runs one statement on its own short-lived connection to the server of dsn. It is
 // bounded so that a drop blocked by a connection a test left in a transaction fails the test
 // instead of hanging it.
@@ -146,32 +121,6 @@ func execAdmin(dsn, stmt string) error {
 	defer a.Close()
 	_, err = a.ExecContext(ctx, stmt)
 	return err
-}
-
-// baseDatabase is the database that dsn names, or "zt" when it names none.
-func baseDatabase(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
-		if name := strings.TrimPrefix(u.Path, "/"); name != "" {
-			return name
-		}
-		return "zt"
-	}
-	for _, kv := range strings.Fields(dsn) {
-		if name, ok := strings.CutPrefix(kv, "dbname="); ok && name != "" {
-			return name
-		}
-	}
-	return "zt"
-}
-
-func withDatabase(t testing.TB, dsn, name string) string {
-	t.Helper()
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		return dsn + " dbname=" + name
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 func withSearchPath(t testing.TB, dsn, schema string) string {

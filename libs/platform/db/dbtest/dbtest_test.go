@@ -73,7 +73,7 @@ func TestFreshDatabaseIsDroppedWhenTheTestEnds(t *testing.T) {
 	srv := server(t)
 	var name string
 	t.Run("inner", func(t *testing.T) {
-		d, err := db.Open(context.Background(), db.Config{Driver: "postgres", DSN: dbtest.FreshDatabase(t, "drop"), MaxOpenConns: 1})
+		d, err := db.Open(context.Background(), db.Config{Driver: "postgres", DSN: dbtest.FreshDatabase(t), MaxOpenConns: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
