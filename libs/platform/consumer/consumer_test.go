@@ -433,8 +433,8 @@ func TestPendingGaugeReportsLag(t *testing.T) {
 		var once sync.Once
 		unblock := func() { once.Do(func() { close(release) }) }
 		// The message in hand waits after its commit, not inside its transaction: on SQLite a
-		// transaction holds the one connection, and the runner's first prune, which shares a
-		// loop with the gauge, would wait for it and freeze the gauge at whatever it read first.
+		// transaction holds the one connection, and the runner's prune would wait for it (the
+		// gauge no longer shares the prune's loop, but the test should not lean on that).
 		r, _ := h.start(Config{Name: "laggard", Batch: 1, LagInterval: 20 * time.Millisecond,
 			Handler:     func(context.Context, *sqlx.Tx, Event) error { return nil },
 			AfterCommit: func() { <-release }})
