@@ -24,9 +24,13 @@ demo:
 	go build -o bin/zoneops ./services/zoneops/cmd/zoneops
 	exec ./bin/zoneops run --data-dir $(DATA) --demo $(ARGS)
 
-## test: every test of every module, with the race detector
+## test: every test of every module, with the race detector; the PostgreSQL suites run when
+## ZONEOPS_TEST_POSTGRES_DSN points at a server (under CI=true they must)
 test:
-	go test -race -count=1 -timeout 20m $(PKGS)
+	@go test -race -count=1 -timeout 20m $(PKGS); rc=$$?; \
+	if [ -z "$$ZONEOPS_TEST_POSTGRES_DSN" ]; then \
+	  echo "note: the PostgreSQL suites did not run (set ZONEOPS_TEST_POSTGRES_DSN=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable to run them)"; \
+	fi; exit $$rc
 
 ## test-short: the same without the race detector, for a quick loop
 test-short:

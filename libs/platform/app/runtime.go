@@ -77,8 +77,9 @@ func SchemaDSN(ctx context.Context, dsn, schema string) (string, error) {
 		return "", fmt.Errorf("create schema %s: %w", schema, err)
 	}
 	// btree_gist backs exclusion constraints (no overlapping leases); it lives per database.
-	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS btree_gist`); err != nil {
-		return "", fmt.Errorf("create extension btree_gist: %w", err)
+	// Several services start at once against one database, so this must be safe concurrently.
+	if err := db.EnsureExtension(ctx, admin, "btree_gist"); err != nil {
+		return "", err
 	}
 	u, err := url.Parse(dsn)
 	if err != nil || u.Scheme == "" {
