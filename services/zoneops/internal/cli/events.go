@@ -38,6 +38,11 @@ func (o *options) connectNATS() (*nats.Conn, jetstream.JetStream, error) {
 		return nil, nil, err
 	}
 	nc, err := nats.Connect(u, append(opts, nats.Name("zonectl"), nats.Timeout(connectTimeout))...)
+	if errors.Is(err, nats.ErrAuthorization) {
+		return nil, nil, fmt.Errorf("NATS at %s refused zonectl's credentials: set %sNATS_USER and %sNATS_PASSWORD (or _TOKEN, _CREDS), "+
+			"or, for a local zoneops, leave out --nats-url so that zonectl reads %s in --data-dir: %w",
+			u, app.CommonPrefix, app.CommonPrefix, NATSCredentialsFile, err)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot reach NATS at %s (is zoneops running? `make run` starts it): %w", u, err)
 	}
