@@ -15,13 +15,13 @@ ARGS ?=
 # and exits 0, so make reports no error (`go run` turned the interrupt into exit status 1).
 run:
 	@mkdir -p bin
-	go build -o bin/zoneops ./services/zoneops/cmd/zoneops
+	go build -o bin/ ./services/zoneops/cmd/zoneops ./services/zoneops/cmd/zonectl
 	exec ./bin/zoneops run --data-dir $(DATA) $(ARGS)
 
 ## demo: the same, and seed the demo data (zones, plots, a building, licences, leases) through the APIs
 demo:
 	@mkdir -p bin
-	go build -o bin/zoneops ./services/zoneops/cmd/zoneops
+	go build -o bin/ ./services/zoneops/cmd/zoneops ./services/zoneops/cmd/zonectl
 	exec ./bin/zoneops run --data-dir $(DATA) --demo $(ARGS)
 
 ## test: every test of every module, with the race detector; the PostgreSQL suites run when

@@ -218,16 +218,16 @@ func banner(w io.Writer, common app.Common, info cli.RuntimeInfo, logger *slog.L
 	tenantID := uuid.Must(uuid.NewV7()).String()
 	if !common.DevAuth() {
 		fmt.Fprintf(w, "Tokens are signed with %sJWT_SECRET; none is printed here. Mint one where that secret is set:\n"+
-			"  %sJWT_SECRET=... go run ./services/zoneops/cmd/zonectl token --role operator\n", app.CommonPrefix, app.CommonPrefix)
+			"  %sJWT_SECRET=... zonectl token --role operator\n", app.CommonPrefix, app.CommonPrefix)
 	} else {
 		devTokens(w, tenantID, common.JWTMaxLifetime, logger)
 	}
 	fmt.Fprintf(w, `
-Try (in another terminal, from the repository root):
-  go run ./services/zoneops/cmd/zonectl applications create --example > app.json
-  export ZONEOPS_TOKEN=$(go run ./services/zoneops/cmd/zonectl token --role tenant --tenant %s)
-  go run ./services/zoneops/cmd/zonectl applications create -f app.json
-  go run ./services/zoneops/cmd/zonectl events tail
+Try (in another terminal, from the repository root; make run builds ./bin/zonectl):
+  ./bin/zonectl applications create --example > app.json
+  export ZONEOPS_TOKEN=$(./bin/zonectl token --role tenant --tenant %s)
+  ./bin/zonectl applications create -f app.json
+  ./bin/zonectl events tail
 
 `, tenantID)
 }

@@ -110,7 +110,7 @@ func (r Report) Summary() string {
 		fmt.Fprintf(&b, "  %-18s %-15s %-36s tenant %s\n", l.Number, l.Kind, l.Holder, l.TenantID)
 	}
 	// Zones are named by code everywhere, so the hints stay readable and can be typed.
-	b.WriteString(`try (zonectl is ./bin/zonectl after make build, or go run ./services/zoneops/cmd/zonectl):
+	b.WriteString(`try (zonectl is ./bin/zonectl, which make run builds):
   export ZONEOPS_TOKEN=$(zonectl token --role operator)
   zonectl zones list
   zonectl plots list ISB
