@@ -61,6 +61,9 @@ func RunService(ctx context.Context, m ServiceMain, args []string, lookup config
 	}
 	logger.Info("config", "common", config.String(CommonPrefix, &common), m.Name, config.String(m.EnvPrefix, m.Config))
 
+	if _, err := ServePprof(ctx, common.PprofAddr, logger); err != nil {
+		return err
+	}
 	n, err := common.ConnectNATS(m.Name, logger)
 	if err != nil {
 		return err
