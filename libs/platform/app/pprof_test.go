@@ -33,7 +33,9 @@ func TestPprofIsOffByDefaultAndNeverOnTheAPI(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ready := health.NewChecker(discard(), time.Second)
-	go func() { _ = Serve(ctx, l, Handler(http.NewServeMux(), metrics.NewRegistry("test", "v0"), ready, discard()), time.Second) }()
+	go func() {
+		_ = Serve(ctx, l, Handler(http.NewServeMux(), metrics.NewRegistry("test", "v0"), ready, discard()), time.Second)
+	}()
 	if resp, _ := get(t, HTTPURL(l.Addr().String())+"/debug/pprof/"); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("API port answers /debug/pprof/ with %d, want 404", resp.StatusCode)
 	}

@@ -94,6 +94,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc),
 		"allocation", config.String(allocation.EnvPrefix, &ac))
 
+	if _, err := app.ServePprof(ctx, common.PprofAddr, logger); err != nil {
+		return err
+	}
 	n, err := common.ConnectNATS("zoneops", logger)
 	if err != nil {
 		return err
