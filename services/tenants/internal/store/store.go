@@ -213,7 +213,7 @@ func (s *Store) loadApplication(ctx context.Context, q sqlx.QueryerContext, id s
 
 // GetApplication returns one application or fault.ErrNotFound.
 func (s *Store) GetApplication(ctx context.Context, id string) (*licensing.Application, error) {
-	return s.loadApplication(ctx, s.db, id, false)
+	return s.loadApplication(ctx, s.db.Reader(), id, false)
 }
 
 // Grant approves an application and stores the licence it grants, with a licence number
@@ -333,7 +333,7 @@ func (s *Store) loadLicence(ctx context.Context, q sqlx.QueryerContext, id strin
 
 // GetLicence returns one licence or fault.ErrNotFound.
 func (s *Store) GetLicence(ctx context.Context, id string) (*licensing.Licence, error) {
-	return s.loadLicence(ctx, s.db, id, false)
+	return s.loadLicence(ctx, s.db.Reader(), id, false)
 }
 
 // cursor is an opaque position in a list ordered by (key, id).
