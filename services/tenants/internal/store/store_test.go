@@ -322,11 +322,19 @@ func TestRegistrationNumberBelongsToOneTenant(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, st *store.Store, d *db.DB) {
 		ctx := context.Background()
 		create(t, st, tenantA, "ISB", t0) // claims REG-a
-		if err := st.CreateApplication(ctx, draft(t, tenantA, regOf(tenantA), "LHR", licensing.KindCoDeveloper, t0)); err != nil {
+		withEvent := func(a *licensing.Application) []envelope.Envelope {
+			return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: ev.Actor{Subject: "alice", Role: ev.RoleTenant}}, a.Version, t0)
+		}
+		again := draft(t, tenantA, regOf(tenantA), "LHR", licensing.KindCoDeveloper, t0)
+		if err := st.CreateApplication(ctx, again, withEvent(again)...); err != nil {
 			t.Errorf("the owner applying again: %v", err)
 		}
-		if err := st.CreateApplication(ctx, draft(t, tenantB, regOf(tenantA), "ISB", licensing.KindZoneEnterprise, t0)); !errors.Is(err, store.ErrRegistrationTaken) || !errors.Is(err, fault.ErrConflict) {
+		taken := draft(t, tenantB, regOf(tenantA), "ISB", licensing.KindZoneEnterprise, t0)
+		if err := st.CreateApplication(ctx, taken, withEvent(taken)...); !errors.Is(err, store.ErrRegistrationTaken) || !errors.Is(err, fault.ErrConflict) {
 			t.Errorf("another tenant using it: err %v, want ErrRegistrationTaken (a conflict)", err)
+		}
+		if n := outboxLen(t, d); n != 1 {
+			t.Errorf("%d events queued, want 1: the refused create queues none", n)
 		}
 		theirs := create(t, st, tenantB, "ISB", t0) // claims REG-b
 		_, err := st.UpdateApplication(ctx, theirs.ID, func(a *licensing.Application) ([]envelope.Envelope, error) {
