@@ -6,7 +6,10 @@
 //     events in one transaction): plots/s, the Go heap's sampled peak, bytes allocated and the
 //     process's maximum resident set;
 //  2. the zone's occupancy report (Occupancy, as a viewer) right after the import and again
-//     once units are leased: p50, p99 and max over -occupancy-runs calls;
+//     once units are leased: p50, p99 and max over -occupancy-runs calls; and the latency of
+//     small writes (4 × -occupancy-runs zone registrations) alone, beside reports on the read
+//     pool, and on SQLite beside the same reports on the write connection (as before the
+//     read pool);
 //  3. lease acceptance under contention: licensed tenants hold offers of units, several offers
 //     per unit over overlapping dates, and -workers goroutines accept them all at once:
 //     accepted/s, conflicts (the second offer of a unit over overlapping days) and latency,
@@ -167,6 +170,7 @@ type result struct {
 	backend string
 	imp     importResult
 	occ     []occupancyResult
+	beside  []besideResult
 	acc     []acceptResult
 }
 
@@ -229,6 +233,9 @@ func measureBackend(ctx context.Context, cfg config, d *db.DB, p plan) (result, 
 		return res, err
 	}
 	res.occ = append(res.occ, o)
+	if res.beside, err = besideWrites(ctx, d, svc, z.ID, cfg.occupancyRuns*4, "B"); err != nil {
+		return res, err
+	}
 
 	// 3. Leasing under contention in the planned zone, then its occupancy again.
 	acc, err := contend(ctx, cfg, svc, st, []site{{zone: z, plots: plotIDs}})
@@ -597,6 +604,9 @@ func printResults(out io.Writer, cfg config, p plan, results []result, b breakdo
 		return err
 	}
 	fmt.Fprintln(out)
+	if err := printBeside(out, results); err != nil {
+		return err
+	}
 
 	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "lease acceptance (AcceptOffer)\tzones\tworkers\tunits\toffers\taccepted\tconflicts\tfailed\tseconds\taccepted/s\tattempts/s\tp50\tp99\tmax\tdouble lets\tsetup s\t")
