@@ -361,6 +361,46 @@ func TestRegistrationNumberBelongsToOneTenant(t *testing.T) {
 	})
 }
 
+// TestANewRegistrationNumberRacedForGoesToOneTenant: tenants creating their first application
+// under the same new number at once get it claimed for exactly one of them; the others are
+// refused as a conflict and write nothing.
+func TestANewRegistrationNumberRacedForGoesToOneTenant(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, st *store.Store, d *db.DB) {
+		ctx := context.Background()
+		tenants := []string{tenantA, tenantB, "0195b3c0-0000-7000-8000-00000000000c", "0195b3c0-0000-7000-8000-00000000000d"}
+		for round := range 5 {
+			reg := fmt.Sprintf("RACE-%d", round)
+			errs := make(chan error, len(tenants))
+			var wg sync.WaitGroup
+			for _, tenant := range tenants {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- st.CreateApplication(ctx, draft(t, tenant, reg, "ISB", licensing.KindZoneEnterprise, t0))
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			won := 0
+			for err := range errs {
+				switch {
+				case err == nil:
+					won++
+				case !errors.Is(err, store.ErrRegistrationTaken):
+					t.Errorf("%s: %v, want success or ErrRegistrationTaken", reg, err)
+				}
+			}
+			var apps int
+			if err := d.GetContext(ctx, &apps, d.Rebind(`SELECT count(*) FROM applications WHERE registration_number = ?`), reg); err != nil {
+				t.Fatal(err)
+			}
+			if won != 1 || apps != 1 {
+				t.Errorf("%s: %d creates succeeded and %d applications stored, want 1 and 1", reg, won, apps)
+			}
+		}
+	})
+}
+
 // TestListsPageThroughEveryMatchingRowOnce pages through every filter with a small limit: the
 // pages together hold each matching row exactly once, in queue order.
 func TestListsPageThroughEveryMatchingRowOnce(t *testing.T) {
