@@ -80,6 +80,9 @@ func parse(args []string) (config, error) {
 	if cfg.duration <= 0 {
 		return cfg, errors.New("-duration must be positive")
 	}
+	if !cfg.sqlite && cfg.postgresDSN == "" {
+		return cfg, errors.New("nothing to measure: -sqlite=false and no -postgres-dsn (or ZONEOPS_TEST_POSTGRES_DSN)")
+	}
 	return cfg, nil
 }
 
@@ -164,14 +167,16 @@ type result struct {
 	elapsed  time.Duration
 	p50, p99 time.Duration
 	cpu      time.Duration // this process's CPU time over the run (service and clients; not PostgreSQL's)
+	dbCPU    time.Duration // the PostgreSQL backends' CPU time over the run, when readable
+	dbCPUOK  bool
 }
 
-// cpuPerOp is the process's CPU time per successful operation.
-func (r result) cpuPerOp() time.Duration {
+// perOp divides a total over the run by the successful operations.
+func (r result) perOp(total time.Duration) time.Duration {
 	if r.ops == 0 {
 		return 0
 	}
-	return r.cpu / time.Duration(r.ops)
+	return total / time.Duration(r.ops)
 }
 
 func (r result) rate() float64 { return float64(r.ops) / r.elapsed.Seconds() }
@@ -232,13 +237,13 @@ func measure(ctx context.Context, cfg config, dialect db.Dialect, open func(cont
 	var out []result
 	for _, c := range cfg.clients {
 		var seq atomic.Int64
-		raw := load(ctx, c, cfg.duration, func(ctx context.Context, _ int) error {
+		raw := load(ctx, d, c, cfg.duration, func(ctx context.Context, _ int) error {
 			id := strconv.FormatInt(seq.Add(1), 10) + "-" + strconv.Itoa(c)
 			_, err := d.ExecContext(ctx, d.Rebind(`INSERT INTO raw_rows (id, tenant_id, status, version, doc) VALUES (?, ?, ?, ?, ?)`), id, "t", "draft", 1, doc)
 			return err
 		})
 		raw.dialect, raw.what = dialect, "raw"
-		api := load(ctx, c, cfg.duration, func(ctx context.Context, i int) error {
+		api := load(ctx, d, c, cfg.duration, func(ctx context.Context, i int) error {
 			return create(ctx, client, base, i)
 		})
 		api.dialect, api.what = dialect, "api"
@@ -248,7 +253,7 @@ func measure(ctx context.Context, cfg config, dialect db.Dialect, open func(cont
 }
 
 // load runs op from c goroutines for d and times every call.
-func load(ctx context.Context, c int, d time.Duration, op func(ctx context.Context, client int) error) result {
+func load(ctx context.Context, database *db.DB, c int, d time.Duration, op func(ctx context.Context, client int) error) result {
 	var (
 		mu      sync.Mutex
 		lat     []time.Duration
@@ -258,6 +263,7 @@ func load(ctx context.Context, c int, d time.Duration, op func(ctx context.Conte
 		until   = started.Add(d)
 		cpu0    = processCPU()
 	)
+	server0, _ := serverCPU(ctx, database)
 	for i := range c {
 		wg.Add(1)
 		go func() {
@@ -279,6 +285,12 @@ func load(ctx context.Context, c int, d time.Duration, op func(ctx context.Conte
 	}
 	wg.Wait()
 	r := result{clients: c, ops: len(lat), errors: errs, elapsed: time.Since(started), cpu: processCPU() - cpu0}
+	if server1, ok := serverCPU(ctx, database); ok {
+		r.dbCPUOK = true
+		for pid, t := range server1 {
+			r.dbCPU += t - server0[pid]
+		}
+	}
 	slices.Sort(lat)
 	if len(lat) > 0 {
 		r.p50, r.p99 = lat[len(lat)/2], lat[min(len(lat)-1, len(lat)*99/100)]
@@ -336,7 +348,7 @@ func create(ctx context.Context, c *http.Client, base string, i int) error {
 func print(out io.Writer, cfg config, rows []result) {
 	fmt.Fprintf(out, "tenants writes: raw single-row inserts vs POST /v1/applications through the service, %s per point\n", cfg.duration)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "database\tclients\traw/s\traw p50\traw p99\traw cpu/op\tapi/s\tapi p50\tapi p99\tapi cpu/op\tapi errors\tapi/raw\t")
+	fmt.Fprintln(tw, "database\tclients\traw/s\traw p99\traw cpu/op\traw db cpu/op\tapi/s\tapi p50\tapi p99\tapi cpu/op\tapi db cpu/op\tapi errors\tapi/raw\t")
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 	for i := 0; i+1 < len(rows); i += 2 {
 		raw, api := rows[i], rows[i+1]
@@ -344,13 +356,22 @@ func print(out io.Writer, cfg config, rows []result) {
 		if raw.rate() > 0 {
 			ratio = api.rate() / raw.rate()
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%d\t%.2f\t\n", raw.dialect, raw.clients, raw.rate(), ms(raw.p50), ms(raw.p99), us(raw.cpuPerOp()),
-			api.rate(), ms(api.p50), ms(api.p99), us(api.cpuPerOp()), api.errors, ratio)
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%d\t%.2f\t\n", raw.dialect, raw.clients, raw.rate(), ms(raw.p99),
+			us(raw.perOp(raw.cpu)), dbus(raw), api.rate(), ms(api.p50), ms(api.p99), us(api.perOp(api.cpu)), dbus(api), api.errors, ratio)
 	}
 	tw.Flush()
 	fmt.Fprintln(out, "\nraw: one INSERT per call, autocommit, on the pool the service gets; api: POST /v1/applications with a fresh")
 	fmt.Fprintln(out, "token per call, through the middleware, the store and the outbox relay. cpu/op: this process's CPU time")
-	fmt.Fprintln(out, "(service and load clients; PostgreSQL's own is not in it) per operation. The machine's cores bound both rates.")
+	fmt.Fprintln(out, "per operation (service and load clients; SQLite runs inside it); db cpu/op: the PostgreSQL backends' CPU")
+	fmt.Fprintln(out, "time per operation, when the server runs on this machine (- otherwise). Both rates share the machine's")
+	fmt.Fprintln(out, "cores: the ceiling of a rate is cores / (cpu/op + db cpu/op).")
+}
+
+func dbus(r result) string {
+	if !r.dbCPUOK {
+		return "-"
+	}
+	return us(r.perOp(r.dbCPU))
 }
 
 func us(d time.Duration) string { return fmt.Sprintf("%d µs", d.Microseconds()) }
