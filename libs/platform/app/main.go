@@ -61,7 +61,10 @@ func RunService(ctx context.Context, m ServiceMain, args []string, lookup config
 	}
 	logger.Info("config", "common", config.String(CommonPrefix, &common), m.Name, config.String(m.EnvPrefix, m.Config))
 
-	if _, err := ServePprof(ctx, common.PprofAddr, logger); err != nil {
+	// The profiles are served for as long as this function runs, and no longer.
+	pprofCtx, stopPprof := context.WithCancel(ctx)
+	defer stopPprof()
+	if _, err := ServePprof(pprofCtx, common.PprofAddr, logger); err != nil {
 		return err
 	}
 	n, err := common.ConnectNATS(m.Name, logger)

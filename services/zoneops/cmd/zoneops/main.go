@@ -94,7 +94,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc),
 		"allocation", config.String(allocation.EnvPrefix, &ac))
 
-	if _, err := app.ServePprof(ctx, common.PprofAddr, logger); err != nil {
+	// The profiles are served for as long as this function runs, and no longer.
+	pprofCtx, stopPprof := context.WithCancel(ctx)
+	defer stopPprof()
+	if _, err := app.ServePprof(pprofCtx, common.PprofAddr, logger); err != nil {
 		return err
 	}
 	n, err := common.ConnectNATS("zoneops", logger)
