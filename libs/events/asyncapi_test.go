@@ -15,15 +15,17 @@ import (
 // TestAsyncAPIDocument reads the committed asyncapi.yaml as any AsyncAPI tool would and checks
 // it against the registry: every type has a message, no message names an unknown type, each
 // message sits on the channel whose address is Subject(type), references its schema file, and
-// is sent by an operation.
+// is sent by an operation; and every message declares the CloudEvents content type, its
+// headers, and the schema format the schema files are really written in.
 func TestAsyncAPIDocument(t *testing.T) {
 	b, err := os.ReadFile("asyncapi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
-		AsyncAPI string `yaml:"asyncapi"`
-		Channels map[string]struct {
+		AsyncAPI           string `yaml:"asyncapi"`
+		DefaultContentType string `yaml:"defaultContentType"`
+		Channels           map[string]struct {
 			Address  string                       `yaml:"address"`
 			Messages map[string]map[string]string `yaml:"messages"`
 		} `yaml:"channels"`
@@ -34,9 +36,20 @@ func TestAsyncAPIDocument(t *testing.T) {
 		} `yaml:"operations"`
 		Components struct {
 			Messages map[string]struct {
-				Name    string `yaml:"name"`
-				Payload any    `yaml:"payload"`
+				Name        string              `yaml:"name"`
+				ContentType string              `yaml:"contentType"`
+				Traits      []map[string]string `yaml:"traits"`
+				Payload     struct {
+					SchemaFormat string `yaml:"schemaFormat"`
+					Schema       any    `yaml:"schema"`
+				} `yaml:"payload"`
 			} `yaml:"messages"`
+			MessageTraits map[string]struct {
+				Headers struct {
+					Properties map[string]map[string]any `yaml:"properties"`
+					Required   []string                  `yaml:"required"`
+				} `yaml:"headers"`
+			} `yaml:"messageTraits"`
 		} `yaml:"components"`
 	}
 	if err := yaml.Unmarshal(b, &doc); err != nil {
@@ -44,6 +57,9 @@ func TestAsyncAPIDocument(t *testing.T) {
 	}
 	if doc.AsyncAPI != "3.0.0" {
 		t.Errorf("asyncapi = %q, want 3.0.0", doc.AsyncAPI)
+	}
+	if doc.DefaultContentType != envelope.ContentTypeCloudEvents {
+		t.Errorf("defaultContentType = %q, want %q", doc.DefaultContentType, envelope.ContentTypeCloudEvents)
 	}
 
 	var documented []string
@@ -56,14 +72,40 @@ func TestAsyncAPIDocument(t *testing.T) {
 		if m.Name != id {
 			t.Errorf("message %s has name %q", id, m.Name)
 		}
+		if m.ContentType != envelope.ContentTypeCloudEvents {
+			t.Errorf("message %s: contentType %q, want %q", id, m.ContentType, envelope.ContentTypeCloudEvents)
+		}
+		if m.Payload.SchemaFormat != envelope.SchemaFormat {
+			t.Errorf("message %s: payload schemaFormat %q, want %q", id, m.Payload.SchemaFormat, envelope.SchemaFormat)
+		}
+		for _, tr := range m.Traits {
+			name := strings.TrimPrefix(tr["$ref"], "#/components/messageTraits/")
+			h := doc.Components.MessageTraits[name].Headers
+			if h.Properties[envelope.HeaderContentType]["const"] != envelope.ContentTypeCloudEvents ||
+				!slices.Contains(h.Required, envelope.HeaderContentType) {
+				t.Errorf("message %s: trait %s does not require header %s: %s", id, name, envelope.HeaderContentType, envelope.ContentTypeCloudEvents)
+			}
+		}
+		if len(m.Traits) == 0 {
+			t.Errorf("message %s declares no headers", id)
+		}
 		want := "./schemas/" + id + ".json"
-		refs := refsIn(m.Payload)
+		refs := refsIn(m.Payload.Schema)
 		if !slices.Contains(refs, want) {
 			t.Errorf("message %s does not reference %s (refs: %v)", id, want, refs)
 		}
 		for _, ref := range refs {
-			if _, err := os.Stat(filepath.FromSlash(ref)); err != nil {
+			b, err := os.ReadFile(filepath.FromSlash(ref))
+			if err != nil {
 				t.Errorf("message %s references a missing file: %v", id, err)
+				continue
+			}
+			// schemaFormat must name the dialect the file is written in.
+			var schema struct {
+				Schema string `yaml:"$schema"`
+			}
+			if err := yaml.Unmarshal(b, &schema); err != nil || schema.Schema != draft2020 {
+				t.Errorf("message %s: %s declares $schema %q, want %q (err %v)", id, ref, schema.Schema, draft2020, err)
 			}
 		}
 	}

@@ -26,7 +26,9 @@ Each message is a CloudEvents 1.0 envelope in structured JSON mode (schemas/enve
 whose data is described by schemas/<type>.json. The channel address is the type without
 its version suffix, so every version of an event shares one subject and consumers tell
 them apart by the type attribute. The Nats-Msg-Id header carries the event id, which
-JetStream uses to drop duplicates within its window.
+JetStream uses to drop duplicates within its window; the Content-Type header says
+application/cloudevents+json, which is how CloudEvents' NATS binding recognises a
+structured event. Payload schemas are JSON Schema 2020-12 (schemaFormat on each message).
 
 A payload changes only by adding optional fields; a breaking change is a new .vN type
 published side by side with the old one until every consumer has moved.
@@ -128,7 +130,7 @@ func generatedAsyncAPI() []byte {
 			Version:     "1.0.0",
 			Description: asyncAPIDescription,
 		},
-		DefaultContentType: envelope.ContentTypeJSON,
+		DefaultContentType: envelope.ContentTypeCloudEvents,
 		Servers: map[string]apiServer{
 			"nats": {Host: "localhost:4222", Protocol: "nats", Description: "NATS with JetStream; replace the host per deployment."},
 		},
@@ -139,11 +141,15 @@ func generatedAsyncAPI() []byte {
 			MessageTraits: map[string]any{
 				"natsEnvelope": obj{}.with("headers", obj{}.
 					with("type", "object").
-					with("properties", obj{}.with("Nats-Msg-Id", obj{}.
-						with("description", "The event id, for JetStream de-duplication.").
-						with("type", "string").
-						with("format", "uuid"))).
-					with("required", []string{"Nats-Msg-Id"})),
+					with("properties", obj{}.
+						with("Nats-Msg-Id", obj{}.
+							with("description", "The event id, for JetStream de-duplication.").
+							with("type", "string").
+							with("format", "uuid")).
+						with(envelope.HeaderContentType, obj{}.
+							with("description", "Marks the message as a CloudEvent in structured JSON mode (CloudEvents NATS binding).").
+							with("const", envelope.ContentTypeCloudEvents))).
+					with("required", []string{"Nats-Msg-Id", envelope.HeaderContentType})),
 			},
 		},
 	}
@@ -173,15 +179,17 @@ func generatedAsyncAPI() []byte {
 			Name:        k.typ,
 			Title:       title(k.typ),
 			Summary:     k.summary,
-			ContentType: envelope.ContentTypeJSON,
+			ContentType: envelope.ContentTypeCloudEvents,
 			Traits:      []apiRef{{Ref: "#/components/messageTraits/natsEnvelope"}},
-			Payload: obj{}.with("allOf", []any{
+			// A Multi Format Schema Object: without schemaFormat, AsyncAPI 3.0 reads a payload
+			// as its own schema dialect (a draft-07 superset), not the 2020-12 of the files.
+			Payload: obj{}.with("schemaFormat", envelope.SchemaFormat).with("schema", obj{}.with("allOf", []any{
 				apiRef{Ref: "./schemas/envelope.json"},
 				obj{}.with("type", "object").with("properties", obj{}.
 					with("type", obj{}.with("const", k.typ)).
 					with("source", obj{}.with("const", k.source)).
 					with("data", apiRef{Ref: "./schemas/" + k.typ + ".json"})),
-			}),
+			})),
 		}
 	}
 	var buf bytes.Buffer

@@ -86,8 +86,9 @@ type env struct {
 	clock *clock
 	db    *db.DB
 	nats  *natsx.Embedded
-	nc    *nats.Conn
-	js    jetstream.JetStream
+	nc    *nats.Conn          // the test's own client, an operator's
+	js    jetstream.JetStream // on nc
+	svcJS jetstream.JetStream // the service's, logged in as allocation
 	reg   *prometheus.Registry
 	url   string
 	ticks chan time.Time // the housekeeping beat; see beat
@@ -117,8 +118,15 @@ var config = allocation.Config{
 func startService(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
 	e := &env{ticks: make(chan time.Time), clock: apitest.NewClock(start)}
-	e.nats = natsxtest.Start(t)
-	e.nc, e.js = natsxtest.Connect(t, e.nats)
+	// The service logs in as itself with the permissions it has on the embedded server of
+	// cmd/allocation; the test, which also plays the tenants service, as an operator.
+	perms := allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions())
+	svcUser := natsx.User{Name: allocation.Name, Password: "allocation-pw", Permissions: &perms}
+	testUser := natsx.User{Name: "test", Password: "test-pw"}
+	e.nats = natsxtest.Start(t, svcUser, testUser)
+	e.nc, e.js = natsxtest.ConnectAs(t, e.nats, testUser.Auth())
+	svcNC, svcJS := natsxtest.ConnectAs(t, e.nats, svcUser.Auth())
+	e.svcJS = svcJS
 	e.db = dbtest.Open(t, dialect)
 	e.reg = metrics.NewRegistry(allocation.Name, "test")
 	logger := apitest.Logger()
@@ -131,12 +139,12 @@ func startService(t *testing.T, dialect db.Dialect) *env {
 		cancel()
 		t.Fatal(err)
 	}
-	svc, err := allocation.New(ctx, config, allocation.Deps{DB: e.db, JS: e.js, Verifier: v, Logger: logger, Registry: e.reg, Now: e.clock.Now}, allocation.WithTicks(e.ticks))
+	svc, err := allocation.New(ctx, config, allocation.Deps{DB: e.db, JS: svcJS, Verifier: v, Logger: logger, Registry: e.reg, Now: e.clock.Now}, allocation.WithTicks(e.ticks))
 	if err != nil {
 		cancel()
 		t.Fatalf("allocation.New: %v", err)
 	}
-	e.url = apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: e.nc, Registry: e.reg, Logger: logger})
+	e.url = apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: svcNC, Registry: e.reg, Logger: logger})
 	return e
 }
 

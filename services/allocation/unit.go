@@ -4,7 +4,11 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/libs/platform/consumer"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
+	licences "github.com/zoneops/zoneops/services/allocation/internal/consumer"
 )
 
 // EnvPrefix prefixes the allocation service's own variables.
@@ -14,6 +18,25 @@ const EnvPrefix = "ZONEOPS_ALLOCATION_"
 type ProcessConfig struct {
 	HTTPAddr string `env:"HTTP_ADDR" default:"127.0.0.1:8082" help:"address of the allocation HTTP API"`
 	Config
+}
+
+// LicencesDurable names allocation's durable consumer of the TENANTS stream's licence events.
+const LicencesDurable = licences.Name
+
+// NATSPermissions are the subjects the allocation service may use on NATS once its streams
+// exist: it publishes only allocation's events, into ALLOCATION, and reads the TENANTS stream
+// through its licences durable (dead-lettering what it cannot handle) without being able to
+// publish there.
+func NATSPermissions() natsx.Permissions {
+	return natsx.Producer(envelope.StreamAllocation, envelope.SubjectsAllocation).
+		Merge(consumer.Permissions(envelope.StreamTenants, LicencesDurable))
+}
+
+// NATSStreamPermissions are what declaring the allocation service's streams (its own and the
+// dead-letter stream) needs on top: on the embedded server the service has them; in
+// production an operator's user does (see natsx.StreamOwner for why).
+func NATSStreamPermissions() natsx.Permissions {
+	return natsx.StreamOwner(envelope.StreamAllocation, envelope.StreamDeadLetter)
 }
 
 // NewUnit opens the allocation database, builds the service and listens on its address, ready

@@ -88,6 +88,9 @@ Fails rendering on settings without which the services would run but be wrong.
 {{- if not .Values.nats.url }}
 {{- fail "nats.url is required: without it every pod starts its own embedded NATS server and replicas do not share events" }}
 {{- end }}
+{{- if not .Values.nats.credentials.secretPrefix }}
+{{- fail "nats.credentials.secretPrefix is required: each service logs in to NATS as its own user from the Secret <prefix><service>; without credentials anyone who reaches NATS can publish events" }}
+{{- end }}
 {{- if not .Values.postgres.existingSecret }}
 {{- fail "postgres.existingSecret is required: without it every pod keeps its own SQLite file" }}
 {{- end }}

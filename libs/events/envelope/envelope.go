@@ -25,6 +25,15 @@ const (
 	SpecVersion = "1.0"
 	// ContentTypeJSON is the only data content type: payloads are JSON objects.
 	ContentTypeJSON = "application/json"
+	// ContentTypeCloudEvents is the content type of a whole message: an envelope in
+	// CloudEvents' structured JSON mode. The CloudEvents NATS binding reads a message as a
+	// structured event only when its HeaderContentType says so.
+	ContentTypeCloudEvents = "application/cloudevents+json"
+	// HeaderContentType is the message header that carries ContentTypeCloudEvents.
+	HeaderContentType = "Content-Type"
+	// SchemaFormat is the media type of the event schemas (JSON Schema 2020-12), as AsyncAPI
+	// names schema formats.
+	SchemaFormat = "application/schema+json;version=draft-2020-12"
 )
 
 // typePattern is the grammar of event types: zoneops.<service>.<aggregate>.<event>.v<N>. The

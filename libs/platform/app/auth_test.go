@@ -38,7 +38,7 @@ func loadCommon(args []string, env map[string]string) (Common, error) {
 // asked for, which it then logs as an error on every start; a short secret is refused
 // everywhere. The verifier a process gets accepts tokens of the secret in force only.
 func TestOnlyTheEmbeddedDefaultsRunOnThePublicSecret(t *testing.T) {
-	const nats, pg = "ZONEOPS_NATS_URL", "ZONEOPS_POSTGRES_DSN"
+	const nats, pg, natsToken = "ZONEOPS_NATS_URL", "ZONEOPS_POSTGRES_DSN", "ZONEOPS_NATS_TOKEN"
 	tests := []struct {
 		name     string
 		args     []string
@@ -52,11 +52,11 @@ func TestOnlyTheEmbeddedDefaultsRunOnThePublicSecret(t *testing.T) {
 			[]string{"ZONEOPS_JWT_SECRET", "ZONEOPS_JWKS_URL", "--insecure-dev-auth", "ZONEOPS_INSECURE_DEV_AUTH"}, "", ""},
 		{"PostgreSQL without a secret", nil, map[string]string{pg: "postgres://db/zoneops"},
 			[]string{"ZONEOPS_JWT_SECRET", "ZONEOPS_JWKS_URL"}, "", ""},
-		{"external with --insecure-dev-auth", []string{"--insecure-dev-auth"}, map[string]string{nats: "nats://nats:4222"}, nil, "ERROR", DevJWTSecret},
+		{"external with --insecure-dev-auth", []string{"--insecure-dev-auth"}, map[string]string{nats: "nats://nats:4222", natsToken: "t"}, nil, "ERROR", DevJWTSecret},
 		{"external with ZONEOPS_INSECURE_DEV_AUTH=true", nil, map[string]string{pg: "postgres://db/zoneops", "ZONEOPS_INSECURE_DEV_AUTH": "true"}, nil, "ERROR", DevJWTSecret},
 		{"external with ZONEOPS_INSECURE_DEV_AUTH=false", nil, map[string]string{pg: "postgres://db/zoneops", "ZONEOPS_INSECURE_DEV_AUTH": "false"},
 			[]string{"ZONEOPS_JWT_SECRET"}, "", ""},
-		{"external with a secret", nil, map[string]string{nats: "nats://nats:4222", "ZONEOPS_JWT_SECRET": realSecret}, nil, "", realSecret},
+		{"external with a secret", nil, map[string]string{nats: "nats://nats:4222", natsToken: "t", "ZONEOPS_JWT_SECRET": realSecret}, nil, "", realSecret},
 		{"short secret on the embedded defaults", nil, map[string]string{"ZONEOPS_JWT_SECRET": "tooshort"},
 			[]string{"ZONEOPS_JWT_SECRET is 8 bytes, need at least 32"}, "", ""},
 		{"short secret off them, even with insecure dev auth", []string{"--insecure-dev-auth"},

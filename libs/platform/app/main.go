@@ -10,6 +10,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/platform/config"
 	"github.com/zoneops/zoneops/libs/platform/logx"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
 )
 
 // CommonPrefix prefixes the variables every process shares.
@@ -22,7 +23,10 @@ type ServiceMain struct {
 	Name      string
 	EnvPrefix string
 	Config    any
-	Open      func(ctx context.Context, common Common, n *NATS, logger *slog.Logger) (Unit, error)
+	// NATS is what the service may publish and subscribe to: its user's permissions on the
+	// embedded server (an external server's operator grants them in its own configuration).
+	NATS natsx.Permissions
+	Open func(ctx context.Context, common Common, n *NATS, logger *slog.Logger) (Unit, error)
 }
 
 // RunService is the whole program of a single-service binary: flags and environment into
@@ -67,7 +71,12 @@ func RunService(ctx context.Context, m ServiceMain, args []string, lookup config
 	if _, err := ServePprof(pprofCtx, common.PprofAddr, logger); err != nil {
 		return err
 	}
-	n, err := common.ConnectNATS(m.Name, logger)
+	srv, err := common.StartNATS(map[string]*natsx.Permissions{m.Name: &m.NATS}, logger)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	n, err := srv.Connect(m.Name, logger)
 	if err != nil {
 		return err
 	}
@@ -78,7 +87,7 @@ func RunService(ctx context.Context, m ServiceMain, args []string, lookup config
 	}
 	defer u.DB.Close()
 	url := HTTPURL(u.Listener.Addr().String())
-	logger.Info(m.Name+" listening", "url", url, "nats", n.URL(), "database", string(u.DB.Dialect))
+	logger.Info(m.Name+" listening", "url", url, "nats", srv.URL(), "database", string(u.DB.Dialect))
 	listening(url)
-	return RunUnits(ctx, n, u)
+	return RunUnits(ctx, u)
 }

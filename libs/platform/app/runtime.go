@@ -11,11 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
-	"github.com/zoneops/zoneops/libs/platform/natsx"
 )
 
 // DevJWTSecret signs development tokens when no secret is configured. It is public (it is in
@@ -27,8 +24,10 @@ const DevJWTSecret = "zoneops-dev-secret-do-not-use-in-production"
 // prefix). Empty NATS_URL and POSTGRES_DSN mean the embedded defaults: an in-process NATS
 // server with JetStream and a SQLite file per service under DATA_DIR.
 type Common struct {
-	DataDir     string `env:"DATA_DIR" default:"./data" help:"where SQLite files and the embedded NATS store live"`
-	NATSURL     string `env:"NATS_URL" help:"external NATS server(s); empty starts an embedded server"`
+	DataDir string `env:"DATA_DIR" default:"./data" help:"where SQLite files and the embedded NATS store live"`
+	NATSURL string `env:"NATS_URL" help:"external NATS server(s); empty starts an embedded server"`
+	// NATSAccess is the credential for NATS_URL; the embedded server makes its own.
+	NATSAccess
 	PostgresDSN string `env:"POSTGRES_DSN" help:"PostgreSQL DSN (a schema per service); empty uses SQLite"`
 	JWTSecret   string `env:"JWT_SECRET" secret:"true" help:"HS256 secret (at least 32 bytes) that tokens are signed with"`
 	JWKSURL     string `env:"JWKS_URL" help:"JWKS URL of the OIDC issuer (RS256/ES256); overrides JWT_SECRET"`
@@ -84,8 +83,9 @@ func SchemaDSN(ctx context.Context, dsn, schema string) (string, error) {
 		return "", fmt.Errorf("create schema %s: %w", schema, err)
 	}
 	// btree_gist backs exclusion constraints (no overlapping leases); it lives per database.
-	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS btree_gist`); err != nil {
-		return "", fmt.Errorf("create extension btree_gist: %w", err)
+	// Several services start at once against one database, so this must be safe concurrently.
+	if err := db.EnsureExtension(ctx, admin, "btree_gist"); err != nil {
+		return "", err
 	}
 	u, err := url.Parse(dsn)
 	if err != nil || u.Scheme == "" {
@@ -99,11 +99,12 @@ func SchemaDSN(ctx context.Context, dsn, schema string) (string, error) {
 
 // AuthFlags are the flags that name Common's authentication settings; binaries pass them to
 // config.RegisterFlags beside their own.
-var AuthFlags = []string{"INSECURE_DEV_AUTH"}
+var AuthFlags = []string{"INSECURE_DEV_AUTH", "INSECURE_NATS"}
 
 // Validate refuses authentication settings that would let strangers in: a secret too short to
-// resist guessing, and, off the embedded defaults, no secret or JWKS at all (the development
-// secret is public) unless InsecureDevAuth asks for it. config.Load calls it.
+// resist guessing; off the embedded defaults, no secret or JWKS at all (the development
+// secret is public) unless InsecureDevAuth asks for it; and an external NATS without
+// credentials unless InsecureNATS asks for it. config.Load calls it.
 func (c Common) Validate() error {
 	var problems []string
 	if c.JWTSecret != "" && len(c.JWTSecret) < auth.MinSecretLen {
@@ -119,6 +120,7 @@ func (c Common) Validate() error {
 			"--insecure-dev-auth (%sINSECURE_DEV_AUTH=true)",
 			CommonPrefix, CommonPrefix, CommonPrefix, auth.MinSecretLen, CommonPrefix, CommonPrefix))
 	}
+	problems = append(problems, c.NATSAccess.validate(c.NATSURL)...)
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
@@ -181,63 +183,6 @@ func (c Common) Secret() string {
 		return c.JWTSecret
 	}
 	return DevJWTSecret
-}
-
-// NATS is a connection to NATS, with the embedded server behind it when there is one.
-type NATS struct {
-	Conn     *nats.Conn
-	JS       jetstream.JetStream
-	Embedded *natsx.Embedded // nil when connected to an external server
-}
-
-// ConnectNATS connects to NATS_URL, or starts an embedded server (store under
-// <DataDir>/nats, a free port so it never clashes with a server on 4222) and connects to it.
-func (c Common) ConnectNATS(name string, logger *slog.Logger) (*NATS, error) {
-	n := &NATS{}
-	addr := c.NATSURL
-	if addr == "" {
-		e, err := natsx.StartEmbedded(natsx.EmbeddedConfig{StoreDir: filepath.Join(c.DataDir, "nats")})
-		if err != nil {
-			return nil, err
-		}
-		n.Embedded, addr = e, e.URL()
-	}
-	nc, err := natsx.Connect(addr, name, logger)
-	if err != nil {
-		n.Close()
-		return nil, err
-	}
-	js, err := jetstream.New(nc)
-	if err != nil {
-		nc.Close()
-		n.Close()
-		return nil, fmt.Errorf("jetstream: %w", err)
-	}
-	n.Conn, n.JS = nc, js
-	return n, nil
-}
-
-// URL is the address clients use.
-func (n *NATS) URL() string {
-	if n.Embedded != nil {
-		return n.Embedded.URL()
-	}
-	if n.Conn != nil {
-		return n.Conn.ConnectedUrlRedacted()
-	}
-	return ""
-}
-
-// Close drains the connection and stops the embedded server.
-func (n *NATS) Close() error {
-	var err error
-	if n.Conn != nil {
-		err = natsx.Drain(n.Conn, 5*time.Second)
-	}
-	if n.Embedded != nil {
-		n.Embedded.Shutdown()
-	}
-	return err
 }
 
 // HTTPURL turns a listen address into a URL a person can paste.

@@ -34,18 +34,20 @@ type Unit struct {
 	DB       *db.DB
 	Registry *prometheus.Registry
 	Logger   *slog.Logger
+	// NATS is the unit's own connection, logged in as the service.
+	NATS *NATS
 }
 
 // RunUnits serves every unit's HTTP API and runs its background work until ctx ends or one of
-// them fails, then stops them all. /readyz checks the unit's database and the NATS connection.
-func RunUnits(ctx context.Context, n *NATS, units ...Unit) error {
+// them fails, then stops them all. /readyz checks the unit's database and NATS connection.
+func RunUnits(ctx context.Context, units ...Unit) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 2*len(units))
 	for _, u := range units {
 		ready := health.NewChecker(u.Logger, 2*time.Second,
 			health.Check{Name: "database", Func: u.DB.Ping},
-			health.Check{Name: "nats", Func: natsx.Ping(n.Conn)},
+			health.Check{Name: "nats", Func: natsx.Ping(u.NATS.conn())},
 		)
 		mux := http.NewServeMux()
 		u.Service.Register(mux)
@@ -108,7 +110,7 @@ func OpenUnit(ctx context.Context, common Common, name, addr, version string, n 
 	if err != nil {
 		return fail(err)
 	}
-	return Unit{Name: name, Listener: l, Service: svc, DB: d, Registry: reg, Logger: logger}, nil
+	return Unit{Name: name, Listener: l, Service: svc, DB: d, Registry: reg, Logger: logger, NATS: n}, nil
 }
 
 // RunAll runs every part of a service's background work until ctx ends. When one part fails

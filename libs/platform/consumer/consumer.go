@@ -33,6 +33,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -244,12 +245,12 @@ func (r *Runner) Run(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	lagDone := make(chan struct{})
-	go func() {
-		defer close(lagDone)
-		r.refreshLag(ctx)
-	}()
-	defer func() { <-lagDone }()
+	// The gauge and the prune run apart: on SQLite a prune waits for the connection a handler
+	// holds, and the gauge must not freeze behind it.
+	var background sync.WaitGroup
+	background.Go(func() { r.refreshLag(ctx) })
+	background.Go(func() { r.pruneProcessed(ctx) })
+	defer background.Wait()
 
 	r.log.Info("consumer started")
 	failures := 0
@@ -527,21 +528,29 @@ func lenientID(data []byte) string {
 }
 
 // refreshLag keeps the pending-messages gauge current until ctx ends.
-// refreshLag keeps the pending gauge current and, on a slower beat, prunes processed event
-// ids older than the retention so the table does not grow for ever.
 func (r *Runner) refreshLag(ctx context.Context) {
 	t := time.NewTicker(r.cfg.LagInterval)
 	defer t.Stop()
-	var lastPrune time.Time
 	for {
 		r.updateLag(ctx)
-		if now := r.cfg.Now(); now.Sub(lastPrune) >= pruneEvery {
-			lastPrune = now
-			if n, err := Prune(ctx, r.db, r.cfg.Name, now.Add(-r.cfg.Retention)); err != nil && ctx.Err() == nil {
-				r.log.Warn("prune processed events", "err", err)
-			} else if n > 0 {
-				r.log.Info("pruned processed events", "count", n)
-			}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// pruneProcessed forgets processed event ids older than the retention, at start and then
+// hourly, so the table does not grow for ever.
+func (r *Runner) pruneProcessed(ctx context.Context) {
+	t := time.NewTicker(pruneEvery)
+	defer t.Stop()
+	for {
+		if n, err := Prune(ctx, r.db, r.cfg.Name, r.cfg.Now().Add(-r.cfg.Retention)); err != nil && ctx.Err() == nil {
+			r.log.Warn("prune processed events", "err", err)
+		} else if n > 0 {
+			r.log.Info("pruned processed events", "count", n)
 		}
 		select {
 		case <-ctx.Done():

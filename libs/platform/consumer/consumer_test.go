@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -371,30 +373,45 @@ func TestReplayedDeadLetterIsProcessedOnceByTheFixedConsumer(t *testing.T) {
 func TestShutdownFinishesTheMessageInHand(t *testing.T) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
+		runCtx, cancelRun := context.WithCancel(context.Background())
+		defer cancelRun()
 		started, release := make(chan struct{}), make(chan struct{})
-		r, stop := h.start(Config{Name: "slow", Handler: func(ctx context.Context, tx *sqlx.Tx, ev Event) error {
+		var handlerDone atomic.Bool
+		var handlerCtxErr error
+		r, stop := h.startCtx(runCtx, Config{Name: "slow", Handler: func(ctx context.Context, tx *sqlx.Tx, ev Event) error {
 			close(started)
-			select {
-			case <-release:
-			case <-ctx.Done():
-				return ctx.Err()
+			<-release
+			// Released only once Run's context is cancelled: the handler's must outlive it.
+			handlerCtxErr = ctx.Err()
+			if err := recordEffect(ctx, tx, ev); err != nil {
+				return err
 			}
-			return recordEffect(ctx, tx, ev)
+			// Run calls the handler on its own goroutine, so Run cannot have returned before
+			// this frame returns; checking the stack proves it without waiting to see whether
+			// Run returns early.
+			if stack := string(debug.Stack()); !strings.Contains(stack, ".(*Runner).Run(") {
+				return fmt.Errorf("handler not called from Run's goroutine, so Run can return without it:\n%s", stack)
+			}
+			handlerDone.Store(true)
+			return nil
 		}})
 		e := h.event("thing-1", 1, "one")
 		h.publish(e, "")
 		<-started
 
-		stopped := make(chan struct{})
-		go func() { stop(); close(stopped) }()
-		// Run must wait for the handler, whose context must survive the cancellation.
-		select {
-		case <-stopped:
-			t.Fatal("Run returned before the message in hand was finished")
-		case <-time.After(50 * time.Millisecond):
-		}
+		cancelRun()
 		close(release)
+		// Whenever Run returns, the message in hand must be finished by then.
+		var returnedEarly bool
+		stopped := make(chan struct{})
+		go func() { stop(); returnedEarly = !handlerDone.Load(); close(stopped) }()
 		<-stopped
+		if handlerCtxErr != nil {
+			t.Fatalf("the handler's context ended with Run's: %v", handlerCtxErr)
+		}
+		if returnedEarly {
+			t.Fatal("Run returned before the message in hand was finished")
+		}
 
 		if got := handled(r, typeChanged, outcomeProcessed); got != 1 {
 			t.Fatalf("processed = %v, want 1", got)
@@ -413,23 +430,26 @@ func TestPendingGaugeReportsLag(t *testing.T) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
 		release := make(chan struct{})
+		var once sync.Once
+		unblock := func() { once.Do(func() { close(release) }) }
+		// The message in hand waits after its commit, not inside its transaction: on SQLite a
+		// transaction holds the one connection, and the runner's prune would wait for it (the
+		// gauge no longer shares the prune's loop, but the test should not lean on that).
 		r, _ := h.start(Config{Name: "laggard", Batch: 1, LagInterval: 20 * time.Millisecond,
-			Handler: func(ctx context.Context, tx *sqlx.Tx, ev Event) error {
-				select {
-				case <-release:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				return nil
-			}})
+			Handler:     func(context.Context, *sqlx.Tx, Event) error { return nil },
+			AfterCommit: func() { <-release }})
+		// Runs before stop (cleanups run last first), so a failing test does not hang in Run.
+		t.Cleanup(unblock)
 		for i := 1; i <= 3; i++ {
 			h.publish(h.event("thing-1", int64(i), "v"), "")
 		}
 		pending := func() float64 { return pendingGauge(r) }
-		// One message is in the handler; the other two wait.
+		// One message is in hand (committed, not yet acked); the other two wait.
 		eventually(t, "two messages pending", func() bool { return pending() == 2 })
-		close(release)
+		unblock()
+		// Pending counts undelivered messages, so it reaches 0 while the last is still in hand.
 		eventually(t, "nothing pending", func() bool { return pending() == 0 })
+		eventually(t, "all three processed", func() bool { return handled(r, typeChanged, outcomeProcessed) == 3 })
 	}, Migrations, testMigrations)
 }
 

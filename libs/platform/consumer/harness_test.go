@@ -67,6 +67,13 @@ func newHarness(t *testing.T, d *db.DB) *harness {
 // start runs a runner with test defaults (fast backoff) until the test ends or stop is called.
 func (h *harness) start(cfg Config) (*Runner, func()) {
 	h.t.Helper()
+	return h.startCtx(context.Background(), cfg)
+}
+
+// startCtx is start with Run's context derived from parent, for tests that cancel it
+// themselves and need to know the moment it is cancelled.
+func (h *harness) startCtx(parent context.Context, cfg Config) (*Runner, func()) {
+	h.t.Helper()
 	if cfg.Stream == "" {
 		cfg.Stream = testStream
 	}
@@ -83,7 +90,7 @@ func (h *harness) start(cfg Config) (*Runner, func()) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(parent)
 	done := make(chan error, 1)
 	go func() { done <- r.Run(ctx) }()
 	stopped := false

@@ -135,14 +135,17 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 // TxFunc is the body of a transaction.
 type TxFunc func(tx *sqlx.Tx) error
 
+// TxAttempts is how many times InTx runs a transaction that keeps failing to serialize before
+// it gives up and returns the last failure.
+const TxAttempts = 5
+
 // InTx runs fn in a transaction and commits it. A failed fn rolls back; a failed commit is
 // returned, never swallowed. Serialization failures and deadlocks are retried a few times with
 // a short backoff, so fn must be safe to run again (it should do nothing but database work).
 // The returned error is classified (see Classify).
 func (d *DB) InTx(ctx context.Context, fn TxFunc) error {
-	const attempts = 5
 	var err error
-	for i := 0; i < attempts; i++ {
+	for i := 0; i < TxAttempts; i++ {
 		err = d.inTxOnce(ctx, fn)
 		if !errors.Is(err, ErrSerialization) {
 			return err

@@ -72,6 +72,8 @@ func TestFailedTransactionChangesNothing(t *testing.T) {
 	}, testMigrations)
 }
 
+// With FOR UPDATE this checks the lock discipline stores rely on, not InTx's retry; that is
+// retry_test.go's, which provokes real 40001 and 40P01 failures.
 func TestConcurrentIncrementsAreNotLost(t *testing.T) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()

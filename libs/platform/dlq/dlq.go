@@ -321,3 +321,9 @@ func checkToken(name string) error {
 	}
 	return nil
 }
+
+// Permissions are the NATS subjects the named consumer needs to dead-letter once the
+// dead-letter stream exists: to publish into its own subject there.
+func Permissions(consumer string) natsx.Permissions {
+	return natsx.Producer(Stream, Subject(consumer))
+}

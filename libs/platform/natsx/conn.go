@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -12,19 +13,25 @@ import (
 )
 
 // Connect dials NATS with reconnection that never gives up: while NATS is down the outbox keeps
-// events, and publishing resumes when the connection returns.
-func Connect(url, name string, log *slog.Logger) (*nats.Conn, error) {
+// events, and publishing resumes when the connection returns. extra carries credentials
+// (Auth.Options) and anything else a caller adds.
+func Connect(url, name string, log *slog.Logger, extra ...nats.Option) (*nats.Conn, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	nc, err := nats.Connect(url,
+	opts := []nats.Option{
 		nats.Name(name),
 		nats.MaxReconnects(-1),
-		nats.ReconnectWait(250*time.Millisecond),
+		nats.ReconnectWait(250 * time.Millisecond),
 		nats.ReconnectJitter(100*time.Millisecond, time.Second),
 		nats.RetryOnFailedConnect(true),
 		nats.ReconnectBufSize(-1), // do not buffer publishes while disconnected: the outbox retries
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			// A nil error is our own Close or Drain: a clean shutdown, not a warning.
+			if err == nil {
+				log.Debug("nats connection closed")
+				return
+			}
 			log.Warn("nats disconnected", "err", err)
 		}),
 		nats.ReconnectHandler(func(c *nats.Conn) {
@@ -37,7 +44,8 @@ func Connect(url, name string, log *slog.Logger) (*nats.Conn, error) {
 			}
 			log.Error("nats async error", "subject", subj, "err", err)
 		}),
-	)
+	}
+	nc, err := nats.Connect(url, append(opts, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("connect nats %s: %w", url, err)
 	}
@@ -89,7 +97,9 @@ type StreamSpec struct {
 
 // EnsureStream creates the stream or updates it to match spec, so start-up is idempotent.
 // File storage; atomic batch publish allowed (the outbox relay uses it) where the server
-// supports it.
+// supports it. A stream that already matches is left alone, so a client allowed only to read
+// stream info (a service in production, whose streams an operator declared) starts too; a
+// stream that differs, say one that republishes its messages elsewhere, is updated back.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, spec StreamSpec) (jetstream.Stream, error) {
 	replicas := spec.Replicas
 	if replicas <= 0 {
@@ -110,6 +120,9 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, spec StreamSpec) 
 		AllowAtomicPublish: true,
 		AllowDirect:        true,
 	}
+	if s, err := js.Stream(ctx, spec.Name); err == nil && matches(s.CachedInfo().Config, cfg) {
+		return s, nil
+	}
 	s, err := js.CreateOrUpdateStream(ctx, cfg)
 	if err != nil && cfg.AllowAtomicPublish {
 		// Servers before 2.12 refuse the atomic-publish flag; the relay falls back to single
@@ -121,6 +134,16 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, spec StreamSpec) 
 		return nil, fmt.Errorf("ensure stream %s: %w", spec.Name, err)
 	}
 	return s, nil
+}
+
+// matches reports whether the stream's config has every setting EnsureStream sets, and
+// nothing that copies messages in or out of it.
+func matches(have, want jetstream.StreamConfig) bool {
+	return slices.Equal(slices.Sorted(slices.Values(have.Subjects)), slices.Sorted(slices.Values(want.Subjects))) &&
+		have.Storage == want.Storage && have.Replicas == want.Replicas && have.Duplicates == want.Duplicates &&
+		have.MaxAge == want.MaxAge && have.Retention == want.Retention && have.AllowDirect == want.AllowDirect &&
+		have.AllowAtomicPublish == want.AllowAtomicPublish &&
+		have.RePublish == nil && have.SubjectTransform == nil && have.Mirror == nil && len(have.Sources) == 0
 }
 
 // ConsumerSpec declares a durable pull consumer.

@@ -21,6 +21,9 @@ type EmbeddedConfig struct {
 	// Port to listen on; 0 picks a free port, so the embedded server never clashes with a NATS
 	// server already running on 4222.
 	Port int
+	// Users may log in, each with its own permissions. With none the server accepts anyone
+	// who reaches its port: for tests of other things only.
+	Users []User
 }
 
 // Embedded is a running in-process NATS server with JetStream.
@@ -59,6 +62,12 @@ func StartEmbedded(cfg EmbeddedConfig) (*Embedded, error) {
 		NoSigs:             true,
 		MaxPayload:         1 << 20,
 		JetStreamMaxMemory: 256 << 20,
+	}
+	for _, u := range cfg.Users {
+		if u.Name == "" || u.Password == "" {
+			return nil, errors.New("embedded nats: a user needs a name and a password")
+		}
+		opts.Users = append(opts.Users, &server.User{Username: u.Name, Password: u.Password, Permissions: serverPermissions(u.Permissions)})
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {
@@ -99,6 +108,17 @@ func (e *Embedded) Restart() error {
 	}
 	e.srv = srv
 	return nil
+}
+
+// serverPermissions turns p into allow-lists; nil allows everything.
+func serverPermissions(p *Permissions) *server.Permissions {
+	if p == nil {
+		return nil
+	}
+	return &server.Permissions{
+		Publish:   &server.SubjectPermission{Allow: p.Publish},
+		Subscribe: &server.SubjectPermission{Allow: p.Subscribe},
+	}
 }
 
 func freePort(host string) (int, error) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
 )
@@ -47,18 +48,22 @@ func TestEventsSurviveARestartOfTheEmbeddedServer(t *testing.T) {
 	if e.Port() != port {
 		t.Fatalf("port changed from %d to %d", port, e.Port())
 	}
-	// The client reconnects by itself.
-	deadline := time.Now().Add(10 * time.Second)
-	for !nc.IsConnected() && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	s, err := js.Stream(ctx, "TEST")
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
+	// The client reconnects by itself, but JetStream answers only once the restarted server has
+	// recovered its streams: wait on the stream's info, each try bounded so a try sent while
+	// JetStream is still starting does not use up the whole wait.
+	var info *jetstream.StreamInfo
+	apitest.Eventually(t, "the TEST stream to answer after the restart", func() bool {
+		tctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		s, err := js.Stream(tctx, "TEST")
+		if err != nil {
+			return false
+		}
+		info, err = s.Info(tctx)
+		return err == nil
+	})
+	if !nc.IsConnected() {
+		t.Fatal("the client did not reconnect")
 	}
 	if info.State.Msgs != 1 {
 		t.Fatalf("messages after restart = %d, want 1", info.State.Msgs)

@@ -9,6 +9,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/synadia-io/orbit.go/jetstreamext"
+
+	"github.com/zoneops/zoneops/libs/events/envelope"
 )
 
 const (
@@ -92,12 +94,16 @@ func (r *Relay) publishRun(ctx context.Context, s streamInfo, run []row) (int, s
 }
 
 // message is the NATS message for a row. Nats-Msg-Id is the event id, so that JetStream drops
-// a copy published again after a crash between the ack and the delete.
+// a copy published again after a crash between the ack and the delete; Content-Type marks the
+// payload as a structured CloudEvent, which is how CloudEvents' NATS binding recognises one.
 func message(rw row) *nats.Msg {
 	return &nats.Msg{
 		Subject: rw.Subject,
 		Data:    rw.Payload,
-		Header:  nats.Header{jetstream.MsgIDHeader: []string{rw.EventID}},
+		Header: nats.Header{
+			jetstream.MsgIDHeader:      []string{rw.EventID},
+			envelope.HeaderContentType: []string{envelope.ContentTypeCloudEvents},
+		},
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/db"
 )
@@ -89,23 +89,38 @@ func freshSchema(t testing.TB) string {
 	}
 	defer admin.Close()
 	// Extensions live per database, not per schema; services need btree_gist for exclusion
-	// constraints, so create it once where every schema can see it.
-	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS btree_gist`); err != nil && !strings.Contains(err.Error(), "already exists") {
-		t.Fatalf("dbtest: btree_gist: %v", err)
+	// constraints, so create it once where every schema can see it. Test binaries start
+	// together, so this must be safe under concurrency (EnsureExtension is).
+	if err := db.EnsureExtension(ctx, admin, "btree_gist"); err != nil {
+		t.Fatalf("dbtest: %v", err)
 	}
 	schema := "t_" + randomHex(8)
 	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
 		t.Fatalf("dbtest: create schema: %v", err)
 	}
+	// A failed drop leaves the test's tables on the server for good, so it fails the test
+	// rather than pass unnoticed.
 	t.Cleanup(func() {
-		a, err := db.Open(context.Background(), db.Config{Driver: "postgres", DSN: base, MaxOpenConns: 1})
-		if err != nil {
-			return
+		if err := execAdmin(base, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			t.Errorf("dbtest: drop schema %s: %v", schema, err)
 		}
-		defer a.Close()
-		a.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
 	})
 	return withSearchPath(t, base, schema)
+}
+
+// execAdmin runs one statement on its own short-lived connection to the server of dsn. It is
+// bounded so that a drop blocked by a connection a test left in a transaction fails the test
+// instead of hanging it.
+func execAdmin(dsn, stmt string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	a, err := db.Open(ctx, db.Config{Driver: "postgres", DSN: dsn, MaxOpenConns: 1})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	_, err = a.ExecContext(ctx, stmt)
+	return err
 }
 
 func withSearchPath(t testing.TB, dsn, schema string) string {

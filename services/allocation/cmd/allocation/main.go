@@ -39,7 +39,7 @@ func main() {
 func run(ctx context.Context, args []string, lookup config.Lookup, stderr io.Writer, listening func(url string)) error {
 	var pc allocation.ProcessConfig
 	return app.RunService(ctx, app.ServiceMain{
-		Name: allocation.Name, EnvPrefix: allocation.EnvPrefix, Config: &pc,
+		Name: allocation.Name, EnvPrefix: allocation.EnvPrefix, Config: &pc, NATS: allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions()),
 		Open: func(ctx context.Context, common app.Common, n *app.NATS, logger *slog.Logger) (app.Unit, error) {
 			return allocation.NewUnit(ctx, common, pc, n, logger, version)
 		},

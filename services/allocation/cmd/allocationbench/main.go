@@ -713,9 +713,9 @@ func openPostgresSchema(ctx context.Context, dsn string, conns int) (*db.DB, fun
 		return nil, nil, err
 	}
 	// The leases' exclusion constraints need btree_gist, which lives per database.
-	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS btree_gist`); err != nil && !strings.Contains(err.Error(), "already exists") {
+	if err := db.EnsureExtension(ctx, admin, "btree_gist"); err != nil {
 		admin.Close()
-		return nil, nil, fmt.Errorf("btree_gist: %w", err)
+		return nil, nil, err
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)

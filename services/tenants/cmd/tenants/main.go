@@ -39,7 +39,7 @@ func main() {
 func run(ctx context.Context, args []string, lookup config.Lookup, stderr io.Writer, listening func(url string)) error {
 	var pc tenants.ProcessConfig
 	return app.RunService(ctx, app.ServiceMain{
-		Name: tenants.Name, EnvPrefix: tenants.EnvPrefix, Config: &pc,
+		Name: tenants.Name, EnvPrefix: tenants.EnvPrefix, Config: &pc, NATS: tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions()),
 		Open: func(ctx context.Context, common app.Common, n *app.NATS, logger *slog.Logger) (app.Unit, error) {
 			return tenants.NewUnit(ctx, common, pc, n, logger, version)
 		},

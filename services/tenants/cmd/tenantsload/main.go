@@ -41,6 +41,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/metrics"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/services/tenants"
 )
 
@@ -202,10 +203,17 @@ func measure(ctx context.Context, cfg config, dialect db.Dialect, open func(cont
 		return nil, fmt.Errorf("raw table: %w", err)
 	}
 
-	// The service as cmd/tenants runs it: embedded NATS, the unit served by app.RunUnits.
+	// The service as cmd/tenants runs it: embedded NATS with the service's own user and
+	// permissions, the unit served by app.RunUnits.
 	logger := slog.New(slog.DiscardHandler)
 	common := app.Common{DataDir: dataDir}
-	n, err := common.ConnectNATS("tenantsload", logger)
+	perms := tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions())
+	srv, err := common.StartNATS(map[string]*natsx.Permissions{tenants.Name: &perms}, logger)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Close()
+	n, err := srv.Connect(tenants.Name, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +235,7 @@ func measure(ctx context.Context, cfg config, dialect db.Dialect, open func(cont
 	sctx, stop := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() {
-		served <- app.RunUnits(sctx, n, app.Unit{Name: tenants.Name, Listener: l, Service: svc, DB: d, Registry: reg, Logger: logger})
+		served <- app.RunUnits(sctx, app.Unit{Name: tenants.Name, Listener: l, Service: svc, DB: d, Registry: reg, Logger: logger, NATS: n})
 	}()
 	defer func() { stop(); <-served }()
 	base := app.HTTPURL(l.Addr().String())

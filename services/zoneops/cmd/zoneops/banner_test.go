@@ -11,6 +11,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
 	"github.com/zoneops/zoneops/services/zoneops/internal/cli"
 )
@@ -98,10 +99,15 @@ func TestRunRefusesThePublicSecretOffTheEmbeddedDefaults(t *testing.T) {
 }
 
 // TestRunWithInsecureDevAuthStartsAndSaysSoLoudly: the explicit flag lets zoneops run on an
-// external NATS with the public secret, printing development tokens, and logs an error.
+// external NATS (logged in with ZONEOPS_NATS_USER and ZONEOPS_NATS_PASSWORD) with the public
+// secret, printing development tokens, and logs an error.
 func TestRunWithInsecureDevAuthStartsAndSaysSoLoudly(t *testing.T) {
-	nats := natsxtest.Start(t)
-	z := startZoneopsWith(t, t.TempDir(), map[string]string{"ZONEOPS_NATS_URL": nats.URL()}, "--insecure-dev-auth")
+	// The external NATS admits one user, whose credentials come from the environment.
+	user := natsx.User{Name: "zoneops", Password: "external-secret"}
+	nats := natsxtest.Start(t, user)
+	z := startZoneopsWith(t, t.TempDir(), map[string]string{
+		"ZONEOPS_NATS_URL": nats.URL(), "ZONEOPS_NATS_USER": user.Name, "ZONEOPS_NATS_PASSWORD": user.Password,
+	}, "--insecure-dev-auth")
 	z.waitFor(t, "Try (in another terminal", 60*time.Second)
 	if !strings.Contains(z.stdout.String(), "Development tokens") {
 		t.Errorf("no development tokens printed:\n%s", z.stdout.String())

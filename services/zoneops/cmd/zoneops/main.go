@@ -28,6 +28,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/config"
 	"github.com/zoneops/zoneops/libs/platform/logx"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/services/allocation"
 	"github.com/zoneops/zoneops/services/tenants"
 	"github.com/zoneops/zoneops/services/zoneops/internal/cli"
@@ -100,38 +101,66 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if _, err := app.ServePprof(pprofCtx, common.PprofAddr, logger); err != nil {
 		return err
 	}
-	n, err := common.ConnectNATS("zoneops", logger)
+	// On the embedded server each service logs in as itself, allowed its own subjects and its own
+	// streams only, and zonectl (events tail, dlq replay) as an operator; the passwords live as
+	// long as this start, and only zonectl's leaves the process.
+	srv, err := common.StartNATS(map[string]*natsx.Permissions{
+		tenants.Name:    ptr(tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions())),
+		allocation.Name: ptr(allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions())),
+		cli.NATSUser:    nil,
+	}, logger)
 	if err != nil {
 		return err
 	}
-	defer n.Close()
+	defer srv.Close()
+	tn, err := srv.Connect(tenants.Name, logger)
+	if err != nil {
+		return err
+	}
+	defer tn.Close()
+	an, err := srv.Connect(allocation.Name, logger)
+	if err != nil {
+		return err
+	}
+	defer an.Close()
 
 	// One verifier for every unit: with JWKS the keys are fetched and refreshed once.
 	if common.Shared, err = common.Verifier(ctx, logger); err != nil {
 		return err
 	}
-	tu, err := tenants.NewUnit(ctx, common, tc, n, logger, version)
+	tu, err := tenants.NewUnit(ctx, common, tc, tn, logger, version)
 	if err != nil {
 		return err
 	}
 	defer tu.DB.Close()
-	au, err := allocation.NewUnit(ctx, common, ac, n, logger, version)
+	au, err := allocation.NewUnit(ctx, common, ac, an, logger, version)
 	if err != nil {
 		return err
 	}
 	defer au.DB.Close()
 	units := []app.Unit{tu, au}
 
-	info := cli.RuntimeInfo{NATSURL: n.URL(), Services: map[string]string{}}
+	info := cli.RuntimeInfo{NATSURL: srv.URL(), Services: map[string]string{}}
 	for _, u := range units {
 		info.Services[u.Name] = app.HTTPURL(u.Listener.Addr().String())
+	}
+	if srv.Embedded != nil {
+		// zonectl needs the operator's password to read the events; the file is 0600, so only
+		// whoever runs zoneops (and could read its SQLite files anyway) can use it.
+		a, err := srv.Auth(cli.NATSUser)
+		if err != nil {
+			return err
+		}
+		if err := cli.WriteNATSCredentials(common.DataDir, cli.NATSCredentials{User: a.User, Password: a.Password}); err != nil {
+			return err
+		}
 	}
 	if err := cli.WriteRuntimeInfo(common.DataDir, info); err != nil {
 		return err
 	}
 	banner(stdout, common, info, logger)
 	if !*seedDemo {
-		return app.RunUnits(ctx, n, units...)
+		return app.RunUnits(ctx, units...)
 	}
 	// The listeners are open, so the seed's calls wait in their backlogs until the units
 	// serve; the seed itself waits for /readyz. It stops when the units stop.
@@ -141,11 +170,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		defer close(seeded)
 		runDemo(demoCtx, common, info, stdout, logger)
 	}()
-	err = app.RunUnits(ctx, n, units...)
+	err = app.RunUnits(ctx, units...)
 	stopDemo()
 	<-seeded
 	return err
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // runDemo seeds the demo data and prints its summary. A failed seed is reported, and the
 // services keep running: what was seeded stays, and the rest can be added by hand.
@@ -193,16 +224,16 @@ func banner(w io.Writer, common app.Common, info cli.RuntimeInfo, logger *slog.L
 	tenantID := uuid.Must(uuid.NewV7()).String()
 	if !common.DevAuth() {
 		fmt.Fprintf(w, "Tokens are signed with %sJWT_SECRET; none is printed here. Mint one where that secret is set:\n"+
-			"  %sJWT_SECRET=... go run ./services/zoneops/cmd/zonectl token --role operator\n", app.CommonPrefix, app.CommonPrefix)
+			"  %sJWT_SECRET=... zonectl token --role operator\n", app.CommonPrefix, app.CommonPrefix)
 	} else {
 		devTokens(w, tenantID, common.JWTMaxLifetime, logger)
 	}
 	fmt.Fprintf(w, `
-Try (in another terminal, from the repository root):
-  go run ./services/zoneops/cmd/zonectl applications create --example > app.json
-  export ZONEOPS_TOKEN=$(go run ./services/zoneops/cmd/zonectl token --role tenant --tenant %s)
-  go run ./services/zoneops/cmd/zonectl applications create -f app.json
-  go run ./services/zoneops/cmd/zonectl events tail
+Try (in another terminal, from the repository root; make run builds ./bin/zonectl):
+  ./bin/zonectl applications create --example > app.json
+  export ZONEOPS_TOKEN=$(./bin/zonectl token --role tenant --tenant %s)
+  ./bin/zonectl applications create -f app.json
+  ./bin/zonectl events tail
 
 `, tenantID)
 }

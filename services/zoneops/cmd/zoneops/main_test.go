@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -13,7 +14,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,27 +21,47 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/services/zoneops/internal/cli"
 )
 
-// syncBuffer is a bytes.Buffer safe to read while the program writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+// checkEmbeddedNATSCredentials: the embedded server refuses a connection without credentials
+// (a forged licence.granted cannot be published by whoever reads zoneops.json); zonectl's
+// password is in a file only its owner may read, and not in zoneops.json; with it zonectl
+// logs in.
+func checkEmbeddedNATSCredentials(t *testing.T, dir string, info cli.RuntimeInfo) {
+	t.Helper()
+	if nc, err := nats.Connect(info.NATSURL); err == nil {
+		nc.Close()
+		t.Error("the embedded NATS accepted a connection without credentials")
+	} else if !errors.Is(err, nats.ErrAuthorization) {
+		t.Errorf("connecting without credentials: %v, want an authorization violation", err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, cli.NATSCredentialsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v, want 0600", cli.NATSCredentialsFile, fi.Mode().Perm())
+	}
+	c, err := cli.ReadNATSCredentials(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, err := os.ReadFile(filepath.Join(dir, cli.RuntimeInfoFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Password == "" || strings.Contains(string(public), c.Password) {
+		t.Errorf("zonectl's password %q is empty or in %s", c.Password, cli.RuntimeInfoFile)
+	}
+	nc, err := zonectlConn(t, dir)
+	if err != nil {
+		t.Fatalf("zonectl's credentials: %v", err)
+	}
+	nc.Close()
 }
 
 // TestRunStartsEveryServiceOnEmbeddedDefaults is what `make run` does: no NATS or database
@@ -53,7 +73,7 @@ func TestRunStartsEveryServiceOnEmbeddedDefaults(t *testing.T) {
 	env := map[string]string{"ZONEOPS_TENANTS_HTTP_ADDR": "127.0.0.1:0", "ZONEOPS_ALLOCATION_HTTP_ADDR": "127.0.0.1:0"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr apitest.SyncBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"run", "--data-dir", dir}, func(k string) string { return env[k] }, &stdout, &stderr)
@@ -95,6 +115,7 @@ func TestRunStartsEveryServiceOnEmbeddedDefaults(t *testing.T) {
 			t.Errorf("no SQLite file for %s under the data dir: %v", service, err)
 		}
 	}
+	checkEmbeddedNATSCredentials(t, dir, info)
 	for _, want := range []string{"operator ", "zone_developer ", "tenant ", "auditor ", "viewer ", "zonectl applications create", "zonectl events tail", info.Services["tenants"], info.Services["allocation"]} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, stdout.String())
@@ -122,7 +143,7 @@ func TestRunWithoutASubcommandIsAUsageError(t *testing.T) {
 
 // zoneops is one `zoneops run` of a test, on its own context.
 type zoneops struct {
-	stdout, stderr syncBuffer
+	stdout, stderr apitest.SyncBuffer
 	done           chan error
 	cancel         context.CancelFunc
 }
@@ -306,15 +327,30 @@ func readDemoFigures(t *testing.T, info cli.RuntimeInfo) demoFigures {
 	return f
 }
 
+// zonectlConn logs in to the embedded NATS of the zoneops running on dir as zonectl does,
+// with the URL and credentials that zoneops wrote there.
+func zonectlConn(t *testing.T, dir string) (*nats.Conn, error) {
+	t.Helper()
+	info, err := cli.ReadRuntimeInfo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cli.ReadNATSCredentials(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nats.Connect(info.NATSURL, nats.UserInfo(c.User, c.Password))
+}
+
 // streamMessages counts the messages each producing service's stream holds, once every one
 // holds some and the counts have stayed put for half a second: the outbox relays publish just
 // after the commits.
-func streamMessages(t *testing.T, natsURL string) map[string]uint64 {
+func streamMessages(t *testing.T, dir string) map[string]uint64 {
 	t.Helper()
-	last := countStreamMessages(t, natsURL)
+	last := countStreamMessages(t, dir)
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
 		time.Sleep(500 * time.Millisecond)
-		now := countStreamMessages(t, natsURL)
+		now := countStreamMessages(t, dir)
 		if fmt.Sprint(now) == fmt.Sprint(last) {
 			return now
 		}
@@ -324,11 +360,11 @@ func streamMessages(t *testing.T, natsURL string) map[string]uint64 {
 	return nil
 }
 
-// countStreamMessages counts the messages of the TENANTS and ALLOCATION streams, waiting
-// (bounded) until each holds some.
-func countStreamMessages(t *testing.T, natsURL string) map[string]uint64 {
+// countStreamMessages counts the messages of the TENANTS and ALLOCATION streams of the
+// zoneops running on dir, waiting (bounded) until each holds some.
+func countStreamMessages(t *testing.T, dir string) map[string]uint64 {
 	t.Helper()
-	nc, err := nats.Connect(natsURL)
+	nc, err := zonectlConn(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +433,7 @@ func TestRunDemoSeedsThroughTheAPIsOnce(t *testing.T) {
 	if want := map[string]int{"submitted HRP": 1, "deficient LHR": 1}; fmt.Sprint(f.waiting) != fmt.Sprint(want) {
 		t.Errorf("applications waiting %v, want %v", f.waiting, want)
 	}
-	msgs := streamMessages(t, info.NATSURL)
+	msgs := streamMessages(t, dir)
 	out := first.stdout.String()
 	for _, want := range []string{"9 zones (3 notified, 6 planned)", "12 plots and 6 units", "3 leases", "Margalla AI Labs", "zonectl zones list", f.zoneID} {
 		if !strings.Contains(out, want) {
@@ -421,7 +457,7 @@ func TestRunDemoSeedsThroughTheAPIsOnce(t *testing.T) {
 		t.Errorf("after a second --demo: %+v\nbefore: %+v", again, f)
 	}
 	// Nothing new was published: the streams hold what they held.
-	if got := streamMessages(t, info.NATSURL); fmt.Sprint(got) != fmt.Sprint(msgs) {
+	if got := streamMessages(t, dir); fmt.Sprint(got) != fmt.Sprint(msgs) {
 		t.Errorf("stream messages %v after the second --demo, %v before", got, msgs)
 	}
 	second.stop(t)
@@ -430,7 +466,7 @@ func TestRunDemoSeedsThroughTheAPIsOnce(t *testing.T) {
 // With an OIDC issuer configured the services refuse development tokens, so --demo says why it
 // seeds nothing instead of failing call after call.
 func TestDemoIsSkippedWhenTokensComeFromAnIssuer(t *testing.T) {
-	var out syncBuffer
+	var out apitest.SyncBuffer
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	runDemo(context.Background(), app.Common{JWKSURL: "https://issuer.example/jwks.json"}, cli.RuntimeInfo{}, &out, logger)

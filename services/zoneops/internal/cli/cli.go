@@ -124,6 +124,9 @@ func NewCommand(env Env) *cobra.Command {
 			"service; live events on NATS JetStream and the dead-letter stream.\n\n" +
 			"URLs come from flags, then ZONEOPS_TENANTS_URL / ZONEOPS_ALLOCATION_URL /\n" +
 			"ZONEOPS_NATS_URL, then the <data-dir>/zoneops.json that `make run` writes.\n" +
+			"NATS credentials come from ZONEOPS_NATS_USER/ZONEOPS_NATS_PASSWORD, ZONEOPS_NATS_TOKEN,\n" +
+			"ZONEOPS_NATS_CREDS or ZONEOPS_NATS_NKEY_SEED_FILE, else, for the NATS of zoneops.json,\n" +
+			"from <data-dir>/" + NATSCredentialsFile + " (0600; a new password every start).\n" +
 			"Mint a token with\n" +
 			"  export ZONEOPS_TOKEN=$(zonectl token --role operator)",
 		SilenceUsage:  true, // a failed request is not a usage mistake; the usage would bury the error

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -14,6 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
 )
 
 // connectTimeout bounds the dial to NATS; a CLI should say "not running" quickly.
@@ -26,7 +29,20 @@ func (o *options) connectNATS() (*nats.Conn, jetstream.JetStream, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	nc, err := nats.Connect(u, nats.Name("zonectl"), nats.Timeout(connectTimeout))
+	a, err := o.natsAuth()
+	if err != nil {
+		return nil, nil, err
+	}
+	opts, err := a.Options()
+	if err != nil {
+		return nil, nil, err
+	}
+	nc, err := nats.Connect(u, append(opts, nats.Name("zonectl"), nats.Timeout(connectTimeout))...)
+	if errors.Is(err, nats.ErrAuthorization) {
+		return nil, nil, fmt.Errorf("NATS at %s refused zonectl's credentials: set %sNATS_USER and %sNATS_PASSWORD (or _TOKEN, _CREDS), "+
+			"or, for a local zoneops, leave out --nats-url so that zonectl reads %s in --data-dir: %w",
+			u, app.CommonPrefix, app.CommonPrefix, NATSCredentialsFile, err)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot reach NATS at %s (is zoneops running? `make run` starts it): %w", u, err)
 	}
@@ -36,6 +52,29 @@ func (o *options) connectNATS() (*nats.Conn, jetstream.JetStream, error) {
 		return nil, nil, err
 	}
 	return nc, js, nil
+}
+
+// natsAuth is the credential zonectl logs in to NATS with: ZONEOPS_NATS_* as the services read
+// them, else, when the URL comes from the runtime info file of a local `zoneops run`, the
+// password its embedded server made for zonectl (never sent to a server named by hand).
+func (o *options) natsAuth() (natsx.Auth, error) {
+	a := natsx.Auth{
+		User: o.env.getenv(app.CommonPrefix + "NATS_USER"), Password: o.env.getenv(app.CommonPrefix + "NATS_PASSWORD"),
+		Token: o.env.getenv(app.CommonPrefix + "NATS_TOKEN"), CredsFile: o.env.getenv(app.CommonPrefix + "NATS_CREDS"),
+		NKeySeedFile: o.env.getenv(app.CommonPrefix + "NATS_NKEY_SEED_FILE"), CAFile: o.env.getenv(app.CommonPrefix + "NATS_CA"),
+	}
+	if !a.Empty() || o.natsURL != "" || o.env.getenv(EnvNATSURL) != "" {
+		return a, nil
+	}
+	c, err := ReadNATSCredentials(o.dataDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return a, nil // a zoneops from before credentials, or none running: the dial says which
+	}
+	if err != nil {
+		return a, err
+	}
+	a.User, a.Password = c.User, c.Password
+	return a, nil
 }
 
 func newEventsCommand(o *options) *cobra.Command {

@@ -76,7 +76,7 @@ func newTokenCommand(o *options) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&role, "role", "", "operator, zone_developer, tenant, auditor or viewer")
 	f.StringVar(&tenant, "tenant", "", "tenant id for --role tenant (a new UUIDv7, printed to stderr, when empty)")
-	f.StringArrayVar(&zones, "zone", nil, "zone id for --role zone_developer (repeat for several)")
+	f.StringArrayVar(&zones, "zone", nil, "zone code (ISB) for --role zone_developer (repeat for several)")
 	f.StringVar(&subject, "subject", "", "token subject (default zonectl-<role>, with the tenant id or zones for scoped roles)")
 	f.DurationVar(&ttl, "ttl", auth.DefaultMaxLifetime, "lifetime of the token (the services refuse tokens valid for longer than ZONEOPS_JWT_MAX_LIFETIME, default 24h)")
 	f.StringVar(&secret, "jwt-secret", "", "HS256 secret (env "+EnvJWTSecret+", default the development secret)")

@@ -109,18 +109,19 @@ func (r Report) Summary() string {
 	for _, l := range r.Licences {
 		fmt.Fprintf(&b, "  %-18s %-15s %-36s tenant %s\n", l.Number, l.Kind, l.Holder, l.TenantID)
 	}
-	fmt.Fprintf(&b, `try (zonectl is go run ./services/zoneops/cmd/zonectl):
+	// Zones are named by code everywhere, so the hints stay readable and can be typed.
+	b.WriteString(`try (zonectl is ./bin/zonectl, which make run builds):
   export ZONEOPS_TOKEN=$(zonectl token --role operator)
   zonectl zones list
-  zonectl plots list %[1]s
-  zonectl units list %[1]s
-  zonectl zones occupancy %[1]s
-  zonectl leases list --zone %[1]s
+  zonectl plots list ISB
+  zonectl units list ISB
+  zonectl zones occupancy ISB
+  zonectl leases list --zone ISB
   zonectl licences list
   zonectl applications list --status submitted,deficient
   zonectl events tail --from-start
 
-`, r.ZoneID)
+`)
 	return b.String()
 }
 

@@ -378,7 +378,7 @@ func TestSeedLeavesASeededSystemAlone(t *testing.T) {
 		t.Errorf("a seeded system was changed: %v", f.writes)
 	}
 	sum := rep.Summary()
-	for _, want := range []string{"already seeded", "2 zones (1 notified, 1 planned)", "STZ-ISB-2026-0001", "zonectl plots list zone-isb", "25.0%"} {
+	for _, want := range []string{"already seeded", "2 zones (1 notified, 1 planned)", "STZ-ISB-2026-0001", "zonectl plots list ISB", "25.0%"} {
 		if !strings.Contains(sum, want) {
 			t.Errorf("summary lacks %q:\n%s", want, sum)
 		}

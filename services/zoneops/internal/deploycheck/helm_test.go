@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/app"
@@ -14,7 +15,12 @@ import (
 // chartValues is the part of helm/zoneops/values.yaml these tests look at.
 type chartValues struct {
 	Nats struct {
-		URL string `yaml:"url"`
+		URL         string `yaml:"url"`
+		Credentials struct {
+			SecretPrefix string `yaml:"secretPrefix"`
+			UserKey      string `yaml:"userKey"`
+			PasswordKey  string `yaml:"passwordKey"`
+		} `yaml:"credentials"`
 	} `yaml:"nats"`
 	Postgres struct {
 		ExistingSecret string `yaml:"existingSecret"`
@@ -71,6 +77,22 @@ func TestHelmChart(t *testing.T) {
 	if v.Nats.URL == "" || v.Postgres.ExistingSecret == "" || v.Postgres.Key == "" {
 		t.Error("values.yaml: nats.url, postgres.existingSecret and postgres.key need defaults")
 	}
+	if c := v.Nats.Credentials; c.SecretPrefix == "" || c.UserKey == "" || c.PasswordKey == "" {
+		t.Error("values.yaml: nats.credentials.secretPrefix, userKey and passwordKey need defaults: the services refuse an external NATS without credentials")
+	}
+	// Each service's NATS user and password reach it from its Secret, never from the ConfigMap.
+	deployment := string(readFile(t, "helm", "zoneops", "templates", "deployment.yaml"))
+	for _, want := range []string{
+		"- name: ZONEOPS_NATS_USER\n              valueFrom:\n                secretKeyRef:\n                  name: {{ printf \"%s%s\" $.Values.nats.credentials.secretPrefix $name }}\n                  key: {{ $.Values.nats.credentials.userKey }}",
+		"- name: ZONEOPS_NATS_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: {{ printf \"%s%s\" $.Values.nats.credentials.secretPrefix $name }}\n                  key: {{ $.Values.nats.credentials.passwordKey }}",
+	} {
+		if !strings.Contains(deployment, want) {
+			t.Errorf("deployment.yaml lacks\n%s", want)
+		}
+	}
+	if strings.Contains(string(readFile(t, "helm", "zoneops", "templates", "configmap.yaml")), "NATS_PASSWORD") {
+		t.Error("configmap.yaml sets a NATS password: it belongs in a Secret")
+	}
 	if v.Probes.Liveness.Path != "/healthz" || v.Probes.Readiness.Path != "/readyz" {
 		t.Errorf("values.yaml: probes %q and %q, want /healthz and /readyz", v.Probes.Liveness.Path, v.Probes.Readiness.Path)
 	}
@@ -122,7 +144,7 @@ func TestHelmChart(t *testing.T) {
 	}
 	// The chart sets these shared variables (ZONEOPS_ + name) in its ConfigMap and Deployment.
 	common := envNames(reflect.TypeFor[app.Common]())
-	for _, k := range []string{"NATS_URL", "POSTGRES_DSN", "JWT_SECRET", "JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "LOG_LEVEL", "DATA_DIR"} {
+	for _, k := range []string{"NATS_URL", "NATS_USER", "NATS_PASSWORD", "NATS_CA", "POSTGRES_DSN", "JWT_SECRET", "JWKS_URL", "JWT_ISSUER", "JWT_AUDIENCE", "LOG_LEVEL", "DATA_DIR"} {
 		if !common[k] {
 			t.Errorf("the chart sets ZONEOPS_%s, which app.Common no longer reads", k)
 		}

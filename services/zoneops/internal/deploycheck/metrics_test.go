@@ -21,6 +21,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/services/allocation"
 	"github.com/zoneops/zoneops/services/tenants"
 )
@@ -177,31 +178,41 @@ func scrapeServices(t *testing.T) (exposition, map[string]string) {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	common := app.Common{DataDir: t.TempDir()}
-	n, err := common.ConnectNATS("deploycheck", logger)
+	tp, ap := tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions()), allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions())
+	srv, err := common.StartNATS(map[string]*natsx.Permissions{tenants.Name: &tp, allocation.Name: &ap}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = n.Close() })
+	t.Cleanup(srv.Close)
+	connect := func(name string) *app.NATS {
+		n, err := srv.Connect(name, logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = n.Close() })
+		return n
+	}
+	tn, an := connect(tenants.Name), connect(allocation.Name)
 
 	tc := defaults(t)
 	tc.HTTPAddr = "127.0.0.1:0"
 	ac := allocationDefaults(t)
 	ac.HTTPAddr = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
-	tu, err := tenants.NewUnit(ctx, common, tc, n, logger, "test")
+	tu, err := tenants.NewUnit(ctx, common, tc, tn, logger, "test")
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = tu.DB.Close() })
-	au, err := allocation.NewUnit(ctx, common, ac, n, logger, "test")
+	au, err := allocation.NewUnit(ctx, common, ac, an, logger, "test")
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = au.DB.Close() })
 	done := make(chan error, 1)
-	go func() { done <- app.RunUnits(ctx, n, tu, au) }()
+	go func() { done <- app.RunUnits(ctx, tu, au) }()
 	// Registered last, so it runs first: stop the units before their databases and NATS close.
 	t.Cleanup(func() {
 		cancel()
