@@ -68,10 +68,12 @@ build:
 	go build -o bin/ ./services/zoneops/cmd/zoneops ./services/zoneops/cmd/zonectl ./services/tenants/cmd/tenants ./services/allocation/cmd/allocation
 
 ## bench: outbox relay throughput and commit-to-ack latency, then allocation's plan import,
-## occupancy and contended lease acceptance (SQLite, and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set)
+## occupancy and contended lease acceptance, then tenants' API write rate beside the raw insert
+## rate at 1, 8 and 32 clients (SQLite, and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set)
 bench:
 	go run ./libs/platform/outbox/cmd/outboxbench
 	go run ./services/allocation/cmd/allocationbench
+	go run ./services/tenants/cmd/tenantsload
 
 ## fuzz: a short run of every fuzz target (seeds also run in `make test`)
 fuzz:

@@ -82,6 +82,7 @@ type Service struct {
 	cfg      Config
 	svc      service.Service
 	relay    *outbox.Relay
+	relayDB  *db.DB // the relay's own pool (see New)
 	licences *consumer.Runner
 	idem     *idempotency.Store
 	verifier auth.Verifier
@@ -133,18 +134,25 @@ func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, err
 	}); err != nil {
 		return nil, fmt.Errorf("allocation: %w", err)
 	}
-	relay := outbox.NewRelay(d.DB, d.JS, outbox.Options{Logger: d.Logger, Registerer: d.Registry, Name: Name})
+	// The relay gets a pool of its own on PostgreSQL, so it neither holds a connection that
+	// requests queue for nor waits behind a burst of them; Run closes it.
+	relayDB, err := d.DB.Sibling(ctx, 2)
+	if err != nil {
+		return nil, fmt.Errorf("allocation: %w", err)
+	}
+	relay := outbox.NewRelay(relayDB, d.JS, outbox.Options{Logger: d.Logger, Registerer: d.Registry, Name: Name})
 	st := store.New(d.DB, relay.Notify)
 	svc := service.New(st, policy, d.Now, service.NewID)
 	cc := licences.Config(st, policy, d.Now)
 	cc.Logger, cc.Registerer, cc.AfterCommit = d.Logger, d.Registry, relay.Notify
 	licenceRunner, err := consumer.New(d.DB, d.JS, cc)
 	if err != nil {
+		relayDB.Close()
 		return nil, fmt.Errorf("allocation: %w", err)
 	}
 	newGauges(d.Registry, st, d.Logger, d.Now)
 	s := &Service{
-		cfg: cfg, svc: svc, relay: relay, licences: licenceRunner, logger: d.Logger, verifier: d.Verifier,
+		cfg: cfg, svc: svc, relay: relay, relayDB: relayDB, licences: licenceRunner, logger: d.Logger, verifier: d.Verifier,
 		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
 		set:  endpoints.New(svc, d.Verifier, st.ZoneIDsOf, service.NewViews(st)),
 	}
@@ -164,6 +172,7 @@ func (s *Service) Register(mux *http.ServeMux) {
 
 // Run relays events, consumes licence events and sweeps the calendar until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
+	defer s.relayDB.Close()
 	return app.RunAll(ctx, s.relay.Run, s.licences.Run, s.sweepLoop)
 }
 

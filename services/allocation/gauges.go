@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
 	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
 )
@@ -83,12 +82,11 @@ func (g *gauges) compute() (out []prometheus.Metric, ok bool) {
 		return nil, false
 	}
 	for _, z := range zones {
-		spaces, leases, waiting, err := g.store.OccupancyInputs(ctx, z.ID)
+		o, err := g.store.Occupancy(ctx, z.ID)
 		if err != nil {
 			g.logger.Error("collect allocation gauges", "zone", z.Code, "err", err)
 			continue
 		}
-		o := leasing.ComputeOccupancy(z.ID, spaces, leases, waiting)
 		code := string(z.Code)
 		for _, m := range []struct {
 			d *prometheus.Desc

@@ -71,6 +71,7 @@ type Service struct {
 	cfg      Config
 	svc      service.Service
 	relay    *outbox.Relay
+	relayDB  *db.DB // the relay's own pool (see New)
 	idem     *idempotency.Store
 	verifier auth.Verifier
 	set      endpoints.Set
@@ -120,12 +121,18 @@ func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, err
 	}); err != nil {
 		return nil, fmt.Errorf("tenants: %w", err)
 	}
-	relay := outbox.NewRelay(d.DB, d.JS, outbox.Options{Logger: d.Logger, Registerer: d.Registry, Name: Name})
+	// The relay gets a pool of its own on PostgreSQL, so it neither holds a connection that
+	// requests queue for nor waits behind a burst of them; Run closes it.
+	relayDB, err := d.DB.Sibling(ctx, 2)
+	if err != nil {
+		return nil, fmt.Errorf("tenants: %w", err)
+	}
+	relay := outbox.NewRelay(relayDB, d.JS, outbox.Options{Logger: d.Logger, Registerer: d.Registry, Name: Name})
 	st := store.New(d.DB, relay.Notify)
 	m := newGauges(d.Registry, st, policy, d.Now, d.Logger)
 	svc := service.New(st, policy, d.Now, m)
 	s := &Service{
-		cfg: cfg, svc: svc, relay: relay, logger: d.Logger, verifier: d.Verifier,
+		cfg: cfg, svc: svc, relay: relay, relayDB: relayDB, logger: d.Logger, verifier: d.Verifier,
 		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
 		set:  endpoints.New(svc, d.Verifier),
 	}
@@ -145,6 +152,7 @@ func (s *Service) Register(mux *http.ServeMux) {
 
 // Run relays events and expires licences until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
+	defer s.relayDB.Close()
 	return app.RunAll(ctx, s.relay.Run, s.expireLoop)
 }
 

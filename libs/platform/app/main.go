@@ -65,6 +65,12 @@ func RunService(ctx context.Context, m ServiceMain, args []string, lookup config
 	}
 	logger.Info("config", "common", config.String(CommonPrefix, &common), m.Name, config.String(m.EnvPrefix, m.Config))
 
+	// The profiles are served for as long as this function runs, and no longer.
+	pprofCtx, stopPprof := context.WithCancel(ctx)
+	defer stopPprof()
+	if _, err := ServePprof(pprofCtx, common.PprofAddr, logger); err != nil {
+		return err
+	}
 	srv, err := common.StartNATS(map[string]*natsx.Permissions{m.Name: &m.NATS}, logger)
 	if err != nil {
 		return err

@@ -40,6 +40,12 @@ type Common struct {
 	// test bed, never for production.
 	InsecureDevAuth bool   `env:"INSECURE_DEV_AUTH" help:"accept tokens signed with the public development secret even with NATS_URL or POSTGRES_DSN set (never in production)"`
 	LogLevel        string `env:"LOG_LEVEL" default:"info" help:"debug, info, warn or error"`
+	// DBMaxConns sizes each service's PostgreSQL request pool; the outbox relay has its own
+	// connection beside it.
+	DBMaxConns int `env:"DB_MAX_CONNS" default:"32" help:"PostgreSQL connections per service for requests (SQLite: one writer and a read pool)"`
+	// PprofAddr is off by default: profiles show internals, so they get their own address,
+	// never the API's, that an operator binds to loopback or a private network.
+	PprofAddr string `env:"PPROF_ADDR" help:"address of a net/http/pprof listener (/debug/pprof/), e.g. 127.0.0.1:6060; empty is off"`
 
 	// Shared, when set, is the verifier every unit of the process uses, so a process running
 	// several services fetches JWKS keys once. Not configuration: the process sets it.
@@ -57,7 +63,7 @@ func (c Common) OpenDB(ctx context.Context, service string) (*db.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return db.Open(ctx, db.Config{Driver: string(db.Postgres), DSN: dsn})
+	return db.Open(ctx, db.Config{Driver: string(db.Postgres), DSN: dsn, MaxOpenConns: c.DBMaxConns})
 }
 
 var schemaName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)

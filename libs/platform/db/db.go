@@ -34,14 +34,24 @@ type Config struct {
 	Driver string
 	// DSN is a file path for SQLite or a connection string for PostgreSQL.
 	DSN string
-	// MaxOpenConns caps PostgreSQL connections (default 10). SQLite always uses one writer.
+	// MaxOpenConns caps PostgreSQL connections (default DefaultMaxConns). SQLite always uses
+	// one writer (and a read pool of SQLiteReaders beside it).
 	MaxOpenConns int
 }
 
-// DB is a database handle that knows its dialect.
+// DefaultMaxConns is the PostgreSQL pool size when Config leaves it at zero: enough for 32
+// concurrent requests without queueing for a connection.
+const DefaultMaxConns = 32
+
+// DB is a database handle that knows its dialect. Writes (and reads inside a write) go through
+// the embedded pool; reads that stand alone may use Reader.
 type DB struct {
 	*sqlx.DB
 	Dialect Dialect
+
+	cfg      Config
+	reader   *sqlx.DB // SQLite's read-only pool; nil on PostgreSQL
+	borrowed bool     // a Sibling sharing another DB's pools: Close leaves them open
 }
 
 func init() {
@@ -91,7 +101,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		conn.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{DB: conn, Dialect: SQLite}, nil
+	// The writer has made the file and put it in WAL mode, so the readers can open it.
+	reader, err := openSQLiteReader(ctx, path)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return &DB{DB: conn, Dialect: SQLite, cfg: Config{Driver: string(SQLite), DSN: path}, reader: reader}, nil
 }
 
 func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
@@ -101,7 +117,7 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	n := cfg.MaxOpenConns
 	if n <= 0 {
-		n = 10
+		n = DefaultMaxConns
 	}
 	conn.SetMaxOpenConns(n)
 	conn.SetMaxIdleConns(n)
@@ -112,7 +128,8 @@ func openPostgres(ctx context.Context, cfg Config) (*DB, error) {
 		conn.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	return &DB{DB: conn, Dialect: Postgres}, nil
+	cfg.MaxOpenConns = n
+	return &DB{DB: conn, Dialect: Postgres, cfg: cfg}, nil
 }
 
 // TxFunc is the body of a transaction.

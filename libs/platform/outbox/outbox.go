@@ -93,25 +93,40 @@ const rowsPerInsert = 500
 func Add(ctx context.Context, tx *sqlx.Tx, envs ...envelope.Envelope) error {
 	for start := 0; start < len(envs); start += rowsPerInsert {
 		chunk := envs[start:min(start+rowsPerInsert, len(envs))]
-		var q strings.Builder
-		q.WriteString(`INSERT INTO outbox (event_id, subject, aggregate_id, payload) VALUES `)
-		args := make([]any, 0, 4*len(chunk))
-		for i, e := range chunk {
-			payload, err := envelope.Encode(e)
-			if err != nil {
-				return fmt.Errorf("outbox: event %q: %w", e.ID, err)
-			}
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?)")
-			// The payload is stored as text: encoded JSON never holds a NUL byte, and text
-			// keeps the table readable with psql or sqlite3.
-			args = append(args, e.ID, envelope.Subject(e.Type), e.AggregateID, string(payload))
+		values, args, err := Rows(chunk...)
+		if err != nil {
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind(q.String()), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO outbox (`+Columns+`) VALUES `+values), args...); err != nil {
 			return fmt.Errorf("outbox: add %d events: %w", len(chunk), db.Classify(err))
 		}
 	}
 	return nil
+}
+
+// Columns are the outbox columns Rows fills, in its order.
+const Columns = "event_id, subject, aggregate_id, payload"
+
+// Rows validates and encodes envs as outbox rows: values is "(?, ?, ?, ?), ..." (Rebind
+// adapts it) and args its arguments. Add uses it; a store that writes a change and its events
+// in one statement (a data-modifying WITH on PostgreSQL, saving round trips) uses it to put
+// the events in that statement, keeping the commit-together guarantee Add gives. Keep envs to
+// at most 500 rows per statement.
+func Rows(envs ...envelope.Envelope) (values string, args []any, err error) {
+	var q strings.Builder
+	args = make([]any, 0, 4*len(envs))
+	for i, e := range envs {
+		payload, err := envelope.Encode(e)
+		if err != nil {
+			return "", nil, fmt.Errorf("outbox: event %q: %w", e.ID, err)
+		}
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?)")
+		// The payload is stored as text: encoded JSON never holds a NUL byte, and text
+		// keeps the table readable with psql or sqlite3.
+		args = append(args, e.ID, envelope.Subject(e.Type), e.AggregateID, string(payload))
+	}
+	return q.String(), args, nil
 }

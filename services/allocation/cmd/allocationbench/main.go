@@ -6,7 +6,10 @@
 //     events in one transaction): plots/s, the Go heap's sampled peak, bytes allocated and the
 //     process's maximum resident set;
 //  2. the zone's occupancy report (Occupancy, as a viewer) right after the import and again
-//     once units are leased: p50, p99 and max over -occupancy-runs calls;
+//     once units are leased: p50, p99 and max over -occupancy-runs calls; and the latency of
+//     small writes (4 × -occupancy-runs zone registrations) alone, beside reports on the read
+//     pool, and on SQLite beside the same reports on the write connection (as before the
+//     read pool);
 //  3. lease acceptance under contention: licensed tenants hold offers of units, several offers
 //     per unit over overlapping dates, and -workers goroutines accept them all at once:
 //     accepted/s, conflicts (the second offer of a unit over overlapping days) and latency,
@@ -184,6 +187,7 @@ type result struct {
 	raw     rawLimits
 	imp     importResult
 	occ     []occupancyResult
+	beside  []besideResult
 	acc     []acceptResult
 }
 
@@ -251,6 +255,9 @@ func measureBackend(ctx context.Context, cfg config, d *db.DB, p plan) (result, 
 		return res, err
 	}
 	res.occ = append(res.occ, o)
+	if res.beside, err = besideWrites(ctx, d, svc, z.ID, cfg.occupancyRuns*4, "B"); err != nil {
+		return res, err
+	}
 
 	// 3. Leasing under contention in the planned zone, then its occupancy again.
 	acc, err := contend(ctx, cfg, svc, st, []site{{zone: z, plots: plotIDs}})
@@ -659,6 +666,9 @@ func printResults(out io.Writer, cfg config, p plan, results [][]result, bds []b
 	}
 	fmt.Fprintln(out, "units leased, leases, waiting and ratio: the first run's (the runs' random acceptance order can change them).")
 	fmt.Fprintln(out)
+	if err := printBeside(out, results); err != nil {
+		return err
+	}
 
 	err = benchx.Table(out, "lease acceptance (AcceptOffer)\tzones\tworkers\tunits\toffers\taccepted\tconflicts\tfailed\tseconds\taccepted/s\tattempts/s\traw commits/s\tattempts/s ÷ raw\tp50\tp99\tmax\tdouble lets\tsetup s\t", func(w io.Writer) {
 		for _, rs := range results {

@@ -96,7 +96,16 @@ func ComputeOccupancy(zoneID string, spaces []Space, leases []Lease, requestsWai
 			o.LeasedAreaM2 += p.area * p.leasedFloor / p.floor
 		}
 	}
+	return o.Derive()
+}
+
+// Derive fills in the figures that follow from the sums (AvailableAreaM2 and OccupancyRatio)
+// and bounds the counts, so that an Occupancy summed elsewhere (by the database, from the same
+// rules) reads the same as one ComputeOccupancy works out.
+func (o Occupancy) Derive() Occupancy {
+	o.RequestsWaiting = max(0, o.RequestsWaiting)
 	o.AvailableAreaM2 = max(0, o.TotalAreaM2-o.LeasedAreaM2)
+	o.OccupancyRatio = 0
 	if o.TotalAreaM2 > 0 {
 		o.OccupancyRatio = min(1, o.LeasedAreaM2/o.TotalAreaM2)
 	}

@@ -28,11 +28,7 @@ func (s *service) Occupancy(ctx context.Context, p Principal, zoneID string) (le
 	if _, err := s.st.GetZone(ctx, zoneID); err != nil {
 		return leasing.Occupancy{}, fmt.Errorf("occupancy: %w", err)
 	}
-	spaces, leases, waiting, err := s.st.OccupancyInputs(ctx, zoneID)
-	if err != nil {
-		return leasing.Occupancy{}, err
-	}
-	return leasing.ComputeOccupancy(zoneID, spaces, leases, waiting), nil
+	return s.st.Occupancy(ctx, zoneID)
 }
 
 // Spaces as leasing sees them.

@@ -102,7 +102,7 @@ func (t *Tx) UpsertLicence(ctx context.Context, r LicenceRecord) error {
 
 // GetLicence returns a licence of the projection, or fault.ErrNotFound.
 func (s *Store) GetLicence(ctx context.Context, id string) (LicenceRecord, error) {
-	r, ok, err := licenceByID(ctx, s.db, s.db.Dialect, id, false)
+	r, ok, err := licenceByID(ctx, s.db.Reader(), s.db.Dialect, id, false)
 	if err == nil && !ok {
 		err = notFound("licence", id)
 	}
@@ -153,7 +153,7 @@ func (t *Tx) UpdateRequest(ctx context.Context, r *leasing.Request) error {
 
 // GetRequest returns one request or fault.ErrNotFound.
 func (s *Store) GetRequest(ctx context.Context, id string) (*leasing.Request, error) {
-	return getDoc[leasing.Request](ctx, s.db, s.db.Dialect, "requests", "request", id, false)
+	return getDoc[leasing.Request](ctx, s.db.Reader(), s.db.Dialect, "requests", "request", id, false)
 }
 
 // Leases.
@@ -308,5 +308,5 @@ func (t *Tx) UpdateLease(ctx context.Context, l *leasing.Lease) error {
 
 // GetLease returns one lease or fault.ErrNotFound.
 func (s *Store) GetLease(ctx context.Context, id string) (*leasing.Lease, error) {
-	return getDoc[leasing.Lease](ctx, s.db, s.db.Dialect, "leases", "lease", id, false)
+	return getDoc[leasing.Lease](ctx, s.db.Reader(), s.db.Dialect, "leases", "lease", id, false)
 }

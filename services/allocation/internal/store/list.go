@@ -141,7 +141,7 @@ func (s *Store) page(ctx context.Context, table, key string, w where, after stri
 		Doc []byte `db:"doc"`
 	}
 	var got []row
-	if err := s.db.SelectContext(ctx, &got, s.db.Rebind(q), append(w.args, n+1)...); err != nil {
+	if err := s.db.Reader().SelectContext(ctx, &got, s.db.Rebind(q), append(w.args, n+1)...); err != nil {
 		return nil, "", err
 	}
 	next := ""

@@ -289,28 +289,28 @@ func (t *Tx) InsertUnit(ctx context.Context, u *zoning.Unit) error {
 
 // GetZone returns one zone or fault.ErrNotFound.
 func (s *Store) GetZone(ctx context.Context, id string) (*zoning.Zone, error) {
-	return getDoc[zoning.Zone](ctx, s.db, s.db.Dialect, "zones", "zone", id, false)
+	return getDoc[zoning.Zone](ctx, s.db.Reader(), s.db.Dialect, "zones", "zone", id, false)
 }
 
 // GetPlot returns one plot or fault.ErrNotFound.
 func (s *Store) GetPlot(ctx context.Context, id string) (*zoning.Plot, error) {
-	return getDoc[zoning.Plot](ctx, s.db, s.db.Dialect, "plots", "plot", id, false)
+	return getDoc[zoning.Plot](ctx, s.db.Reader(), s.db.Dialect, "plots", "plot", id, false)
 }
 
 // GetBuilding returns one building or fault.ErrNotFound.
 func (s *Store) GetBuilding(ctx context.Context, id string) (*zoning.Building, error) {
-	return getDoc[zoning.Building](ctx, s.db, s.db.Dialect, "buildings", "building", id, false)
+	return getDoc[zoning.Building](ctx, s.db.Reader(), s.db.Dialect, "buildings", "building", id, false)
 }
 
 // GetUnit returns one unit or fault.ErrNotFound.
 func (s *Store) GetUnit(ctx context.Context, id string) (*zoning.Unit, error) {
-	return getDoc[zoning.Unit](ctx, s.db, s.db.Dialect, "units", "unit", id, false)
+	return getDoc[zoning.Unit](ctx, s.db.Reader(), s.db.Dialect, "units", "unit", id, false)
 }
 
 // LivePlots returns every live plot of a zone, ordered by code: the plan a GIS tool opens.
 func (s *Store) LivePlots(ctx context.Context, zoneID string) ([]*zoning.Plot, error) {
 	var docs [][]byte
-	if err := s.db.SelectContext(ctx, &docs, s.db.Rebind(`SELECT doc FROM plots WHERE zone_id = ? AND status = 'live' ORDER BY code, id`), zoneID); err != nil {
+	if err := s.db.Reader().SelectContext(ctx, &docs, s.db.Rebind(`SELECT doc FROM plots WHERE zone_id = ? AND status = 'live' ORDER BY code, id`), zoneID); err != nil {
 		return nil, fmt.Errorf("live plots of zone %s: %w", zoneID, err)
 	}
 	return decodeDocs[zoning.Plot]("live plots", docs)
@@ -331,7 +331,7 @@ func (s *Store) ZoneIDsOf(ctx context.Context, codesOrIDs []string) ([]string, e
 		ID   string `db:"id"`
 		Code string `db:"code"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT id, code FROM zones WHERE code IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
+	if err := s.db.Reader().SelectContext(ctx, &rows, s.db.Rebind(`SELECT id, code FROM zones WHERE code IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
 		return nil, fmt.Errorf("zone scope: %w", err)
 	}
 	byCode := make(map[string]string, len(rows))

@@ -136,7 +136,7 @@ func (s *Store) page(ctx context.Context, table, key string, w where, after stri
 	}
 	n := limitOf(limit)
 	q := "SELECT id, " + key + " AS k, doc FROM " + table + w.sql() + " ORDER BY " + key + ", id LIMIT ?"
-	rows, err := s.db.QueryxContext(ctx, s.db.Rebind(q), append(w.args, n+1)...)
+	rows, err := s.db.Reader().QueryxContext(ctx, s.db.Rebind(q), append(w.args, n+1)...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -187,14 +187,14 @@ func (s *Store) Count(ctx context.Context, today string) (Counts, error) {
 	}
 	for table, into := range map[string]map[string]int{"applications": c.Applications, "licences": c.Licences} {
 		var rows []kv
-		if err := s.db.SelectContext(ctx, &rows, "SELECT status, count(*) AS n FROM "+table+" GROUP BY status"); err != nil {
+		if err := s.db.Reader().SelectContext(ctx, &rows, "SELECT status, count(*) AS n FROM "+table+" GROUP BY status"); err != nil {
 			return c, fmt.Errorf("count %s: %w", table, err)
 		}
 		for _, r := range rows {
 			into[r.Status] = r.N
 		}
 	}
-	if err := s.db.GetContext(ctx, &c.Overdue, s.db.Rebind(`SELECT count(*) FROM applications WHERE status IN (?, ?) AND decision_due < ?`),
+	if err := s.db.Reader().GetContext(ctx, &c.Overdue, s.db.Rebind(`SELECT count(*) FROM applications WHERE status IN (?, ?) AND decision_due < ?`),
 		string(licensing.ApplicationSubmitted), string(licensing.ApplicationResubmitted), today); err != nil {
 		return c, fmt.Errorf("count overdue: %w", err)
 	}
@@ -205,7 +205,7 @@ func (s *Store) Count(ctx context.Context, today string) (Counts, error) {
 // today, for the expiry sweep.
 func (s *Store) ExpiringLicences(ctx context.Context, today string, limit int) ([]string, error) {
 	var ids []string
-	err := s.db.SelectContext(ctx, &ids, s.db.Rebind(`SELECT id FROM licences WHERE status IN (?, ?) AND valid_until < ? ORDER BY valid_until, id LIMIT ?`),
+	err := s.db.Reader().SelectContext(ctx, &ids, s.db.Rebind(`SELECT id FROM licences WHERE status IN (?, ?) AND valid_until < ? ORDER BY valid_until, id LIMIT ?`),
 		string(licensing.LicenceActive), string(licensing.LicenceSuspended), today, limitOf(limit))
 	if err != nil {
 		return nil, fmt.Errorf("expiring licences: %w", err)

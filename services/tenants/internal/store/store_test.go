@@ -322,11 +322,19 @@ func TestRegistrationNumberBelongsToOneTenant(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, st *store.Store, d *db.DB) {
 		ctx := context.Background()
 		create(t, st, tenantA, "ISB", t0) // claims REG-a
-		if err := st.CreateApplication(ctx, draft(t, tenantA, regOf(tenantA), "LHR", licensing.KindCoDeveloper, t0)); err != nil {
+		withEvent := func(a *licensing.Application) []envelope.Envelope {
+			return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: ev.Actor{Subject: "alice", Role: ev.RoleTenant}}, a.Version, t0)
+		}
+		again := draft(t, tenantA, regOf(tenantA), "LHR", licensing.KindCoDeveloper, t0)
+		if err := st.CreateApplication(ctx, again, withEvent(again)...); err != nil {
 			t.Errorf("the owner applying again: %v", err)
 		}
-		if err := st.CreateApplication(ctx, draft(t, tenantB, regOf(tenantA), "ISB", licensing.KindZoneEnterprise, t0)); !errors.Is(err, store.ErrRegistrationTaken) || !errors.Is(err, fault.ErrConflict) {
+		taken := draft(t, tenantB, regOf(tenantA), "ISB", licensing.KindZoneEnterprise, t0)
+		if err := st.CreateApplication(ctx, taken, withEvent(taken)...); !errors.Is(err, store.ErrRegistrationTaken) || !errors.Is(err, fault.ErrConflict) {
 			t.Errorf("another tenant using it: err %v, want ErrRegistrationTaken (a conflict)", err)
+		}
+		if n := outboxLen(t, d); n != 1 {
+			t.Errorf("%d events queued, want 1: the refused create queues none", n)
 		}
 		theirs := create(t, st, tenantB, "ISB", t0) // claims REG-b
 		_, err := st.UpdateApplication(ctx, theirs.ID, func(a *licensing.Application) ([]envelope.Envelope, error) {
@@ -349,6 +357,46 @@ func TestRegistrationNumberBelongsToOneTenant(t *testing.T) {
 		}
 		if apps != 3 || owners != 2 {
 			t.Errorf("%d applications and %d applicants, want 3 and 2", apps, owners)
+		}
+	})
+}
+
+// TestANewRegistrationNumberRacedForGoesToOneTenant: tenants creating their first application
+// under the same new number at once get it claimed for exactly one of them; the others are
+// refused as a conflict and write nothing.
+func TestANewRegistrationNumberRacedForGoesToOneTenant(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, st *store.Store, d *db.DB) {
+		ctx := context.Background()
+		tenants := []string{tenantA, tenantB, "0195b3c0-0000-7000-8000-00000000000c", "0195b3c0-0000-7000-8000-00000000000d"}
+		for round := range 5 {
+			reg := fmt.Sprintf("RACE-%d", round)
+			errs := make(chan error, len(tenants))
+			var wg sync.WaitGroup
+			for _, tenant := range tenants {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- st.CreateApplication(ctx, draft(t, tenant, reg, "ISB", licensing.KindZoneEnterprise, t0))
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			won := 0
+			for err := range errs {
+				switch {
+				case err == nil:
+					won++
+				case !errors.Is(err, store.ErrRegistrationTaken):
+					t.Errorf("%s: %v, want success or ErrRegistrationTaken", reg, err)
+				}
+			}
+			var apps int
+			if err := d.GetContext(ctx, &apps, d.Rebind(`SELECT count(*) FROM applications WHERE registration_number = ?`), reg); err != nil {
+				t.Fatal(err)
+			}
+			if won != 1 || apps != 1 {
+				t.Errorf("%s: %d creates succeeded and %d applications stored, want 1 and 1", reg, won, apps)
+			}
 		}
 	})
 }

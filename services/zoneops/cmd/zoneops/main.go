@@ -95,6 +95,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc),
 		"allocation", config.String(allocation.EnvPrefix, &ac))
 
+	// The profiles are served for as long as this function runs, and no longer.
+	pprofCtx, stopPprof := context.WithCancel(ctx)
+	defer stopPprof()
+	if _, err := app.ServePprof(pprofCtx, common.PprofAddr, logger); err != nil {
+		return err
+	}
 	// On the embedded server each service logs in as itself, allowed its own subjects and its own
 	// streams only, and zonectl (events tail, dlq replay) as an operator; the passwords live as
 	// long as this start, and only zonectl's leaves the process.
