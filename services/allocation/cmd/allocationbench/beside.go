@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/benchx"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
@@ -107,17 +108,25 @@ func besideWrites(ctx context.Context, d *db.DB, svc service.Service, zoneID str
 	return out, nil
 }
 
-func printBeside(out io.Writer, results []result) error {
+// printBeside prints, per backend and way of reading, the median (min–max) over the runs of
+// the writes' latencies and of the p99's ratio to the writes' p99 alone in the same run.
+func printBeside(out io.Writer, results [][]result) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "writes beside slow reads\t\twrites\treads\twrite p50\twrite p99\tmax\tp99 / alone\t")
-	for _, r := range results {
-		var alone time.Duration
-		for i, b := range r.beside {
-			if i == 0 {
-				alone = b.p99
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%.1f\t\n", r.backend, b.how, b.writes, b.reads, ms(b.p50), ms(b.p99), ms(b.max),
-				float64(b.p99)/float64(max(alone, time.Microsecond)))
+	for _, rs := range results {
+		if len(rs) == 0 {
+			continue
+		}
+		for i, b := range rs[0].beside {
+			at := func(r result) besideResult { return r.beside[i] }
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", rs[0].backend, b.how, b.writes,
+				over(rs, func(r result) float64 { return float64(at(r).reads) }).Format(count),
+				over(rs, func(r result) float64 { return millis(at(r).p50) }).Format(benchx.Millis),
+				over(rs, func(r result) float64 { return millis(at(r).p99) }).Format(benchx.Millis),
+				over(rs, func(r result) float64 { return millis(at(r).max) }).Format(benchx.Millis),
+				over(rs, func(r result) float64 {
+					return float64(at(r).p99) / float64(max(r.beside[0].p99, time.Microsecond))
+				}).Format(benchx.Times))
 		}
 	}
 	if err := tw.Flush(); err != nil {
