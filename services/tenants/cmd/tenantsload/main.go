@@ -10,7 +10,8 @@
 //
 // for c in -clients (1, 8 and 32 by default), on SQLite and, with -postgres-dsn or
 // ZONEOPS_TEST_POSTGRES_DSN, on PostgreSQL in a schema it creates and drops. It prints the
-// rates, p50/p99 latencies and api/raw. -cpuprofile writes a CPU profile of the whole run
+// rates, p50/p99 latencies and api/raw, each the median (min–max) of -runs runs on fresh
+// databases. -cpuprofile writes a CPU profile of the whole run
 // (service and clients share the process; PostgreSQL's own CPU is not in it).
 package main
 
@@ -34,11 +35,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"text/tabwriter"
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/benchx"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/metrics"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
@@ -55,6 +56,7 @@ func main() {
 type config struct {
 	clients     []int
 	duration    time.Duration
+	runs        int
 	postgresDSN string
 	sqlite      bool
 	cpuProfile  string
@@ -64,7 +66,8 @@ func parse(args []string) (config, error) {
 	var cfg config
 	fs := flag.NewFlagSet("tenantsload", flag.ContinueOnError)
 	clients := fs.String("clients", "1,8,32", "comma-separated numbers of concurrent clients")
-	fs.DurationVar(&cfg.duration, "duration", 5*time.Second, "how long each measurement runs")
+	fs.DurationVar(&cfg.duration, "duration", 3*time.Second, "how long each measurement runs")
+	fs.IntVar(&cfg.runs, "runs", 3, "runs of every measurement, each on a fresh database; each figure is their median, with min and max")
 	fs.StringVar(&cfg.postgresDSN, "postgres-dsn", os.Getenv("ZONEOPS_TEST_POSTGRES_DSN"), "PostgreSQL server to measure too (a schema is created and dropped); empty skips it")
 	fs.BoolVar(&cfg.sqlite, "sqlite", true, "measure SQLite")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
@@ -77,6 +80,9 @@ func parse(args []string) (config, error) {
 			return cfg, fmt.Errorf("-clients: %q is not a positive number", s)
 		}
 		cfg.clients = append(cfg.clients, n)
+	}
+	if cfg.runs < 1 {
+		return cfg, errors.New("-runs must be at least 1")
 	}
 	if cfg.duration <= 0 {
 		return cfg, errors.New("-duration must be positive")
@@ -119,16 +125,19 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return openSchema(ctx, cfg.postgresDSN, cfg.maxClients())
 		}})
 	}
-	var rows []result
+	var runs [][][]result // backend, run, point
 	for _, b := range backends {
-		r, err := measure(ctx, cfg, b.dialect, b.open)
-		if err != nil {
-			return fmt.Errorf("%s: %w", b.dialect, err)
+		var br [][]result
+		for range cfg.runs {
+			r, err := measure(ctx, cfg, b.dialect, b.open)
+			if err != nil {
+				return fmt.Errorf("%s: %w", b.dialect, err)
+			}
+			br = append(br, r)
 		}
-		rows = append(rows, r...)
+		runs = append(runs, br)
 	}
-	print(out, cfg, rows)
-	return nil
+	return print(out, cfg, runs)
 }
 
 func (c config) maxClients() int { return slices.Max(c.clients) }
@@ -353,33 +362,59 @@ func create(ctx context.Context, c *http.Client, base string, i int) error {
 	return nil
 }
 
-func print(out io.Writer, cfg config, rows []result) {
+// print writes, for every backend and number of clients, the median (min–max) over the runs
+// of each figure; api/raw is taken within each run, then summarised.
+func print(out io.Writer, cfg config, runs [][][]result) error {
 	fmt.Fprintf(out, "tenants writes: raw single-row inserts vs POST /v1/applications through the service, %s per point\n", cfg.duration)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "database\tclients\traw/s\traw p99\traw cpu/op\traw db cpu/op\tapi/s\tapi p50\tapi p99\tapi cpu/op\tapi db cpu/op\tapi errors\tapi/raw\t")
-	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
-	for i := 0; i+1 < len(rows); i += 2 {
-		raw, api := rows[i], rows[i+1]
-		ratio := 0.0
-		if raw.rate() > 0 {
-			ratio = api.rate() / raw.rate()
+	fmt.Fprintf(out, "every figure: median of %d runs (min–max)\n\n", cfg.runs)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	usf := func(v float64) string { return fmt.Sprintf("%.0f µs", v) }
+	err := benchx.Table(out, "database\tclients\traw/s\traw p99\traw cpu/op\traw db cpu/op\tapi/s\tapi p50\tapi p99\tapi cpu/op\tapi db cpu/op\tapi errors\tapi/raw\t", func(w io.Writer) {
+		for _, br := range runs {
+			if len(br) == 0 {
+				continue
+			}
+			for p := 0; p+1 < len(br[0]); p += 2 {
+				fig := func(f func(raw, api result) float64) benchx.Summary {
+					xs := make([]float64, len(br))
+					for i, r := range br {
+						xs[i] = f(r[p], r[p+1])
+					}
+					return benchx.Summarize(xs)
+				}
+				// The backends' CPU is readable only when PostgreSQL runs on this machine.
+				rawDB, apiDB := "-", "-"
+				if br[0][p].dbCPUOK {
+					rawDB = fig(func(raw, _ result) float64 { return float64(raw.perOp(raw.dbCPU).Microseconds()) }).Format(usf)
+					apiDB = fig(func(_, api result) float64 { return float64(api.perOp(api.dbCPU).Microseconds()) }).Format(usf)
+				}
+				fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", br[0][p].dialect, br[0][p].clients,
+					fig(func(raw, _ result) float64 { return raw.rate() }).Format(benchx.Thousands),
+					fig(func(raw, _ result) float64 { return ms(raw.p99) }).Format(benchx.Millis),
+					fig(func(raw, _ result) float64 { return float64(raw.perOp(raw.cpu).Microseconds()) }).Format(usf),
+					rawDB,
+					fig(func(_, api result) float64 { return api.rate() }).Format(benchx.Thousands),
+					fig(func(_, api result) float64 { return ms(api.p50) }).Format(benchx.Millis),
+					fig(func(_, api result) float64 { return ms(api.p99) }).Format(benchx.Millis),
+					fig(func(_, api result) float64 { return float64(api.perOp(api.cpu).Microseconds()) }).Format(usf),
+					apiDB,
+					fig(func(_, api result) float64 { return float64(api.errors) }).Format(benchx.Thousands),
+					fig(func(raw, api result) float64 {
+						if raw.rate() == 0 {
+							return 0
+						}
+						return api.rate() / raw.rate()
+					}).Format(benchx.Times))
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\t%d\t%.2f\t\n", raw.dialect, raw.clients, raw.rate(), ms(raw.p99),
-			us(raw.perOp(raw.cpu)), dbus(raw), api.rate(), ms(api.p50), ms(api.p99), us(api.perOp(api.cpu)), dbus(api), api.errors, ratio)
+	})
+	if err != nil {
+		return err
 	}
-	tw.Flush()
-	fmt.Fprintln(out, "\nraw: one INSERT per call, autocommit, on the pool the service gets; api: POST /v1/applications with a fresh")
+	fmt.Fprintln(out, "raw: one INSERT per call, autocommit, on the pool the service gets; api: POST /v1/applications with a fresh")
 	fmt.Fprintln(out, "token per call, through the middleware, the store and the outbox relay. cpu/op: this process's CPU time")
 	fmt.Fprintln(out, "per operation (service and load clients; SQLite runs inside it); db cpu/op: the PostgreSQL backends' CPU")
 	fmt.Fprintln(out, "time per operation, when the server runs on this machine (- otherwise). Both rates share the machine's")
-	fmt.Fprintln(out, "cores: the ceiling of a rate is cores / (cpu/op + db cpu/op).")
+	_, err = fmt.Fprintln(out, "cores: the ceiling of a rate is cores / (cpu/op + db cpu/op). api/raw is taken within each run.")
+	return err
 }
-
-func dbus(r result) string {
-	if !r.dbCPUOK {
-		return "-"
-	}
-	return us(r.perOp(r.dbCPU))
-}
-
-func us(d time.Duration) string { return fmt.Sprintf("%d µs", d.Microseconds()) }
