@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -145,15 +146,18 @@ const TxAttempts = 5
 // The returned error is classified (see Classify).
 func (d *DB) InTx(ctx context.Context, fn TxFunc) error {
 	var err error
-	for i := 0; i < TxAttempts; i++ {
+	for i := range TxAttempts {
 		err = d.inTxOnce(ctx, fn)
-		if !errors.Is(err, ErrSerialization) {
+		if !errors.Is(err, ErrSerialization) || i == TxAttempts-1 {
 			return err
 		}
+		// Jittered, so that transactions that deadlocked each other do not retry in step and
+		// deadlock again.
+		backoff := time.Duration(1<<i) * 5 * time.Millisecond
 		select {
 		case <-ctx.Done():
 			return errors.Join(err, ctx.Err())
-		case <-time.After(time.Duration(1<<i) * 5 * time.Millisecond):
+		case <-time.After(backoff/2 + rand.N(backoff)):
 		}
 	}
 	return err
