@@ -19,9 +19,6 @@ func utc(s string) time.Time {
 	return t
 }
 
-// pkt is a fixed UTC+05:00 zone (Pakistan Standard Time), east of UTC.
-var pkt = time.FixedZone("PKT", 5*60*60)
-
 func TestParseDateAcceptsOnlyCalendarDates(t *testing.T) {
 	tests := []struct {
 		in     string
@@ -283,5 +280,15 @@ func TestDateTravelsAsTextInJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(bad), &back); err == nil {
 			t.Errorf("accepted %s", bad)
 		}
+	}
+}
+
+func TestPakistanStandardTimeIsFiveHoursEastOfUTC(t *testing.T) {
+	_, offset := time.Date(2026, 7, 1, 0, 0, 0, 0, PakistanStandardTime()).Zone()
+	if offset != 5*60*60 {
+		t.Errorf("offset %d s, want UTC+05:00", offset)
+	}
+	if got := DateOf(time.Date(2026, 6, 30, 19, 0, 0, 0, time.UTC), PakistanStandardTime()); got != MustParseDate("2026-07-01") {
+		t.Errorf("19:00 UTC on 30 June is %s in Pakistan, want 2026-07-01", got)
 	}
 }

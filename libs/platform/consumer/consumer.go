@@ -7,7 +7,7 @@
 // A service wires one Runner per durable consumer:
 //
 //	r, err := consumer.New(d, js, consumer.Config{
-//		Name:           "incentives-licences",
+//		Name:           "allocation-licences", // as allocation learns of licences
 //		Stream:         "TENANTS",
 //		FilterSubjects: []string{"zoneops.tenants.licence.>"},
 //		Decode:         registry.Decode, // the events registry's strict decoder

@@ -3,6 +3,7 @@ package licensing
 import (
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -14,13 +15,9 @@ const (
 	DefaultLicenceTermYears = 10
 )
 
-// pkt is Pakistan Standard Time. Asia/Karachi has been a fixed UTC+05:00 since 2009; using a
-// fixed zone keeps this package free of the tz database (loading it is file I/O). A deployment
-// that wants the tz database passes time.LoadLocation("Asia/Karachi") in Policy.Location.
-var pkt = time.FixedZone("PKT", 5*60*60)
-
-// DefaultLocation returns the default zone time, Pakistan Standard Time (UTC+05:00).
-func DefaultLocation() *time.Location { return pkt }
+// DefaultLocation returns the default zone time, Pakistan Standard Time (UTC+05:00); see
+// civil.PakistanStandardTime.
+func DefaultLocation() *time.Location { return civil.PakistanStandardTime() }
 
 // Policy holds the authority's configurable terms. The zero value is usable: every zero field
 // means its default, so callers only set what differs.
