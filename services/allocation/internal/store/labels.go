@@ -16,7 +16,7 @@ import (
 // code.
 func (s *Store) ZoneIDOf(ctx context.Context, ref string) (id string, ok bool, err error) {
 	ref = strings.TrimSpace(ref)
-	if ref == "" || !storable(ref) {
+	if ref == "" || !db.Storable(ref) {
 		return "", false, nil
 	}
 	err = s.db.Reader().GetContext(ctx, &id, s.db.Rebind(`SELECT id FROM zones WHERE id = ? OR code = ?`), ref, strings.ToUpper(ref))
@@ -112,7 +112,7 @@ func docsByID[T any](ctx context.Context, s *Store, table string, ids []string) 
 	if err := s.db.Reader().SelectContext(ctx, &docs, s.db.Rebind(`SELECT doc FROM `+table+` WHERE id IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
 		return nil, fmt.Errorf("read %s: %w", table, err)
 	}
-	return decodeDocs[T](table, docs)
+	return db.DecodeDocs[T](table, docs)
 }
 
 // codes maps the ids of rows of table to their code column.
@@ -140,7 +140,7 @@ func idArgs(ids []string) []any {
 	seen := make(map[string]bool, len(ids))
 	args := make([]any, 0, len(ids))
 	for _, id := range ids {
-		if id == "" || seen[id] || !storable(id) {
+		if id == "" || seen[id] || !db.Storable(id) {
 			continue
 		}
 		seen[id] = true

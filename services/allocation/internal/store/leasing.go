@@ -44,7 +44,7 @@ func (r licenceRow) record() LicenceRecord {
 // has several (an expired licence and its successor), else its newest. false means the tenant
 // holds no licence for that zone.
 func (t *Tx) Licence(ctx context.Context, tenantID, zoneCode string) (leasing.Licence, bool, error) {
-	if !storable(tenantID) || !storable(zoneCode) || tenantID == "" || zoneCode == "" {
+	if !db.Storable(tenantID) || !db.Storable(zoneCode) || tenantID == "" || zoneCode == "" {
 		return leasing.Licence{}, false, nil
 	}
 	var r licenceRow
@@ -70,15 +70,15 @@ func (t *Tx) LicenceByID(ctx context.Context, id string, lock bool) (LicenceReco
 func licenceByID(ctx context.Context, q interface {
 	GetContext(ctx context.Context, dest any, query string, args ...any) error
 }, d db.Dialect, id string, lock bool) (LicenceRecord, bool, error) {
-	if !storable(id) || id == "" {
+	if !db.Storable(id) || id == "" {
 		return LicenceRecord{}, false, nil
 	}
 	query := `SELECT id, tenant_id, zone_code, status, version FROM licences WHERE id = ?`
 	if lock {
-		query += forUpdate(d)
+		query += db.ForUpdate(d)
 	}
 	var r licenceRow
-	err := q.GetContext(ctx, &r, bind(d, query), id)
+	err := q.GetContext(ctx, &r, db.Bind(d, query), id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return LicenceRecord{}, false, nil
@@ -104,7 +104,7 @@ func (t *Tx) UpsertLicence(ctx context.Context, r LicenceRecord) error {
 func (s *Store) GetLicence(ctx context.Context, id string) (LicenceRecord, error) {
 	r, ok, err := licenceByID(ctx, s.db.Reader(), s.db.Dialect, id, false)
 	if err == nil && !ok {
-		err = notFound("licence", id)
+		err = db.NotFound("licence", id)
 	}
 	return r, err
 }
@@ -118,7 +118,7 @@ func (t *Tx) LockRequest(ctx context.Context, requestID string) (*zoning.Zone, *
 
 // Request reads a request.
 func (t *Tx) Request(ctx context.Context, id string) (*leasing.Request, error) {
-	return getDoc[leasing.Request](ctx, t.tx, t.dialect, "requests", "request", id, false)
+	return db.GetDoc[leasing.Request](ctx, t.tx, t.dialect, "requests", "request", id, false)
 }
 
 // offerValidUntil is the request's sweep column: the offer's last day while it is open.
@@ -137,7 +137,7 @@ func (t *Tx) InsertRequest(ctx context.Context, r *leasing.Request) error {
 	}
 	_, err = t.exec(ctx, `INSERT INTO requests (id, zone_id, tenant_id, licence_id, status, offer_valid_until, version, created_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.ZoneID, r.TenantID, r.LicenceID, string(r.Status), offerValidUntil(r), r.Version, timeKey(r.CreatedAt), doc)
+		r.ID, r.ZoneID, r.TenantID, r.LicenceID, string(r.Status), offerValidUntil(r), r.Version, db.TimeKey(r.CreatedAt), doc)
 	return err
 }
 
@@ -153,7 +153,7 @@ func (t *Tx) UpdateRequest(ctx context.Context, r *leasing.Request) error {
 
 // GetRequest returns one request or fault.ErrNotFound.
 func (s *Store) GetRequest(ctx context.Context, id string) (*leasing.Request, error) {
-	return getDoc[leasing.Request](ctx, s.db.Reader(), s.db.Dialect, "requests", "request", id, false)
+	return db.GetDoc[leasing.Request](ctx, s.db.Reader(), s.db.Dialect, "requests", "request", id, false)
 }
 
 // Leases.
@@ -165,7 +165,7 @@ func (t *Tx) LockLease(ctx context.Context, leaseID string) (*zoning.Zone, *leas
 
 // Lease reads a lease.
 func (t *Tx) Lease(ctx context.Context, id string) (*leasing.Lease, error) {
-	return getDoc[leasing.Lease](ctx, t.tx, t.dialect, "leases", "lease", id, false)
+	return db.GetDoc[leasing.Lease](ctx, t.tx, t.dialect, "leases", "lease", id, false)
 }
 
 // LeasesOfPlot returns the leases that hold the plot or a unit on it (active or terminating),
@@ -175,7 +175,7 @@ func (t *Tx) LeasesOfPlot(ctx context.Context, plotID string) ([]leasing.Lease, 
 	if err := t.tx.SelectContext(ctx, &docs, t.bind(`SELECT doc FROM leases WHERE plot_id = ? AND status <> 'ended' ORDER BY id`), plotID); err != nil {
 		return nil, fmt.Errorf("leases of plot %s: %w", plotID, err)
 	}
-	ls, err := decodeDocs[leasing.Lease]("leases of plot "+plotID, docs)
+	ls, err := db.DecodeDocs[leasing.Lease]("leases of plot "+plotID, docs)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func (t *Tx) ActiveLeasesOfLicence(ctx context.Context, licenceID string) ([]*le
 	if err := t.tx.SelectContext(ctx, &docs, t.bind(`SELECT doc FROM leases WHERE licence_id = ? AND status = 'active' ORDER BY id`), licenceID); err != nil {
 		return nil, fmt.Errorf("leases of licence %s: %w", licenceID, err)
 	}
-	return decodeDocs[leasing.Lease]("leases of licence "+licenceID, docs)
+	return db.DecodeDocs[leasing.Lease]("leases of licence "+licenceID, docs)
 }
 
 // milestoneDue is the lease's sweep column: the earliest construction deadline of a holding
@@ -281,7 +281,7 @@ func (t *Tx) InsertLease(ctx context.Context, l *leasing.Lease) error {
 			status, start_date, last_day, idle, milestone_due, version, created_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		l.ID, l.RequestID, l.ZoneID, l.PlotID, string(l.Space.Kind), l.Space.ID, l.TenantID, l.LicenceID,
-		string(l.Status), l.Start.String(), l.LastDay().String(), l.Idle, milestoneDue(l), l.Version, timeKey(l.CreatedAt), doc)
+		string(l.Status), l.Start.String(), l.LastDay().String(), l.Idle, milestoneDue(l), l.Version, db.TimeKey(l.CreatedAt), doc)
 	if rule := exclusionRule(err); rule != "" {
 		return leaseConflict(l, rule)
 	}
@@ -308,5 +308,5 @@ func (t *Tx) UpdateLease(ctx context.Context, l *leasing.Lease) error {
 
 // GetLease returns one lease or fault.ErrNotFound.
 func (s *Store) GetLease(ctx context.Context, id string) (*leasing.Lease, error) {
-	return getDoc[leasing.Lease](ctx, s.db.Reader(), s.db.Dialect, "leases", "lease", id, false)
+	return db.GetDoc[leasing.Lease](ctx, s.db.Reader(), s.db.Dialect, "leases", "lease", id, false)
 }

@@ -21,7 +21,7 @@ func (t *Tx) InsertZone(ctx context.Context, z *zoning.Zone) error {
 		return fmt.Errorf("insert zone: %w", err)
 	}
 	_, err = t.exec(ctx, `INSERT INTO zones (id, code, status, province, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		z.ID, string(z.Code), string(z.Status), string(z.Province), z.Version, timeKey(z.CreatedAt), doc)
+		z.ID, string(z.Code), string(z.Status), string(z.Province), z.Version, db.TimeKey(z.CreatedAt), doc)
 	if errors.Is(err, db.ErrUnique) {
 		return fmt.Errorf("zone code %s is already registered: %w", z.Code, ErrZoneCodeTaken)
 	}
@@ -41,12 +41,12 @@ func (t *Tx) UpdateZone(ctx context.Context, z *zoning.Zone) error {
 // LockZone reads the zone and locks it until the transaction ends: every other writer in the
 // zone waits (see the package comment). An unknown zone is fault.ErrNotFound.
 func (t *Tx) LockZone(ctx context.Context, zoneID string) (*zoning.Zone, error) {
-	return getDoc[zoning.Zone](ctx, t.tx, t.dialect, "zones", "zone", zoneID, true)
+	return db.GetDoc[zoning.Zone](ctx, t.tx, t.dialect, "zones", "zone", zoneID, true)
 }
 
 // LockZoneByCode locks the zone registered under code, if there is one (false when not).
 func (t *Tx) LockZoneByCode(ctx context.Context, code string) (*zoning.Zone, bool, error) {
-	if !storable(code) || code == "" {
+	if !db.Storable(code) || code == "" {
 		return nil, false, nil
 	}
 	var id string
@@ -63,13 +63,13 @@ func (t *Tx) LockZoneByCode(ctx context.Context, code string) (*zoning.Zone, boo
 
 // zoneOf returns the zone id of a record of table.
 func (t *Tx) zoneOf(ctx context.Context, table, what, id string) (string, error) {
-	if !storable(id) || id == "" {
-		return "", notFound(what, fmt.Sprintf("%q", id))
+	if !db.Storable(id) || id == "" {
+		return "", db.NotFound(what, fmt.Sprintf("%q", id))
 	}
 	var zoneID string
 	err := t.tx.GetContext(ctx, &zoneID, t.bind(`SELECT zone_id FROM `+table+` WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", notFound(what, id)
+		return "", db.NotFound(what, id)
 	}
 	return zoneID, err
 }
@@ -86,7 +86,7 @@ func lockVia[T any](ctx context.Context, t *Tx, table, what, id string) (*zoning
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := getDoc[T](ctx, t.tx, t.dialect, table, what, id, false)
+	v, err := db.GetDoc[T](ctx, t.tx, t.dialect, table, what, id, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -102,7 +102,7 @@ func (t *Tx) LockPlot(ctx context.Context, plotID string) (*zoning.Zone, *zoning
 
 // Plot reads a plot.
 func (t *Tx) Plot(ctx context.Context, plotID string) (*zoning.Plot, error) {
-	return getDoc[zoning.Plot](ctx, t.tx, t.dialect, "plots", "plot", plotID, false)
+	return db.GetDoc[zoning.Plot](ctx, t.tx, t.dialect, "plots", "plot", plotID, false)
 }
 
 // plotColumns are the columns of a plot row, in insert order.
@@ -120,7 +120,7 @@ func plotRow(p *zoning.Plot) ([]any, error) {
 		minLon, minLat, maxLon, maxLat = b.MinLon, b.MinLat, b.MaxLon, b.MaxLat
 	}
 	return []any{p.ID, p.ZoneID, string(p.Code), string(p.Status), string(p.LandUse), int64(p.AreaM2),
-		minLon, minLat, maxLon, maxLat, p.Version, timeKey(p.CreatedAt), doc}, nil
+		minLon, minLat, maxLon, maxLat, p.Version, db.TimeKey(p.CreatedAt), doc}, nil
 }
 
 // plotsPerInsert keeps one INSERT under 2,000 parameters.
@@ -264,13 +264,13 @@ func (t *Tx) InsertBuilding(ctx context.Context, b *zoning.Building) error {
 		return fmt.Errorf("insert building: %w", err)
 	}
 	_, err = t.exec(ctx, `INSERT INTO buildings (id, zone_id, plot_id, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)`,
-		b.ID, b.ZoneID, b.PlotID, b.Version, timeKey(b.CreatedAt), doc)
+		b.ID, b.ZoneID, b.PlotID, b.Version, db.TimeKey(b.CreatedAt), doc)
 	return err
 }
 
 // Unit reads a unit.
 func (t *Tx) Unit(ctx context.Context, unitID string) (*zoning.Unit, error) {
-	return getDoc[zoning.Unit](ctx, t.tx, t.dialect, "units", "unit", unitID, false)
+	return db.GetDoc[zoning.Unit](ctx, t.tx, t.dialect, "units", "unit", unitID, false)
 }
 
 // InsertUnit stores a new unit.
@@ -281,7 +281,7 @@ func (t *Tx) InsertUnit(ctx context.Context, u *zoning.Unit) error {
 	}
 	_, err = t.exec(ctx, `INSERT INTO units (id, zone_id, plot_id, building_id, unit_use, area, version, created_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.ZoneID, u.PlotID, u.BuildingID, string(u.Use), int64(u.AreaM2), u.Version, timeKey(u.CreatedAt), doc)
+		u.ID, u.ZoneID, u.PlotID, u.BuildingID, string(u.Use), int64(u.AreaM2), u.Version, db.TimeKey(u.CreatedAt), doc)
 	return err
 }
 
@@ -289,22 +289,22 @@ func (t *Tx) InsertUnit(ctx context.Context, u *zoning.Unit) error {
 
 // GetZone returns one zone or fault.ErrNotFound.
 func (s *Store) GetZone(ctx context.Context, id string) (*zoning.Zone, error) {
-	return getDoc[zoning.Zone](ctx, s.db.Reader(), s.db.Dialect, "zones", "zone", id, false)
+	return db.GetDoc[zoning.Zone](ctx, s.db.Reader(), s.db.Dialect, "zones", "zone", id, false)
 }
 
 // GetPlot returns one plot or fault.ErrNotFound.
 func (s *Store) GetPlot(ctx context.Context, id string) (*zoning.Plot, error) {
-	return getDoc[zoning.Plot](ctx, s.db.Reader(), s.db.Dialect, "plots", "plot", id, false)
+	return db.GetDoc[zoning.Plot](ctx, s.db.Reader(), s.db.Dialect, "plots", "plot", id, false)
 }
 
 // GetBuilding returns one building or fault.ErrNotFound.
 func (s *Store) GetBuilding(ctx context.Context, id string) (*zoning.Building, error) {
-	return getDoc[zoning.Building](ctx, s.db.Reader(), s.db.Dialect, "buildings", "building", id, false)
+	return db.GetDoc[zoning.Building](ctx, s.db.Reader(), s.db.Dialect, "buildings", "building", id, false)
 }
 
 // GetUnit returns one unit or fault.ErrNotFound.
 func (s *Store) GetUnit(ctx context.Context, id string) (*zoning.Unit, error) {
-	return getDoc[zoning.Unit](ctx, s.db.Reader(), s.db.Dialect, "units", "unit", id, false)
+	return db.GetDoc[zoning.Unit](ctx, s.db.Reader(), s.db.Dialect, "units", "unit", id, false)
 }
 
 // LivePlots returns every live plot of a zone, ordered by code: the plan a GIS tool opens.
@@ -313,7 +313,7 @@ func (s *Store) LivePlots(ctx context.Context, zoneID string) ([]*zoning.Plot, e
 	if err := s.db.Reader().SelectContext(ctx, &docs, s.db.Rebind(`SELECT doc FROM plots WHERE zone_id = ? AND status = 'live' ORDER BY code, id`), zoneID); err != nil {
 		return nil, fmt.Errorf("live plots of zone %s: %w", zoneID, err)
 	}
-	return decodeDocs[zoning.Plot]("live plots", docs)
+	return db.DecodeDocs[zoning.Plot]("live plots", docs)
 }
 
 // ZoneIDsOf resolves a token's zone scope: tokens name zones by code ("ISB"), the same across

@@ -31,13 +31,8 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -53,9 +48,6 @@ var migrationFS embed.FS
 // Migrations are the allocation tables, for both dialects. Run them with outbox.Migrations
 // (and consumer.Migrations for the licence consumer).
 var Migrations = db.Embedded("allocation", migrationFS, "migrations")
-
-// ErrBadCursor means a list cursor was not one this service gave out.
-var ErrBadCursor = fault.Invalid("cursor", "is not a cursor this service returned")
 
 // ErrZoneCodeTaken means another zone is registered under the code.
 var ErrZoneCodeTaken = fmt.Errorf("the zone code is already registered: %w", fault.ErrConflict)
@@ -132,24 +124,8 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// bind adapts '?' placeholders to the dialect.
-func bind(d db.Dialect, q string) string {
-	if d == db.Postgres {
-		return sqlx.Rebind(sqlx.DOLLAR, q)
-	}
-	return q
-}
-
-func (t *Tx) bind(q string) string { return bind(t.dialect, q) }
-
-// forUpdate locks the rows read on PostgreSQL; SQLite's write transaction already excludes
-// every other writer.
-func forUpdate(d db.Dialect) string {
-	if d == db.Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
+// bind adapts '?' placeholders to the transaction's dialect.
+func (t *Tx) bind(q string) string { return db.Bind(t.dialect, q) }
 
 // exec runs a statement in the transaction, classifying driver errors.
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -171,53 +147,6 @@ func (t *Tx) execOne(ctx context.Context, what string, q string, args ...any) er
 	return nil
 }
 
-// timeKey formats an instant with fixed width so that text order is time order on both
-// dialects.
-func timeKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
-
-// storable reports whether s can be a key in the database: PostgreSQL refuses text with a NUL
-// or invalid UTF-8, and an id like that was never handed out, so it names nothing.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
-// notFound is the error of a record that does not exist.
-func notFound(what, id string) error { return fmt.Errorf("%s %s: %w", what, id, fault.ErrNotFound) }
-
-// getDoc reads the doc column of one row of table by id and decodes it into a new T. A missing
-// row is fault.ErrNotFound naming what.
-func getDoc[T any](ctx context.Context, q sqlx.QueryerContext, d db.Dialect, table, what, id string, lock bool) (*T, error) {
-	if !storable(id) || id == "" {
-		return nil, notFound(what, fmt.Sprintf("%q", id))
-	}
-	query := "SELECT doc FROM " + table + " WHERE id = ?"
-	if lock {
-		query += forUpdate(d)
-	}
-	var doc []byte
-	if err := sqlx.GetContext(ctx, q, &doc, bind(d, query), id); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, notFound(what, id)
-		}
-		return nil, fmt.Errorf("read %s %s: %w", what, id, err)
-	}
-	v := new(T)
-	if err := json.Unmarshal(doc, v); err != nil {
-		return nil, fmt.Errorf("%s %s: decode: %w", what, id, err)
-	}
-	return v, nil
-}
-
-// decodeDocs decodes a list of docs into new Ts.
-func decodeDocs[T any](what string, docs [][]byte) ([]*T, error) {
-	out := make([]*T, len(docs))
-	for i, d := range docs {
-		out[i] = new(T)
-		if err := json.Unmarshal(d, out[i]); err != nil {
-			return nil, fmt.Errorf("%s: decode: %w", what, err)
-		}
-	}
-	return out, nil
-}
-
 // docOf encodes an aggregate for the doc column.
 func docOf(v any) (string, error) {
 	b, err := json.Marshal(v)
@@ -225,26 +154,4 @@ func docOf(v any) (string, error) {
 		return "", err
 	}
 	return string(b), nil
-}
-
-// cursor is an opaque position in a list ordered by (key, id).
-type cursor struct{ key, id string }
-
-func (c cursor) encode() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(c.key + "|" + c.id))
-}
-
-func decodeCursor(s string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, ErrBadCursor
-	}
-	key, id, ok := strings.Cut(string(b), "|")
-	if !ok || key == "" || id == "" || !storable(key) || !storable(id) {
-		return nil, ErrBadCursor
-	}
-	return &cursor{key: key, id: id}, nil
 }

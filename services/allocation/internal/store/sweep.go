@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
 )
@@ -19,7 +20,7 @@ type Due struct {
 // candidate left as it was must not come back in the next batch.
 func (s *Store) due(ctx context.Context, what, query string, before leasing.Date, after string, limit int) ([]Due, error) {
 	var out []Due
-	if err := s.db.Reader().SelectContext(ctx, &out, s.db.Rebind(query+` AND id > ? ORDER BY id LIMIT ?`), before.String(), after, limitOf(limit)); err != nil {
+	if err := s.db.Reader().SelectContext(ctx, &out, s.db.Rebind(query+` AND id > ? ORDER BY id LIMIT ?`), before.String(), after, db.LimitOf(limit)); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil

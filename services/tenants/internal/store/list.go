@@ -2,16 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 )
-
-var sqlErrNoRows = sql.ErrNoRows
 
 // ApplicationFilter selects applications for a list, oldest first.
 type ApplicationFilter struct {
@@ -26,54 +21,26 @@ type ApplicationFilter struct {
 	Limit     int
 }
 
-// where builds a WHERE clause from conditions that each hold one '?' group.
-type where struct {
-	conds []string
-	args  []any
-}
-
-func (w *where) add(cond string, args ...any) {
-	w.conds = append(w.conds, cond)
-	w.args = append(w.args, args...)
-}
-
-func (w *where) sql() string {
-	if len(w.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(w.conds, " AND ")
-}
-
 // scoped starts a WHERE clause with the filters applications and licences share.
-func scoped[S ~string](tenantID, zone, kind string, statuses []S) where {
-	var w where
+func scoped[S ~string](tenantID, zone, kind string, statuses []S) db.Where {
+	var w db.Where
 	if tenantID != "" {
-		w.add("tenant_id = ?", tenantID)
+		w.Add("tenant_id = ?", tenantID)
 	}
 	if len(statuses) > 0 {
 		args := make([]any, len(statuses))
 		for i, st := range statuses {
 			args[i] = string(st)
 		}
-		w.add("status IN ("+db.Placeholders(len(args))+")", args...)
+		w.Add("status IN ("+db.Placeholders(len(args))+")", args...)
 	}
 	if zone != "" {
-		w.add("zone = ?", zone)
+		w.Add("zone = ?", zone)
 	}
 	if kind != "" {
-		w.add("kind = ?", kind)
+		w.Add("kind = ?", kind)
 	}
 	return w
-}
-
-func limitOf(n int) int {
-	switch {
-	case n <= 0:
-		return 50
-	case n > 500:
-		return 500
-	}
-	return n
 }
 
 // ListApplications returns a page of applications and the cursor of the next page ("" at the
@@ -81,18 +48,15 @@ func limitOf(n int) int {
 func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]*licensing.Application, string, error) {
 	w := scoped(f.TenantID, f.Zone, f.Kind, f.Statuses)
 	if f.OverdueOn != "" {
-		w.add("status IN (?, ?) AND decision_due < ?", string(licensing.ApplicationSubmitted), string(licensing.ApplicationResubmitted), f.OverdueOn)
+		w.Add("status IN (?, ?) AND decision_due < ?", string(licensing.ApplicationSubmitted), string(licensing.ApplicationResubmitted), f.OverdueOn)
 	}
-	docs, next, err := s.page(ctx, "applications", "queued_at", w, f.Cursor, f.Limit)
+	docs, next, err := s.db.Keyset(ctx, "applications", "queued_at", w, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", fmt.Errorf("list applications: %w", err)
 	}
-	out := make([]*licensing.Application, len(docs))
-	for i, d := range docs {
-		out[i] = new(licensing.Application)
-		if err := json.Unmarshal(d, out[i]); err != nil {
-			return nil, "", fmt.Errorf("list applications: decode: %w", err)
-		}
+	out, err := db.DecodeDocs[licensing.Application]("list applications", docs)
+	if err != nil {
+		return nil, "", err
 	}
 	return out, next, nil
 }
@@ -110,64 +74,15 @@ type LicenceFilter struct {
 // ListLicences returns a page of licences and the next cursor.
 func (s *Store) ListLicences(ctx context.Context, f LicenceFilter) ([]*licensing.Licence, string, error) {
 	w := scoped(f.TenantID, f.Zone, f.Kind, f.Statuses)
-	docs, next, err := s.page(ctx, "licences", "granted_at", w, f.Cursor, f.Limit)
+	docs, next, err := s.db.Keyset(ctx, "licences", "granted_at", w, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", fmt.Errorf("list licences: %w", err)
 	}
-	out := make([]*licensing.Licence, len(docs))
-	for i, d := range docs {
-		out[i] = new(licensing.Licence)
-		if err := json.Unmarshal(d, out[i]); err != nil {
-			return nil, "", fmt.Errorf("list licences: decode: %w", err)
-		}
+	out, err := db.DecodeDocs[licensing.Licence]("list licences", docs)
+	if err != nil {
+		return nil, "", err
 	}
 	return out, next, nil
-}
-
-// page runs a keyset-paginated query ordered by (key, id); table and key are constants of
-// this package, never input.
-func (s *Store) page(ctx context.Context, table, key string, w where, after string, limit int) ([][]byte, string, error) {
-	c, err := decodeCursor(after)
-	if err != nil {
-		return nil, "", err
-	}
-	if c != nil {
-		w.add("("+key+" > ? OR ("+key+" = ? AND id > ?))", c.key, c.key, c.id)
-	}
-	n := limitOf(limit)
-	q := "SELECT id, " + key + " AS k, doc FROM " + table + w.sql() + " ORDER BY " + key + ", id LIMIT ?"
-	rows, err := s.db.Reader().QueryxContext(ctx, s.db.Rebind(q), append(w.args, n+1)...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	type row struct {
-		ID  string `db:"id"`
-		K   string `db:"k"`
-		Doc []byte `db:"doc"`
-	}
-	var got []row
-	for rows.Next() {
-		var r row
-		if err := rows.StructScan(&r); err != nil {
-			return nil, "", err
-		}
-		got = append(got, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(got) > n {
-		got = got[:n]
-		last := got[n-1]
-		next = cursor{key: last.K, id: last.ID}.encode()
-	}
-	docs := make([][]byte, len(got))
-	for i, r := range got {
-		docs[i] = r.Doc
-	}
-	return docs, next, nil
 }
 
 // Counts are the figures behind the business gauges.
@@ -206,7 +121,7 @@ func (s *Store) Count(ctx context.Context, today string) (Counts, error) {
 func (s *Store) ExpiringLicences(ctx context.Context, today string, limit int) ([]string, error) {
 	var ids []string
 	err := s.db.Reader().SelectContext(ctx, &ids, s.db.Rebind(`SELECT id FROM licences WHERE status IN (?, ?) AND valid_until < ? ORDER BY valid_until, id LIMIT ?`),
-		string(licensing.LicenceActive), string(licensing.LicenceSuspended), today, limitOf(limit))
+		string(licensing.LicenceActive), string(licensing.LicenceSuspended), today, db.LimitOf(limit))
 	if err != nil {
 		return nil, fmt.Errorf("expiring licences: %w", err)
 	}

@@ -6,13 +6,9 @@ package store
 import (
 	"context"
 	"embed"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/zoneops/zoneops/libs/events/envelope"
@@ -48,17 +44,6 @@ func New(d *db.DB, notify func()) *Store {
 
 // DB returns the handle, for health checks.
 func (s *Store) DB() *db.DB { return s.db }
-
-// timeKey formats an instant with fixed width so that text order is time order on both
-// dialects.
-func timeKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
-
-func (s *Store) forUpdate() string {
-	if s.db.Dialect == db.Postgres {
-		return " FOR UPDATE"
-	}
-	return "" // SQLite: the write transaction (BEGIN IMMEDIATE) already excludes other writers
-}
 
 // CreateApplication stores a new application and its events. The registration number is
 // claimed for the application's tenant on first use; another tenant using it is a conflict.
@@ -116,7 +101,7 @@ const maxEventsInline = 500
 func (s *Store) createInOneStatement(ctx context.Context, a *licensing.Application, doc []byte, evs []envelope.Envelope) error {
 	reg := a.Applicant.RegistrationNumber
 	args := []any{
-		reg, a.TenantID, a.Applicant.LegalName, timeKey(a.CreatedAt), reg, // claim
+		reg, a.TenantID, a.Applicant.LegalName, db.TimeKey(a.CreatedAt), reg, // claim
 		a.ID, reg, string(a.Status), string(a.Kind), string(a.Zone), queuedAt(a), dateOrNil(a.DecisionDue), a.Version, string(doc),
 		a.TenantID, // created only for the number's owner
 	}
@@ -164,7 +149,7 @@ func (s *Store) createInOneStatement(ctx context.Context, a *licensing.Applicati
 func claimRegistration(ctx context.Context, tx *sqlx.Tx, a *licensing.Application) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO applicants (registration_number, tenant_id, legal_name, created_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (registration_number) DO NOTHING`),
-		a.Applicant.RegistrationNumber, a.TenantID, a.Applicant.LegalName, timeKey(a.CreatedAt)); err != nil {
+		a.Applicant.RegistrationNumber, a.TenantID, a.Applicant.LegalName, db.TimeKey(a.CreatedAt)); err != nil {
 		return err
 	}
 	var owner string
@@ -181,9 +166,9 @@ func claimRegistration(ctx context.Context, tx *sqlx.Tx, a *licensing.Applicatio
 // queuedAt orders the operators' queue: by first submission, drafts by creation.
 func queuedAt(a *licensing.Application) string {
 	if a.SubmittedAt != nil {
-		return timeKey(*a.SubmittedAt)
+		return db.TimeKey(*a.SubmittedAt)
 	}
-	return timeKey(a.CreatedAt)
+	return db.TimeKey(a.CreatedAt)
 }
 
 func dateOrNil(d *licensing.Date) any {
@@ -256,30 +241,8 @@ func (s *Store) saveApplication(ctx context.Context, tx *sqlx.Tx, a *licensing.A
 	return nil
 }
 
-// storable reports whether s can be a key in the database: PostgreSQL refuses text with a NUL
-// or invalid UTF-8, and an id like that was never handed out, so it names nothing.
-func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
 func (s *Store) loadApplication(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (*licensing.Application, error) {
-	if !storable(id) {
-		return nil, fmt.Errorf("application %q: %w", id, fault.ErrNotFound)
-	}
-	query := `SELECT doc FROM applications WHERE id = ?`
-	if lock {
-		query += s.forUpdate()
-	}
-	var doc []byte
-	if err := sqlx.GetContext(ctx, q, &doc, s.db.Rebind(query), id); err != nil {
-		if errors.Is(err, sqlErrNoRows) {
-			return nil, fmt.Errorf("application %s: %w", id, fault.ErrNotFound)
-		}
-		return nil, err
-	}
-	var a licensing.Application
-	if err := json.Unmarshal(doc, &a); err != nil {
-		return nil, fmt.Errorf("application %s: decode: %w", id, err)
-	}
-	return &a, nil
+	return db.GetDoc[licensing.Application](ctx, q, s.db.Dialect, "applications", "application", id, lock)
 }
 
 // GetApplication returns one application or fault.ErrNotFound.
@@ -321,7 +284,7 @@ func (s *Store) Approve(ctx context.Context, applicationID string, grant Grant) 
 			(id, number, application_id, tenant_id, status, kind, zone, granted_at, valid_until, version, doc)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			l.ID, string(l.Number), l.ApplicationID, l.TenantID, string(l.Status), string(l.Kind), string(l.Zone),
-			timeKey(l.GrantedAt), l.ValidUntil.String(), l.Version, string(doc)); err != nil {
+			db.TimeKey(l.GrantedAt), l.ValidUntil.String(), l.Version, string(doc)); err != nil {
 			return err
 		}
 		if err := outbox.Add(ctx, tx, evs...); err != nil {
@@ -381,53 +344,10 @@ func (s *Store) UpdateLicence(ctx context.Context, id string, change LicenceChan
 }
 
 func (s *Store) loadLicence(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (*licensing.Licence, error) {
-	if !storable(id) {
-		return nil, fmt.Errorf("licence %q: %w", id, fault.ErrNotFound)
-	}
-	query := `SELECT doc FROM licences WHERE id = ?`
-	if lock {
-		query += s.forUpdate()
-	}
-	var doc []byte
-	if err := sqlx.GetContext(ctx, q, &doc, s.db.Rebind(query), id); err != nil {
-		if errors.Is(err, sqlErrNoRows) {
-			return nil, fmt.Errorf("licence %s: %w", id, fault.ErrNotFound)
-		}
-		return nil, err
-	}
-	var l licensing.Licence
-	if err := json.Unmarshal(doc, &l); err != nil {
-		return nil, fmt.Errorf("licence %s: decode: %w", id, err)
-	}
-	return &l, nil
+	return db.GetDoc[licensing.Licence](ctx, q, s.db.Dialect, "licences", "licence", id, lock)
 }
 
 // GetLicence returns one licence or fault.ErrNotFound.
 func (s *Store) GetLicence(ctx context.Context, id string) (*licensing.Licence, error) {
 	return s.loadLicence(ctx, s.db.Reader(), id, false)
-}
-
-// cursor is an opaque position in a list ordered by (key, id).
-type cursor struct{ key, id string }
-
-func (c cursor) encode() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(c.key + "|" + c.id))
-}
-
-// ErrBadCursor means a list cursor was not one this service gave out.
-var ErrBadCursor = fault.Invalid("cursor", "is not a cursor this service returned")
-
-func decodeCursor(s string) (*cursor, error) {
-	if s == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, ErrBadCursor
-	}
-	key, id, ok := strings.Cut(string(b), "|")
-	if !ok || key == "" || id == "" || !storable(key) || !storable(id) {
-		return nil, ErrBadCursor
-	}
-	return &cursor{key: key, id: id}, nil
 }
