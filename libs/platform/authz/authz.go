@@ -5,6 +5,7 @@
 package authz
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -19,10 +20,17 @@ var (
 	ErrNotYours = fmt.Errorf("no such record for this caller: %w", fault.ErrNotFound)
 	// ErrRoleNotAllowed: the caller's role or scope does not permit the action.
 	ErrRoleNotAllowed = fmt.Errorf("role not allowed to do this: %w", fault.ErrForbidden)
-	// ErrOutOfScope refines ErrRoleNotAllowed: the role may take the action, but not on this
-	// record. A policy whose records everyone sees may want to say so more plainly.
-	ErrOutOfScope = fmt.Errorf("the record is outside the caller's scope: %w", ErrRoleNotAllowed)
+	// ErrOutOfScope marks an ErrRoleNotAllowed where the role may take the action, but not on
+	// this record, for a policy whose records everyone sees and that wants to say so plainly.
+	ErrOutOfScope = errors.New("the record is outside the caller's scope")
 )
+
+// scopeError is a refusal for scope. It keeps the refusal's text, so what a caller reads does
+// not depend on which rule refused, and answers errors.Is for ErrOutOfScope too.
+type scopeError struct{ error }
+
+func (e scopeError) Unwrap() error        { return e.error }
+func (e scopeError) Is(target error) bool { return target == ErrOutOfScope }
 
 // Principal is the caller as the rules see it; the HTTP layer builds it from the verified token.
 // TenantID scopes a tenant, Zones scope a zone developer. Z is the type the service names zones
@@ -109,7 +117,7 @@ func (pol Policy[T, A, Z]) Authorize(p Principal[Z], act A, r Resource[T, Z]) er
 		return fmt.Errorf("role %q may not %s this %s: %w", p.Role, act, r.Type, ErrRoleNotAllowed)
 	}
 	if !Covers(s, p, r) {
-		return fmt.Errorf("role %q may not %s this %s: %w", p.Role, act, r.Type, ErrOutOfScope)
+		return scopeError{fmt.Errorf("role %q may not %s this %s: %w", p.Role, act, r.Type, ErrRoleNotAllowed)}
 	}
 	return nil
 }

@@ -101,6 +101,9 @@ func TestAuthorizeFollowsTheTable(t *testing.T) {
 			} else if !errors.Is(err, tt.want) {
 				t.Fatalf("want %v, got %v", tt.want, err)
 			}
+			if errors.Is(err, ErrOutOfScope) && !errors.Is(err, ErrRoleNotAllowed) {
+				t.Errorf("an out-of-scope refusal is not a role refusal: %v", err)
+			}
 			if got := policy.Can(tt.p, tt.act, tt.r); got != (err == nil) {
 				t.Errorf("Can = %v, Authorize = %v", got, err)
 			}
@@ -115,13 +118,20 @@ func TestErrorsCarryTheFaultKindTheTransportMaps(t *testing.T) {
 	}{
 		{ErrNotYours, fault.ErrNotFound},
 		{ErrRoleNotAllowed, fault.ErrForbidden},
-		{ErrOutOfScope, fault.ErrForbidden},
-		{ErrOutOfScope, ErrRoleNotAllowed},
 	}
 	for _, tt := range tests {
 		if !errors.Is(tt.err, tt.kind) {
 			t.Errorf("%v does not wrap %v", tt.err, tt.kind)
 		}
+	}
+}
+
+func TestAnOutOfScopeRefusalReadsLikeAnyRefusal(t *testing.T) {
+	dev := Principal[zone]{Subject: "d2", Role: audit.RoleZoneDeveloper, Zones: []zone{"C"}}
+	err := policy.Authorize(dev, publish, Resource[kind, zone]{Type: note, Zone: "A"})
+	const want = `role "zone_developer" may not publish this note: role not allowed to do this: forbidden`
+	if !errors.Is(err, ErrOutOfScope) || !errors.Is(err, fault.ErrForbidden) || err.Error() != want {
+		t.Errorf("got %q, want %q marked out of scope", err, want)
 	}
 }
 
