@@ -1,9 +1,6 @@
 package leasing
 
-import (
-	"fmt"
-	"slices"
-)
+import "github.com/zoneops/zoneops/libs/platform/authz"
 
 // Principal is the caller as the authorisation rules see it; the HTTP layer builds it from the
 // verified token. TenantID scopes a tenant, ZoneIDs scope a zone developer.
@@ -36,52 +33,31 @@ type Resource struct {
 	ZoneID   string
 }
 
-// scope says which records of a type a role may act on.
-type scope int
-
-const (
-	anyRecord scope = iota + 1 // every record
-	ownTenant                  // records whose TenantID is the principal's
-	ownZones                   // records in one of the principal's zones
-)
-
-func (s scope) covers(p Principal, r Resource) bool {
-	switch s {
-	case anyRecord:
-		return true
-	case ownTenant:
-		return p.TenantID != "" && p.TenantID == r.TenantID
-	case ownZones:
-		return r.ZoneID != "" && slices.Contains(p.ZoneIDs, r.ZoneID)
-	}
-	return false
-}
-
 var (
 	// readers may see requests and leases: everyone with access, tenants their own, zone
 	// developers those of their zones.
-	readers = map[Role]scope{
-		RoleOperator: anyRecord, RoleAuditor: anyRecord, RoleViewer: anyRecord,
-		RoleZoneDeveloper: ownZones, RoleTenant: ownTenant,
+	readers = authz.Grants{
+		RoleOperator: authz.AnyRecord, RoleAuditor: authz.AnyRecord, RoleViewer: authz.AnyRecord,
+		RoleZoneDeveloper: authz.OwnZones, RoleTenant: authz.OwnTenant,
 	}
 	// everyone reads every zone's occupancy.
-	everyone = map[Role]scope{
-		RoleOperator: anyRecord, RoleAuditor: anyRecord, RoleViewer: anyRecord,
-		RoleZoneDeveloper: anyRecord, RoleTenant: anyRecord,
+	everyone = authz.Grants{
+		RoleOperator: authz.AnyRecord, RoleAuditor: authz.AnyRecord, RoleViewer: authz.AnyRecord,
+		RoleZoneDeveloper: authz.AnyRecord, RoleTenant: authz.AnyRecord,
 	}
-	tenantOrOperator    = map[Role]scope{RoleTenant: ownTenant, RoleOperator: anyRecord}
-	developerOrOperator = map[Role]scope{RoleZoneDeveloper: ownZones, RoleOperator: anyRecord}
-	operatorOnly        = map[Role]scope{RoleOperator: anyRecord}
+	tenantOrOperator    = authz.Grants{RoleTenant: authz.OwnTenant, RoleOperator: authz.AnyRecord}
+	developerOrOperator = authz.Grants{RoleZoneDeveloper: authz.OwnZones, RoleOperator: authz.AnyRecord}
+	operatorOnly        = authz.Grants{RoleOperator: authz.AnyRecord}
 	// tenantOnly: a request for space is the tenant's own act; nobody asks in its name (the
 	// request carries no tenant of its own, the token's is used).
-	tenantOnly = map[Role]scope{RoleTenant: ownTenant}
+	tenantOnly = authz.Grants{RoleTenant: authz.OwnTenant}
 )
 
 // permissions is the whole policy: for each record type and action, the roles allowed and on
 // which records. An action missing here is allowed to nobody. Operators may do everything;
 // the clock- and event-driven actions (expire, end, terminate for licence, check milestones)
 // are the service's own and are listed for operators so that they can run them by hand.
-var permissions = map[ResourceType]map[Action]map[Role]scope{
+var permissions = authz.Table[ResourceType, Action]{
 	ResourceRequest: {
 		ActionRead:     readers,
 		ActionSubmit:   tenantOnly,
@@ -104,27 +80,19 @@ var permissions = map[ResourceType]map[Action]map[Role]scope{
 	},
 }
 
-// Authorize decides whether p may do act on r. A record the principal may not even see is
-// reported as ErrNotYours (a not-found), so a tenant cannot learn that another company's
-// request or lease exists; a visible record the role may not change is ErrRoleNotAllowed (a
-// forbidden). Creation has no existing record to hide, so a scope mismatch there is forbidden.
+// policy: a record the principal may not even see is reported as ErrNotYours (a not-found), so a
+// tenant cannot learn that another company's request or lease exists; a visible record the role
+// may not change is ErrRoleNotAllowed (a forbidden). Submitting creates the request, so there is
+// nothing to hide yet and a scope mismatch there is forbidden.
+var policy = authz.Policy[ResourceType, Action, string]{
+	Read:    ActionRead,
+	Creates: []Action{ActionSubmit},
+	Table:   permissions,
+}
+
+// Authorize decides whether p may do act on r, by the policy above.
 func Authorize(p Principal, act Action, r Resource) error {
-	rules, ok := permissions[r.Type]
-	if !ok {
-		return fmt.Errorf("unknown record type %q: %w", r.Type, ErrRoleNotAllowed)
-	}
-	readScope, canRead := rules[ActionRead][p.Role]
-	if !canRead {
-		return fmt.Errorf("role %q on %s: %w", p.Role, r.Type, ErrRoleNotAllowed)
-	}
-	if act != ActionSubmit && !readScope.covers(p, r) {
-		return fmt.Errorf("%s: %w", r.Type, ErrNotYours)
-	}
-	s, ok := rules[act][p.Role]
-	if !ok || !s.covers(p, r) {
-		return fmt.Errorf("role %q may not %s this %s: %w", p.Role, act, r.Type, ErrRoleNotAllowed)
-	}
-	return nil
+	return policy.Authorize(p.forPolicy(), act, r.forPolicy())
 }
 
 // Can reports whether Authorize allows act, for callers that only need a yes or no.
@@ -132,6 +100,16 @@ func Can(p Principal, act Action, r Resource) bool { return Authorize(p, act, r)
 
 // CanRead reports whether p may see r; list endpoints filter with it.
 func CanRead(p Principal, r Resource) bool { return Can(p, ActionRead, r) }
+
+// forPolicy is p as the engine names its fields; leasing's zones are zone ids.
+func (p Principal) forPolicy() authz.Principal[string] {
+	return authz.Principal[string]{Subject: p.Subject, Role: p.Role, TenantID: p.TenantID, Zones: p.ZoneIDs}
+}
+
+// forPolicy is r as the engine names its fields.
+func (r Resource) forPolicy() authz.Resource[ResourceType, string] {
+	return authz.Resource[ResourceType, string]{Type: r.Type, TenantID: r.TenantID, Zone: r.ZoneID}
+}
 
 // RequestResource describes a request for Authorize.
 func RequestResource(r *Request) Resource {

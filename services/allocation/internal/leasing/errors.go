@@ -3,6 +3,7 @@ package leasing
 import (
 	"fmt"
 
+	"github.com/zoneops/zoneops/libs/platform/authz"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -41,7 +42,7 @@ var (
 	ErrPlotHasUnitLeases = fmt.Errorf("units of the plot are leased over part of this period: %w", fault.ErrConflict)
 	// ErrNotYours: the record exists (or may) but the caller may not see it; reported as not
 	// found so that callers cannot probe for other companies' requests and leases.
-	ErrNotYours = fmt.Errorf("no such record for this caller: %w", fault.ErrNotFound)
+	ErrNotYours = authz.ErrNotYours
 	// ErrRoleNotAllowed: the caller's role or scope does not permit the action.
-	ErrRoleNotAllowed = fmt.Errorf("role not allowed to do this: %w", fault.ErrForbidden)
+	ErrRoleNotAllowed = authz.ErrRoleNotAllowed
 )

@@ -1,8 +1,10 @@
 package zoning
 
 import (
+	"errors"
 	"fmt"
-	"slices"
+
+	"github.com/zoneops/zoneops/libs/platform/authz"
 )
 
 // Principal is the caller as the authorisation rules see it; the HTTP layer builds it from the
@@ -51,40 +53,22 @@ func BuildingResource(b *Building) Resource {
 // UnitResource describes a unit for Authorize.
 func UnitResource(u *Unit) Resource { return Resource{Type: ResourceUnit, ZoneID: u.ZoneID} }
 
-// scope says which records of a type a role may act on.
-type scope int
-
-const (
-	anyRecord scope = iota + 1 // every record
-	ownZones                   // records in one of the principal's zones
-)
-
-func (s scope) covers(p Principal, r Resource) bool {
-	switch s {
-	case anyRecord:
-		return true
-	case ownZones:
-		return r.ZoneID != "" && slices.Contains(p.ZoneIDs, r.ZoneID)
-	}
-	return false
-}
-
 // Everyone reads zone plans: tenants choose where to lease from them, auditors and viewers
 // oversee them, and a zone plan is public once notified.
-var readers = map[Role]scope{
-	RoleOperator: anyRecord, RoleZoneDeveloper: anyRecord, RoleTenant: anyRecord,
-	RoleAuditor: anyRecord, RoleViewer: anyRecord,
+var readers = authz.Grants{
+	RoleOperator: authz.AnyRecord, RoleZoneDeveloper: authz.AnyRecord, RoleTenant: authz.AnyRecord,
+	RoleAuditor: authz.AnyRecord, RoleViewer: authz.AnyRecord,
 }
 
 var (
-	authority = map[Role]scope{RoleOperator: anyRecord}
+	authority = authz.Grants{RoleOperator: authz.AnyRecord}
 	// developers manage the plan of the zones they run; the authority may step in anywhere.
-	developers = map[Role]scope{RoleOperator: anyRecord, RoleZoneDeveloper: ownZones}
+	developers = authz.Grants{RoleOperator: authz.AnyRecord, RoleZoneDeveloper: authz.OwnZones}
 )
 
 // permissions is the whole policy: for each record type and action, the roles allowed and on
 // which records. An action missing here is allowed to nobody.
-var permissions = map[ResourceType]map[Action]map[Role]scope{
+var permissions = authz.Table[ResourceType, Action]{
 	ResourceZone: {
 		ActionRead:     readers,
 		ActionRegister: authority,
@@ -120,22 +104,26 @@ var permissions = map[ResourceType]map[Action]map[Role]scope{
 // forbidden, not a not-found: every role can see zone plans anyway); an action the role may
 // never take is ErrRoleNotAllowed.
 func Authorize(p Principal, act Action, r Resource) error {
-	rules, ok := permissions[r.Type]
-	if !ok {
-		return fmt.Errorf("unknown record type %q: %w", r.Type, ErrRoleNotAllowed)
-	}
-	if _, canRead := rules[ActionRead][p.Role]; !canRead {
-		return fmt.Errorf("role %q on %s: %w", p.Role, r.Type, ErrRoleNotAllowed)
-	}
-	s, ok := rules[act][p.Role]
-	if !ok {
-		return fmt.Errorf("role %q may not %s a %s: %w", p.Role, act, r.Type, ErrRoleNotAllowed)
-	}
-	if !s.covers(p, r) {
+	err := policy.Authorize(p.forPolicy(), act, r.forPolicy())
+	if errors.Is(err, authz.ErrOutOfScope) {
 		return fmt.Errorf("%s in zone %s: %w", r.Type, r.ZoneID, ErrNotYours)
 	}
-	return nil
+	return err
 }
+
+// policy: every role reads every zone plan, so the engine hides nothing here and needs no
+// creating actions.
+var policy = authz.Policy[ResourceType, Action, string]{Read: ActionRead, Table: permissions}
 
 // Can reports whether Authorize allows act, for callers that only need a yes or no.
 func Can(p Principal, act Action, r Resource) bool { return Authorize(p, act, r) == nil }
+
+// forPolicy is p as the engine names its fields; zoning's zones are zone ids.
+func (p Principal) forPolicy() authz.Principal[string] {
+	return authz.Principal[string]{Subject: p.Subject, Role: p.Role, TenantID: p.TenantID, Zones: p.ZoneIDs}
+}
+
+// forPolicy is r as the engine names its fields.
+func (r Resource) forPolicy() authz.Resource[ResourceType, string] {
+	return authz.Resource[ResourceType, string]{Type: r.Type, Zone: r.ZoneID}
+}

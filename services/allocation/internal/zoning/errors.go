@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zoneops/zoneops/libs/platform/authz"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -34,7 +35,7 @@ var (
 	// every role, so there is nothing to hide behind a 404).
 	ErrNotYours = fmt.Errorf("the zone is not one of yours: %w", fault.ErrForbidden)
 	// ErrRoleNotAllowed: the caller's role does not permit the action at all.
-	ErrRoleNotAllowed = fmt.Errorf("role not allowed to do this: %w", fault.ErrForbidden)
+	ErrRoleNotAllowed = authz.ErrRoleNotAllowed
 )
 
 // PlotConflict is a live plot that a new boundary overlaps.

@@ -1,21 +1,10 @@
 package licensing
 
-import (
-	"fmt"
-	"slices"
-)
+import "github.com/zoneops/zoneops/libs/platform/authz"
 
 // Principal is the caller as the authorisation rules see it; the HTTP layer builds it from the
 // verified token. TenantID scopes a tenant, Zones scope a zone developer.
-type Principal struct {
-	Subject  string
-	Role     Role
-	TenantID string
-	Zones    []ZoneCode
-}
-
-// Actor returns who the principal is, for history entries.
-func (p Principal) Actor() Actor { return Actor{Subject: p.Subject, Role: p.Role} }
+type Principal = authz.Principal[ZoneCode]
 
 // ResourceType is the kind of record an action touches.
 type ResourceType string
@@ -28,48 +17,23 @@ const (
 
 // Resource is what authorisation needs to know about a record: its type and whose it is.
 // For ActionCreate it describes the record to be created.
-type Resource struct {
-	Type     ResourceType
-	TenantID string
-	Zone     ZoneCode
-}
-
-// scope says which records of a type a role may act on.
-type scope int
-
-const (
-	anyRecord scope = iota + 1 // every record
-	ownTenant                  // records whose TenantID is the principal's
-	ownZones                   // records in one of the principal's zones
-)
-
-func (s scope) covers(p Principal, r Resource) bool {
-	switch s {
-	case anyRecord:
-		return true
-	case ownTenant:
-		return p.TenantID != "" && p.TenantID == r.TenantID
-	case ownZones:
-		return r.Zone != "" && slices.Contains(p.Zones, r.Zone)
-	}
-	return false
-}
+type Resource = authz.Resource[ResourceType, ZoneCode]
 
 // readers may see records. Zone developers see the applications and licences in their zones,
 // because they host and serve those companies.
-var readers = map[Role]scope{
-	RoleOperator: anyRecord, RoleAuditor: anyRecord, RoleViewer: anyRecord,
-	RoleZoneDeveloper: ownZones, RoleTenant: ownTenant,
+var readers = authz.Grants{
+	RoleOperator: authz.AnyRecord, RoleAuditor: authz.AnyRecord, RoleViewer: authz.AnyRecord,
+	RoleZoneDeveloper: authz.OwnZones, RoleTenant: authz.OwnTenant,
 }
 
 var (
-	applicant = map[Role]scope{RoleTenant: ownTenant}
-	authority = map[Role]scope{RoleOperator: anyRecord}
+	applicant = authz.Grants{RoleTenant: authz.OwnTenant}
+	authority = authz.Grants{RoleOperator: authz.AnyRecord}
 )
 
 // permissions is the whole policy: for each record type and action, the roles allowed and on
 // which records. An action missing here is allowed to nobody.
-var permissions = map[ResourceType]map[Action]map[Role]scope{
+var permissions = authz.Table[ResourceType, Action]{
 	ResourceApplication: {
 		ActionRead:           readers,
 		ActionCreate:         applicant,
@@ -93,35 +57,25 @@ var permissions = map[ResourceType]map[Action]map[Role]scope{
 	},
 }
 
-// Authorize decides whether p may do act on r. A record the principal may not even see is
-// reported as ErrNotYours (a not-found), so a tenant cannot learn that another company's
-// application exists; a visible record the role may not change is ErrRoleNotAllowed (a
-// forbidden). Creation has no existing record to hide, so a scope mismatch there is forbidden.
-func Authorize(p Principal, act Action, r Resource) error {
-	rules, ok := permissions[r.Type]
-	if !ok {
-		return fmt.Errorf("unknown record type %q: %w", r.Type, ErrRoleNotAllowed)
-	}
-	readScope, canRead := rules[ActionRead][p.Role]
-	if !canRead {
-		return fmt.Errorf("role %q on %s: %w", p.Role, r.Type, ErrRoleNotAllowed)
-	}
-	if act != ActionCreate && !readScope.covers(p, r) {
-		return fmt.Errorf("%s: %w", r.Type, ErrNotYours)
-	}
-	s, ok := rules[act][p.Role]
-	if !ok || !s.covers(p, r) {
-		return fmt.Errorf("role %q may not %s this %s: %w", p.Role, act, r.Type, ErrRoleNotAllowed)
-	}
-	return nil
+// policy: a record the principal may not even see is reported as ErrNotYours (a not-found), so a
+// tenant cannot learn that another company's application exists; a visible record the role may
+// not change is ErrRoleNotAllowed (a forbidden). Creation has no existing record to hide, so a
+// scope mismatch there is forbidden.
+var policy = authz.Policy[ResourceType, Action, ZoneCode]{
+	Read:    ActionRead,
+	Creates: []Action{ActionCreate},
+	Table:   permissions,
 }
+
+// Authorize decides whether p may do act on r, by the policy above.
+func Authorize(p Principal, act Action, r Resource) error { return policy.Authorize(p, act, r) }
 
 // Can reports whether Authorize allows act, for callers that only need a yes or no (which
 // buttons to show, which rows to list).
-func Can(p Principal, act Action, r Resource) bool { return Authorize(p, act, r) == nil }
+func Can(p Principal, act Action, r Resource) bool { return policy.Can(p, act, r) }
 
 // CanRead reports whether p may see r.
-func CanRead(p Principal, r Resource) bool { return Can(p, ActionRead, r) }
+func CanRead(p Principal, r Resource) bool { return policy.CanRead(p, r) }
 
 // ApplicationResource describes an application for Authorize.
 func ApplicationResource(a *Application) Resource {

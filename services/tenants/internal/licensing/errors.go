@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/zoneops/zoneops/libs/platform/authz"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -33,7 +34,7 @@ var (
 	ErrLicenceNumberMismatch = fmt.Errorf("licence number does not match the grant: %w", fault.ErrRule)
 	// ErrNotYours: the record exists (or may) but the caller may not see it; reported as not
 	// found so that callers cannot probe for other companies' applications.
-	ErrNotYours = fmt.Errorf("no such record for this caller: %w", fault.ErrNotFound)
+	ErrNotYours = authz.ErrNotYours
 	// ErrRoleNotAllowed: the caller's role does not permit the action at all.
-	ErrRoleNotAllowed = fmt.Errorf("role not allowed to do this: %w", fault.ErrForbidden)
+	ErrRoleNotAllowed = authz.ErrRoleNotAllowed
 )
