@@ -2,6 +2,7 @@ package events
 
 import (
 	"github.com/zoneops/zoneops/libs/events/allocation"
+	"github.com/zoneops/zoneops/libs/events/values"
 )
 
 // Fixed ids of the allocation samples, which continue the story of the tenants samples: the
@@ -19,12 +20,12 @@ const (
 	leaseID           = "0190f3c6-5f60-7172-9384-95a6b7c8d9ea"
 )
 
-func zoneDeveloper() allocation.Actor {
-	return allocation.Actor{Subject: "zone_developer:margalla-estates", Role: allocation.RoleZoneDeveloper}
+func zoneDeveloper() values.Actor {
+	return values.Actor{Subject: "zone_developer:margalla-estates", Role: values.RoleZoneDeveloper}
 }
 
-func tenantActor() allocation.Actor {
-	return allocation.Actor{Subject: "tenant:" + tenantID, Role: allocation.RoleTenant}
+func tenantActor() values.Actor {
+	return values.Actor{Subject: "tenant:" + tenantID, Role: values.RoleTenant}
 }
 
 // rectangle returns a closed ring around the box from (west, south) to (east, north).
@@ -32,8 +33,8 @@ func rectangle(west, south, east, north float64) allocation.LinearRing {
 	return allocation.LinearRing{{west, south}, {east, south}, {east, north}, {west, north}, {west, south}}
 }
 
-func ptrDate(s string) *allocation.Date {
-	d := allocation.MustParseDate(s)
+func ptrDate(s string) *values.Date {
+	d := values.MustParseDate(s)
 	return &d
 }
 
@@ -42,7 +43,7 @@ func ptrArea(v float64) *float64 { return &v }
 // allocationSamples returns a valid payload of every allocation type, with and without its
 // optional fields.
 func allocationSamples() []sample {
-	system := allocation.Actor{Subject: "allocation-service", Role: allocation.RoleSystem}
+	system := values.Actor{Subject: "allocation-service", Role: values.RoleSystem}
 	zoneBoundary := allocation.NewPolygon(
 		rectangle(73.0412, 33.6701, 73.0798, 33.6985),
 		rectangle(73.0600, 33.6800, 73.0650, 33.6850), // a hole: the nature reserve
@@ -121,23 +122,23 @@ func allocationSamples() []sample {
 		{"v1-full", allocation.RequestOffered{
 			RequestID: requestID, TenantID: tenantID, Space: plot,
 			Terms: allocation.Terms{
-				StartDate: allocation.MustParseDate("2025-06-01"), TermMonths: 360,
+				StartDate: values.MustParseDate("2025-06-01"), TermMonths: 360,
 				RentPerM2Month: pkr(45_00), Deposit: pkr(5_463_261_00), NoticeMonths: 6,
-				OfferValidUntil: allocation.MustParseDate("2025-05-15"),
+				OfferValidUntil: values.MustParseDate("2025-05-15"),
 			},
 			Actor: operator(),
 		}},
 		{"v1-full", allocation.RequestAccepted{RequestID: requestID, TenantID: tenantID, LeaseID: leaseID, Actor: tenantActor()}},
 		{"v1-full", allocation.RequestDeclined{RequestID: requestID, Reason: "the plot is too far from the main gate", Actor: tenantActor()}},
 		{"v1-minimal", allocation.RequestDeclined{RequestID: requestID, Actor: tenantActor()}},
-		{"v1-full", allocation.RequestExpired{RequestID: requestID, OfferValidUntil: allocation.MustParseDate("2025-05-15"), Actor: &system}},
-		{"v1-minimal", allocation.RequestExpired{RequestID: requestID, OfferValidUntil: allocation.MustParseDate("2025-05-15")}},
+		{"v1-full", allocation.RequestExpired{RequestID: requestID, OfferValidUntil: values.MustParseDate("2025-05-15"), Actor: &system}},
+		{"v1-minimal", allocation.RequestExpired{RequestID: requestID, OfferValidUntil: values.MustParseDate("2025-05-15")}},
 		{"v1-full", allocation.RequestWithdrawn{RequestID: requestID, Reason: "the company found space in Lahore", Actor: tenantActor()}},
 		{"v1-minimal", allocation.RequestWithdrawn{RequestID: requestID, Actor: tenantActor()}},
 		{"v1-full", allocation.LeaseSigned{
 			LeaseID: leaseID, RequestID: requestID, TenantID: tenantID, LicenceID: licenceID, ZoneID: zoneID,
 			Space: plot, AreaM2: 2023.43, LandUse: allocation.LandUseITPark, LandLease: true,
-			StartDate: allocation.MustParseDate("2025-06-01"), EndDate: allocation.MustParseDate("2055-05-31"),
+			StartDate: values.MustParseDate("2025-06-01"), EndDate: values.MustParseDate("2055-05-31"),
 			RentPerM2Month: pkr(45_00), Deposit: pkr(5_463_261_00), NoticeMonths: 6,
 			ConstructionStartDue:    ptrDate("2026-05-31"),
 			ConstructionCompleteDue: ptrDate("2028-05-31"),
@@ -146,37 +147,37 @@ func allocationSamples() []sample {
 		{"v1-minimal", allocation.LeaseSigned{
 			LeaseID: leaseID, RequestID: requestID, TenantID: tenantID, LicenceID: licenceID, ZoneID: zoneID,
 			Space: unit, AreaM2: 850.5, LandUse: allocation.LandUseITPark,
-			StartDate: allocation.MustParseDate("2025-06-01"), EndDate: allocation.MustParseDate("2030-05-31"),
+			StartDate: values.MustParseDate("2025-06-01"), EndDate: values.MustParseDate("2030-05-31"),
 			RentPerM2Month: pkr(1_200_00), Deposit: pkr(0), NoticeMonths: 3, Actor: operator(),
 		}},
 		{"v1-full", allocation.LeaseTerminating{
 			LeaseID: leaseID, TenantID: tenantID, Reason: "the tenant is consolidating in Lahore",
-			NoticeGivenOn: allocation.MustParseDate("2027-01-10"), EndsOn: allocation.MustParseDate("2027-07-10"),
+			NoticeGivenOn: values.MustParseDate("2027-01-10"), EndsOn: values.MustParseDate("2027-07-10"),
 			Cause: allocation.TerminationNotice, Actor: ptrActor(tenantActor()),
 		}},
 		{"v1-minimal", allocation.LeaseTerminating{
 			LeaseID: leaseID, TenantID: tenantID, Reason: "licence STZA/ISB/ZE/2025/0042 revoked",
-			NoticeGivenOn: allocation.MustParseDate("2027-03-01"), EndsOn: allocation.MustParseDate("2027-05-31"),
+			NoticeGivenOn: values.MustParseDate("2027-03-01"), EndsOn: values.MustParseDate("2027-05-31"),
 			Cause: allocation.TerminationLicenceRevoked,
 		}},
 		{"v1-full", allocation.LeaseEnded{
-			LeaseID: leaseID, TenantID: tenantID, EndedOn: allocation.MustParseDate("2027-07-10"), Cause: allocation.EndNotice, Actor: &system,
+			LeaseID: leaseID, TenantID: tenantID, EndedOn: values.MustParseDate("2027-07-10"), Cause: allocation.EndNotice, Actor: &system,
 		}},
 		{"v1-minimal", allocation.LeaseEnded{
-			LeaseID: leaseID, TenantID: tenantID, EndedOn: allocation.MustParseDate("2055-05-31"), Cause: allocation.EndTermEnd,
+			LeaseID: leaseID, TenantID: tenantID, EndedOn: values.MustParseDate("2055-05-31"), Cause: allocation.EndTermEnd,
 		}},
 		{"v1-full", allocation.LeaseMilestoneRecorded{
-			LeaseID: leaseID, Milestone: allocation.MilestoneConstructionStarted, On: allocation.MustParseDate("2026-03-02"), Actor: zoneDeveloper(),
+			LeaseID: leaseID, Milestone: allocation.MilestoneConstructionStarted, On: values.MustParseDate("2026-03-02"), Actor: zoneDeveloper(),
 		}},
 		{"v1-full", allocation.LeaseSpaceIdle{
 			LeaseID: leaseID, TenantID: tenantID, LicenceID: licenceID, ZoneID: zoneID, Space: plot,
-			MissedMilestone: allocation.MissedConstructionCompletion, Due: allocation.MustParseDate("2028-05-31"), Actor: &system,
+			MissedMilestone: allocation.MissedConstructionCompletion, Due: values.MustParseDate("2028-05-31"), Actor: &system,
 		}},
 		{"v1-minimal", allocation.LeaseSpaceIdle{
 			LeaseID: leaseID, TenantID: tenantID, LicenceID: licenceID, ZoneID: zoneID, Space: plot,
-			MissedMilestone: allocation.MissedConstructionStart, Due: allocation.MustParseDate("2026-05-31"),
+			MissedMilestone: allocation.MissedConstructionStart, Due: values.MustParseDate("2026-05-31"),
 		}},
 	}
 }
 
-func ptrActor(a allocation.Actor) *allocation.Actor { return &a }
+func ptrActor(a values.Actor) *values.Actor { return &a }

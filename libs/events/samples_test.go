@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 )
 
 // sample is one valid payload, named after the fixture it produced ("v1-full", "v1-minimal").
@@ -19,14 +20,14 @@ const (
 	tenantID      = "0190f3b8-2c4d-7e5f-9a10-3c4d5e6f7081"
 )
 
-func pkr(amount int64) tenants.Money { return tenants.Money{AmountMinor: amount, Currency: "PKR"} }
+func pkr(amount int64) values.Money { return values.Money{AmountMinor: amount, Currency: "PKR"} }
 
-func operator() tenants.Actor {
-	return tenants.Actor{Subject: "operator:farah.khan", Role: tenants.RoleOperator}
+func operator() values.Actor {
+	return values.Actor{Subject: "operator:farah.khan", Role: values.RoleOperator}
 }
 
-func applicantActor() tenants.Actor {
-	return tenants.Actor{Subject: "applicant:margalla-robotics", Role: tenants.RoleApplicant}
+func applicantActor() values.Actor {
+	return values.Actor{Subject: "applicant:margalla-robotics", Role: values.RoleApplicant}
 }
 
 func commitments() tenants.Commitments {
@@ -41,8 +42,8 @@ func commitments() tenants.Commitments {
 // samples returns a valid payload of every registered type, with and without its optional
 // fields. Tests require it to cover Types(), so a new type cannot be registered untested.
 func samples() []sample {
-	replyDue := tenants.MustParseDate("2025-03-17")
-	system := tenants.Actor{Subject: "tenants-service", Role: tenants.RoleSystem}
+	replyDue := values.MustParseDate("2025-03-17")
+	system := values.Actor{Subject: "tenants-service", Role: values.RoleSystem}
 	tenantSamples := []sample{
 		{"v1-full", tenants.ApplicationSubmitted{
 			ApplicationID: applicationID,
@@ -62,7 +63,7 @@ func samples() []sample {
 			Sector:      "robotics and automation",
 			Commitments: commitments(),
 			SubmittedAt: time.Date(2025, 2, 3, 9, 15, 0, 0, time.UTC),
-			DecisionDue: tenants.MustParseDate("2025-03-05"),
+			DecisionDue: values.MustParseDate("2025-03-05"),
 			Actor:       applicantActor(),
 		}},
 		{"v1-full", tenants.ApplicationDeficiencyNoted{
@@ -72,7 +73,7 @@ func samples() []sample {
 			ApplicationID: applicationID, Reason: "the board resolution is unsigned", Actor: operator(),
 		}},
 		{"v1-full", tenants.ApplicationResubmitted{
-			ApplicationID: applicationID, DecisionDue: tenants.MustParseDate("2025-04-14"), Actor: applicantActor(),
+			ApplicationID: applicationID, DecisionDue: values.MustParseDate("2025-04-14"), Actor: applicantActor(),
 		}},
 		{"v1-full", tenants.ApplicationRejected{
 			ApplicationID: applicationID, Reason: "the proposed activity is not a technology activity under the Act", Actor: operator(),
@@ -92,8 +93,8 @@ func samples() []sample {
 			Sector:        "robotics and automation",
 			SizeTier:      tenants.SizeTierSME,
 			Commitments:   commitments(),
-			ValidFrom:     tenants.MustParseDate("2025-04-01"),
-			ValidUntil:    tenants.MustParseDate("2035-03-31"),
+			ValidFrom:     values.MustParseDate("2025-04-01"),
+			ValidUntil:    values.MustParseDate("2035-03-31"),
 			Actor:         operator(),
 		}},
 		{"v1-full", tenants.LicenceSuspended{LicenceID: licenceID, Reason: "annual compliance report overdue by 90 days", Actor: operator()}},
@@ -104,13 +105,13 @@ func samples() []sample {
 		}},
 		{"v1-full", tenants.LicenceShowCauseReplied{
 			LicenceID: licenceID, Reply: "hiring resumed in January; headcount is back to 118 of 120", ReplyDue: replyDue,
-			Actor: tenants.Actor{Subject: "tenant:" + tenantID, Role: tenants.RoleTenant},
+			Actor: values.Actor{Subject: "tenant:" + tenantID, Role: values.RoleTenant},
 		}},
 		{"v1-full", tenants.LicenceRevoked{LicenceID: licenceID, Reason: "no reply to the show-cause notice", Actor: operator()}},
-		{"v1-full", tenants.LicenceSurrendered{LicenceID: licenceID, Reason: "operations moved abroad", Actor: tenants.Actor{Subject: "tenant:" + tenantID, Role: tenants.RoleTenant}}},
-		{"v1-minimal", tenants.LicenceSurrendered{LicenceID: licenceID, Actor: tenants.Actor{Subject: "tenant:" + tenantID, Role: tenants.RoleTenant}}},
-		{"v1-full", tenants.LicenceExpired{LicenceID: licenceID, ValidUntil: tenants.MustParseDate("2035-03-31"), Actor: &system}},
-		{"v1-minimal", tenants.LicenceExpired{LicenceID: licenceID, ValidUntil: tenants.MustParseDate("2035-03-31")}},
+		{"v1-full", tenants.LicenceSurrendered{LicenceID: licenceID, Reason: "operations moved abroad", Actor: values.Actor{Subject: "tenant:" + tenantID, Role: values.RoleTenant}}},
+		{"v1-minimal", tenants.LicenceSurrendered{LicenceID: licenceID, Actor: values.Actor{Subject: "tenant:" + tenantID, Role: values.RoleTenant}}},
+		{"v1-full", tenants.LicenceExpired{LicenceID: licenceID, ValidUntil: values.MustParseDate("2035-03-31"), Actor: &system}},
+		{"v1-minimal", tenants.LicenceExpired{LicenceID: licenceID, ValidUntil: values.MustParseDate("2035-03-31")}},
 	}
 	return append(tenantSamples, allocationSamples()...)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/internal/strictjson"
 	"github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 )
 
 const draft2020 = "https://json-schema.org/draft/2020-12/schema"
@@ -69,7 +70,7 @@ func enumValues() map[reflect.Type][]string {
 	return map[reflect.Type][]string{
 		reflect.TypeFor[tenants.Kind]():                stringsOf(tenants.Kinds()),
 		reflect.TypeFor[tenants.SizeTier]():            stringsOf(tenants.SizeTiers()),
-		reflect.TypeFor[tenants.Role]():                stringsOf(tenants.Roles()),
+		reflect.TypeFor[values.Role]():                 stringsOf(values.Roles()),
 		reflect.TypeFor[allocation.Province]():         stringsOf(allocation.Provinces()),
 		reflect.TypeFor[allocation.ZoneStatus]():       stringsOf(allocation.ZoneStatuses()),
 		reflect.TypeFor[allocation.LandUse]():          stringsOf(allocation.LandUses()),
@@ -102,7 +103,7 @@ func payloadRules() map[string]obj {
 		"tenant_id":           id,
 		"email":               obj{}.with("format", "email"),
 		"country":             obj{}.with("pattern", tenants.Pattern("country")),
-		"currency":            obj{}.with("pattern", tenants.Pattern("currency")),
+		"currency":            obj{}.with("pattern", values.Pattern("currency")),
 		"zone":                obj{}.with("pattern", tenants.Pattern("zone")),
 		"headcount":           obj{}.with("minimum", 0),
 		"amount_minor":        obj{}.with("minimum", 0),
@@ -219,7 +220,7 @@ func (g generator) value(t reflect.Type, key string) obj {
 	switch {
 	case t == reflect.TypeFor[time.Time]():
 		s = obj{}.with("type", "string").with("format", "date-time")
-	case t == reflect.TypeFor[tenants.Date]():
+	case t == reflect.TypeFor[values.Date]():
 		s = obj{}.with("type", "string").with("format", "date")
 	case t == reflect.TypeFor[json.RawMessage]():
 		s = obj{}

@@ -34,6 +34,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	evtenants "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
@@ -562,19 +563,19 @@ func (e *env) publish(t *testing.T, p events.Payload, v int64) envelope.Envelope
 	return env
 }
 
-var official = evtenants.Actor{Subject: "olivia", Role: evtenants.RoleOperator}
+var official = values.Actor{Subject: "olivia", Role: values.RoleOperator}
 
 // grant publishes licence.granted for tenantID in the zone with code and returns the licence
 // id, without waiting for the service to apply it.
 func (e *env) grant(t *testing.T, tenantID, code string) string {
 	t.Helper()
 	id := service.NewID()
-	from := evtenants.DateOf(e.clock.Now().In(pkt))
+	from := values.DateOf(e.clock.Now().In(pkt))
 	e.publish(t, evtenants.LicenceGranted{
 		LicenceID: id, LicenceNumber: "STZ-" + code + "-2026-" + id[len(id)-4:], ApplicationID: service.NewID(), TenantID: tenantID,
 		Kind: evtenants.KindZoneEnterprise, Zone: code, Sector: "ai", SizeTier: evtenants.SizeTiers()[0],
-		Commitments: evtenants.Commitments{Headcount: 25, Investment: evtenants.Money{AmountMinor: 100_000_000_00, Currency: "PKR"},
-			Exports: evtenants.Money{Currency: "PKR"}, RnDSpend: evtenants.Money{Currency: "PKR"}},
+		Commitments: evtenants.Commitments{Headcount: 25, Investment: values.Money{AmountMinor: 100_000_000_00, Currency: "PKR"},
+			Exports: values.Money{Currency: "PKR"}, RnDSpend: values.Money{Currency: "PKR"}},
 		ValidFrom: from, ValidUntil: from.AddDate(10, 0, -1), Actor: official,
 	}, 1)
 	return id

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/services/tenants"
 )
@@ -176,7 +177,7 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 			t.Errorf("licence.granted payload %+v, want number %s for application %s", agg[l.ID][0].Payload, l.Number, a.ID)
 		}
 		if r, ok := agg[l.ID][4].Payload.(ev.LicenceShowCauseReplied); !ok || r.Reply != "the first shipment leaves in April" ||
-			r.ReplyDue.String() != date(74) || r.Actor.Subject != owner.Subject || r.Actor.Role != ev.RoleTenant {
+			r.ReplyDue.String() != date(74) || r.Actor.Subject != owner.Subject || r.Actor.Role != values.RoleTenant {
 			t.Errorf("licence.show_cause_replied payload %+v", agg[l.ID][4].Payload)
 		}
 		if r, ok := agg[l.ID][5].Payload.(ev.LicenceRevoked); !ok || r.Reason != "no answer to the show-cause notice" || r.Actor.Subject != operator.Subject {

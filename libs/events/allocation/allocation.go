@@ -9,8 +9,9 @@
 // to act (tenant, licence, zone, space, area, dates, money) without calling the allocation
 // service.
 //
-// Money, Actor, Role, Date and the validation errors are the tenants package's types under
-// another name (aliases): one definition and one wire format for every service's events.
+// Money, Actor, Role, Date and the validation errors are the values package's, as in the
+// tenants events: one definition and one wire format for every service's events, and no
+// service's contract imports another's.
 package allocation
 
 // Source is the CloudEvents source of every allocation event.

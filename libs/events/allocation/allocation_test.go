@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 )
 
 // update is accepted so that "go test ./... -run TestSchemas -update" works across the whole
@@ -30,17 +30,11 @@ const (
 	licenceID  = "0190f3b8-2c4d-7e5f-9a10-2b3c4d5e6f70"
 )
 
-// The shared values are the tenants package's, not look-alikes.
-var (
-	_ tenants.Money            = Money{}
-	_ tenants.Actor            = Actor{}
-	_ tenants.Date             = Date{}
-	_ *tenants.ValidationError = (*ValidationError)(nil)
-)
+func actor() values.Actor {
+	return values.Actor{Subject: "operator:farah.khan", Role: values.RoleOperator}
+}
 
-func actor() Actor { return Actor{Subject: "operator:farah.khan", Role: RoleOperator} }
-
-func pkr(n int64) Money { return Money{AmountMinor: n, Currency: "PKR"} }
+func pkr(n int64) values.Money { return values.Money{AmountMinor: n, Currency: "PKR"} }
 
 func square() Polygon {
 	return NewPolygon(LinearRing{{73.05, 33.68}, {73.06, 33.68}, {73.06, 33.69}, {73.05, 33.69}, {73.05, 33.68}})
@@ -76,18 +70,18 @@ func merged() PlotMerged {
 
 func terms() Terms {
 	return Terms{
-		StartDate: MustParseDate("2025-06-01"), TermMonths: 60, RentPerM2Month: pkr(4500), Deposit: pkr(0),
-		NoticeMonths: 6, OfferValidUntil: MustParseDate("2025-05-15"),
+		StartDate: values.MustParseDate("2025-06-01"), TermMonths: 60, RentPerM2Month: pkr(4500), Deposit: pkr(0),
+		NoticeMonths: 6, OfferValidUntil: values.MustParseDate("2025-05-15"),
 	}
 }
 
-func due(s string) *Date { d := MustParseDate(s); return &d }
+func due(s string) *values.Date { d := values.MustParseDate(s); return &d }
 
 func signed() LeaseSigned {
 	return LeaseSigned{
 		LeaseID: leaseID, RequestID: requestID, TenantID: tenantID, LicenceID: licenceID, ZoneID: zoneID,
 		Space: plotSpace(), AreaM2: 2023.43, LandUse: LandUseIndustrial, LandLease: true,
-		StartDate: MustParseDate("2025-06-01"), EndDate: MustParseDate("2055-05-31"),
+		StartDate: values.MustParseDate("2025-06-01"), EndDate: values.MustParseDate("2055-05-31"),
 		RentPerM2Month: pkr(4500), Deposit: pkr(100), NoticeMonths: 6,
 		ConstructionStartDue: due("2026-05-31"), ConstructionCompleteDue: due("2028-05-31"), Actor: actor(),
 	}
@@ -139,7 +133,7 @@ func TestEveryPayloadNamesItsTypeAndAggregate(t *testing.T) {
 // TestValidateReportsEveryBadField checks each payload rule, and that all the bad fields of
 // one payload come back together, sorted.
 func TestValidateReportsEveryBadField(t *testing.T) {
-	system := Actor{Subject: "allocation-service", Role: RoleSystem}
+	system := values.Actor{Subject: "allocation-service", Role: values.RoleSystem}
 	tests := []struct {
 		name string
 		p    payload
@@ -212,7 +206,7 @@ func TestValidateReportsEveryBadField(t *testing.T) {
 		}, []string{"space.id", "space.kind"}},
 		{"offered: valid", RequestOffered{RequestID: requestID, TenantID: tenantID, Space: plotSpace(), Terms: terms(), Actor: actor()}, nil},
 		{"offered: bad terms", RequestOffered{RequestID: requestID, TenantID: tenantID, Space: plotSpace(), Actor: actor(), Terms: Terms{
-			NoticeMonths: -1, RentPerM2Month: Money{AmountMinor: -1, Currency: "PKR"}, Deposit: Money{Currency: "rupees"},
+			NoticeMonths: -1, RentPerM2Month: values.Money{AmountMinor: -1, Currency: "PKR"}, Deposit: values.Money{Currency: "rupees"},
 		}}, []string{
 			"terms.deposit.currency", "terms.notice_months", "terms.offer_valid_until", "terms.rent_per_m2_month.amount_minor",
 			"terms.start_date", "terms.term_months",
@@ -221,9 +215,9 @@ func TestValidateReportsEveryBadField(t *testing.T) {
 			Terms: func() Terms { tt := terms(); tt.TermMonths = 3; return tt }()}, []string{"terms.notice_months"}},
 		{"accepted: lease required", RequestAccepted{RequestID: requestID, TenantID: tenantID, Actor: actor()}, []string{"lease_id"}},
 		{"declined: reason optional", RequestDeclined{RequestID: requestID, Actor: actor()}, nil},
-		{"expired: actor optional", RequestExpired{RequestID: requestID, OfferValidUntil: MustParseDate("2025-05-15")}, nil},
-		{"expired: system actor", RequestExpired{RequestID: requestID, OfferValidUntil: MustParseDate("2025-05-15"), Actor: &system}, nil},
-		{"expired: actor checked when present", RequestExpired{RequestID: requestID, OfferValidUntil: MustParseDate("2025-05-15"), Actor: &Actor{Subject: "svc"}}, []string{"actor.role"}},
+		{"expired: actor optional", RequestExpired{RequestID: requestID, OfferValidUntil: values.MustParseDate("2025-05-15")}, nil},
+		{"expired: system actor", RequestExpired{RequestID: requestID, OfferValidUntil: values.MustParseDate("2025-05-15"), Actor: &system}, nil},
+		{"expired: actor checked when present", RequestExpired{RequestID: requestID, OfferValidUntil: values.MustParseDate("2025-05-15"), Actor: &values.Actor{Subject: "svc"}}, []string{"actor.role"}},
 		{"withdrawn: reason not blank", RequestWithdrawn{RequestID: requestID, Reason: " ", Actor: actor()}, []string{"reason"}},
 		{"signed: valid", signed(), nil},
 		{"signed: unit lease", func() payload {
@@ -253,7 +247,11 @@ func TestValidateReportsEveryBadField(t *testing.T) {
 			p.ConstructionStartDue, p.ConstructionCompleteDue = due("2027-01-01"), due("2026-01-01")
 			return p
 		}(), []string{"construction_complete_due"}},
-		{"signed: impossible deadline", func() payload { p := signed(); p.ConstructionStartDue = &Date{Year: 2026, Month: 2, Day: 30}; return p }(), []string{"construction_start_due"}},
+		{"signed: impossible deadline", func() payload {
+			p := signed()
+			p.ConstructionStartDue = &values.Date{Year: 2026, Month: 2, Day: 30}
+			return p
+		}(), []string{"construction_start_due"}},
 		{"signed: bad money and area", func() payload {
 			p := signed()
 			p.Deposit.AmountMinor = -1
@@ -263,14 +261,14 @@ func TestValidateReportsEveryBadField(t *testing.T) {
 			p.LandUse = ""
 			return p
 		}(), []string{"area_m2", "deposit.amount_minor", "land_use", "notice_months", "rent_per_m2_month.currency"}},
-		{"terminating: valid", LeaseTerminating{LeaseID: leaseID, TenantID: tenantID, Reason: "licence revoked", NoticeGivenOn: MustParseDate("2027-03-01"), EndsOn: MustParseDate("2027-03-01"), Cause: TerminationLicenceRevoked}, nil},
-		{"terminating: ends before notice", LeaseTerminating{LeaseID: leaseID, TenantID: tenantID, Reason: "x", NoticeGivenOn: MustParseDate("2027-03-01"), EndsOn: MustParseDate("2027-02-28"), Cause: TerminationNotice, Actor: &Actor{}}, []string{"actor.role", "actor.subject", "ends_on"}},
-		{"terminating: term end is not a termination", LeaseTerminating{LeaseID: leaseID, TenantID: tenantID, Reason: "x", NoticeGivenOn: MustParseDate("2027-03-01"), EndsOn: MustParseDate("2027-03-01"), Cause: "term_end"}, []string{"cause"}},
-		{"ended: valid", LeaseEnded{LeaseID: leaseID, TenantID: tenantID, EndedOn: MustParseDate("2055-05-31"), Cause: EndTermEnd}, nil},
+		{"terminating: valid", LeaseTerminating{LeaseID: leaseID, TenantID: tenantID, Reason: "licence revoked", NoticeGivenOn: values.MustParseDate("2027-03-01"), EndsOn: values.MustParseDate("2027-03-01"), Cause: TerminationLicenceRevoked}, nil},
+		{"terminating: ends before notice", LeaseTerminating{LeaseID: leaseID, TenantID: tenantID, Reason: "x", NoticeGivenOn: values.MustParseDate("2027-03-01"), EndsOn: values.MustParseDate("2027-02-28"), Cause: TerminationNotice, Actor: &values.Actor{}}, []string{"actor.role", "actor.subject", "ends_on"}},
+		{"terminating: term end is not a termination", LeaseTerminating{LeaseID: leaseID, TenantID: tenantID, Reason: "x", NoticeGivenOn: values.MustParseDate("2027-03-01"), EndsOn: values.MustParseDate("2027-03-01"), Cause: "term_end"}, []string{"cause"}},
+		{"ended: valid", LeaseEnded{LeaseID: leaseID, TenantID: tenantID, EndedOn: values.MustParseDate("2055-05-31"), Cause: EndTermEnd}, nil},
 		{"ended: empty", LeaseEnded{}, []string{"cause", "ended_on", "lease_id", "tenant_id"}},
-		{"milestone: valid", LeaseMilestoneRecorded{LeaseID: leaseID, Milestone: MilestoneConstructionCompleted, On: MustParseDate("2027-11-30"), Actor: actor()}, nil},
-		{"milestone: a missed milestone is not a milestone", LeaseMilestoneRecorded{LeaseID: leaseID, Milestone: "construction_start", On: MustParseDate("2027-11-30"), Actor: actor()}, []string{"milestone"}},
-		{"idle: valid", LeaseSpaceIdle{LeaseID: leaseID, TenantID: tenantID, LicenceID: licenceID, ZoneID: zoneID, Space: plotSpace(), MissedMilestone: MissedConstructionStart, Due: MustParseDate("2026-05-31")}, nil},
+		{"milestone: valid", LeaseMilestoneRecorded{LeaseID: leaseID, Milestone: MilestoneConstructionCompleted, On: values.MustParseDate("2027-11-30"), Actor: actor()}, nil},
+		{"milestone: a missed milestone is not a milestone", LeaseMilestoneRecorded{LeaseID: leaseID, Milestone: "construction_start", On: values.MustParseDate("2027-11-30"), Actor: actor()}, []string{"milestone"}},
+		{"idle: valid", LeaseSpaceIdle{LeaseID: leaseID, TenantID: tenantID, LicenceID: licenceID, ZoneID: zoneID, Space: plotSpace(), MissedMilestone: MissedConstructionStart, Due: values.MustParseDate("2026-05-31")}, nil},
 		{"idle: empty", LeaseSpaceIdle{}, []string{"due", "lease_id", "licence_id", "missed_milestone", "space.id", "space.kind", "tenant_id", "zone_id"}},
 	}
 	for _, tt := range tests {
@@ -282,7 +280,7 @@ func TestValidateReportsEveryBadField(t *testing.T) {
 				}
 				return
 			}
-			var v *ValidationError
+			var v *values.ValidationError
 			if !errors.As(err, &v) {
 				t.Fatalf("Validate = %v, want *ValidationError", err)
 			}
@@ -351,7 +349,7 @@ func TestPolygonIsCheckedForStructureOnly(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.p.Validate()
 			var got []string
-			var v *ValidationError
+			var v *values.ValidationError
 			if errors.As(err, &v) {
 				for _, f := range v.Fields {
 					got = append(got, f.Field)
@@ -409,13 +407,11 @@ func TestEnumsKnowTheirValues(t *testing.T) {
 			t.Errorf("termination cause %q has no end cause", c)
 		}
 	}
-	if !slices.Equal(Roles(), tenants.Roles()) {
-		t.Error("Roles differ from the tenants roles")
-	}
 }
 
 func TestPatternsAreTheOnesValidateUses(t *testing.T) {
-	if Pattern("code") != tenants.Pattern("zone") {
+	// Licences name zones by the code zones are registered under: one grammar, the shared one.
+	if Pattern("code") != values.Pattern("code") {
 		t.Error("zone codes in allocation events follow a different grammar from licences")
 	}
 	if Pattern("time_zone") == "" || Pattern("name") != "" {

@@ -2,55 +2,9 @@ package allocation
 
 import (
 	"slices"
-	"time"
 
-	"github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 )
-
-// Values shared with the tenants events. They are aliases, not copies, so an allocation event
-// and a tenants event spell money, actors and dates identically and a consumer can pass one
-// service's value to the other's payload.
-type (
-	// Money is an amount in minor units of a currency (paisa for PKR); never a float.
-	Money = tenants.Money
-	// Actor is who made a change: the token subject and the role it acted in.
-	Actor = tenants.Actor
-	// Role is the role under which an actor made a change.
-	Role = tenants.Role
-	// Date is a calendar date without a time or a zone, in the zone's calendar; it travels as
-	// "YYYY-MM-DD".
-	Date = tenants.Date
-	// FieldError names one bad field, by its dotted JSON path, and why it is bad.
-	FieldError = tenants.FieldError
-	// ValidationError lists every bad field of one payload, sorted by field. Every Validate in
-	// this package returns one (or nil), the same type the tenants payloads return.
-	ValidationError = tenants.ValidationError
-)
-
-// Roles, as in the tenants package. Events the service makes on its own clock (an offer
-// expiring, a lease ending, a space found idle) carry, when they carry an actor at all, one with
-// RoleSystem.
-const (
-	RoleOperator      = tenants.RoleOperator
-	RoleZoneDeveloper = tenants.RoleZoneDeveloper
-	RoleTenant        = tenants.RoleTenant
-	RoleApplicant     = tenants.RoleApplicant
-	RoleAuditor       = tenants.RoleAuditor
-	RoleViewer        = tenants.RoleViewer
-	RoleSystem        = tenants.RoleSystem
-)
-
-// Roles returns every valid Role; a new slice each call.
-func Roles() []Role { return tenants.Roles() }
-
-// ParseDate parses "YYYY-MM-DD" and rejects anything else, including dates that do not exist.
-func ParseDate(s string) (Date, error) { return tenants.ParseDate(s) }
-
-// MustParseDate is ParseDate for constants in tests and examples; it panics on a bad date.
-func MustParseDate(s string) Date { return tenants.MustParseDate(s) }
-
-// DateOf returns the calendar date of t in t's location.
-func DateOf(t time.Time) Date { return tenants.DateOf(t) }
 
 // Province is the province or territory a zone lies in.
 type Province string
@@ -216,11 +170,11 @@ type Space struct {
 }
 
 // Validate checks the kind and the id.
-func (s Space) Validate() error { return validate(s.check) }
+func (s Space) Validate() error { return values.Validate(s.check) }
 
-func (s Space) check(c checker) {
-	enum(c, "kind", s.Kind, SpaceKinds())
-	c.id("id", s.ID)
+func (s Space) check(c values.Checker) {
+	values.Enum(c, "kind", s.Kind, SpaceKinds())
+	c.ID("id", s.ID)
 }
 
 // Requirements describe the space a request asks for when it names none: its land use and an
@@ -232,15 +186,15 @@ type Requirements struct {
 }
 
 // Validate checks the land use, both areas and that the range is not empty.
-func (r Requirements) Validate() error { return validate(r.check) }
+func (r Requirements) Validate() error { return values.Validate(r.check) }
 
-func (r Requirements) check(c checker) {
-	enum(c, "land_use", r.LandUse, LandUses())
-	c.area("min_area_m2", r.MinAreaM2)
+func (r Requirements) check(c values.Checker) {
+	values.Enum(c, "land_use", r.LandUse, LandUses())
+	area(c, "min_area_m2", r.MinAreaM2)
 	if r.MaxAreaM2 != nil {
-		c.area("max_area_m2", *r.MaxAreaM2)
+		area(c, "max_area_m2", *r.MaxAreaM2)
 		if *r.MaxAreaM2 < r.MinAreaM2 {
-			c.add("max_area_m2", "must not be less than min_area_m2")
+			c.Add("max_area_m2", "must not be less than min_area_m2")
 		}
 	}
 }
@@ -249,27 +203,27 @@ func (r Requirements) check(c checker) {
 // runs TermMonths from StartDate, rent is RentPerM2Month per square metre per month, and the
 // offer lapses after OfferValidUntil.
 type Terms struct {
-	StartDate       Date  `json:"start_date"`
-	TermMonths      int   `json:"term_months"`
-	RentPerM2Month  Money `json:"rent_per_m2_month"`
-	Deposit         Money `json:"deposit"`
-	NoticeMonths    int   `json:"notice_months"`
-	OfferValidUntil Date  `json:"offer_valid_until"`
+	StartDate       values.Date  `json:"start_date"`
+	TermMonths      int          `json:"term_months"`
+	RentPerM2Month  values.Money `json:"rent_per_m2_month"`
+	Deposit         values.Money `json:"deposit"`
+	NoticeMonths    int          `json:"notice_months"`
+	OfferValidUntil values.Date  `json:"offer_valid_until"`
 }
 
 // Validate checks every field: a term of at least one month, a notice period within the term,
 // amounts that are not negative.
-func (t Terms) Validate() error { return validate(t.check) }
+func (t Terms) Validate() error { return values.Validate(t.check) }
 
-func (t Terms) check(c checker) {
-	c.date("start_date", t.StartDate)
+func (t Terms) check(c values.Checker) {
+	c.Date("start_date", t.StartDate)
 	if t.TermMonths < 1 {
-		c.add("term_months", "must be at least 1")
+		c.Add("term_months", "must be at least 1")
 	}
-	c.money("rent_per_m2_month", t.RentPerM2Month)
-	c.money("deposit", t.Deposit)
-	c.noticeMonths("notice_months", t.NoticeMonths, t.TermMonths)
-	c.date("offer_valid_until", t.OfferValidUntil)
+	c.Amount("rent_per_m2_month", t.RentPerM2Month)
+	c.Amount("deposit", t.Deposit)
+	noticeMonths(c, "notice_months", t.NoticeMonths, t.TermMonths)
+	c.Date("offer_valid_until", t.OfferValidUntil)
 }
 
 // PlotPart is one of the plots a subdivision creates.
@@ -282,14 +236,14 @@ type PlotPart struct {
 }
 
 // Validate checks every field.
-func (p PlotPart) Validate() error { return validate(p.check) }
+func (p PlotPart) Validate() error { return values.Validate(p.check) }
 
-func (p PlotPart) check(c checker) {
-	c.id("plot_id", p.PlotID)
-	c.pattern("code", p.Code, codePattern)
-	c.area("area_m2", p.AreaM2)
-	enum(c, "land_use", p.LandUse, LandUses())
-	c.polygon("boundary", p.Boundary)
+func (p PlotPart) check(c values.Checker) {
+	c.ID("plot_id", p.PlotID)
+	c.Code("code", p.Code)
+	area(c, "area_m2", p.AreaM2)
+	values.Enum(c, "land_use", p.LandUse, LandUses())
+	polygon(c, "boundary", p.Boundary)
 }
 
 // GeometryType is the GeoJSON type of a boundary; only polygons are carried.
@@ -323,44 +277,44 @@ func NewPolygon(rings ...LinearRing) Polygon {
 }
 
 // Validate checks the structure of the polygon.
-func (p Polygon) Validate() error { return validate(p.check) }
+func (p Polygon) Validate() error { return values.Validate(p.check) }
 
-func (p Polygon) check(c checker) {
-	enum(c, "type", p.Type, GeometryTypes())
+func (p Polygon) check(c values.Checker) {
+	values.Enum(c, "type", p.Type, GeometryTypes())
 	if len(p.Coordinates) == 0 {
-		c.add("coordinates", "must hold at least the exterior ring")
+		c.Add("coordinates", "must hold at least the exterior ring")
 	}
 	for i, ring := range p.Coordinates {
-		rc := c.at(index("coordinates", i))
+		rc := c.At(values.Index("coordinates", i))
 		if len(ring) < 4 {
-			rc.add("", "a linear ring needs at least 4 positions")
+			rc.Add("", "a linear ring needs at least 4 positions")
 		}
 		bad := false
 		for j, pos := range ring {
-			if !checkPosition(rc.at(index("", j)), pos) {
+			if !checkPosition(rc.At(values.Index("", j)), pos) {
 				bad = true
 			}
 		}
 		if !bad && len(ring) >= 4 && !slices.Equal(ring[0], ring[len(ring)-1]) {
-			rc.add("", "a linear ring must end at the position it starts from")
+			rc.Add("", "a linear ring must end at the position it starts from")
 		}
 	}
 }
 
 // checkPosition reports a position that is not [longitude, latitude] in range, and whether it
 // was good.
-func checkPosition(c checker, pos Position) bool {
+func checkPosition(c values.Checker, pos Position) bool {
 	if len(pos) != 2 {
-		c.add("", "must be [longitude, latitude]")
+		c.Add("", "must be [longitude, latitude]")
 		return false
 	}
 	ok := true
 	if !(pos[0] >= -180 && pos[0] <= 180) {
-		c.add(index("", 0), "longitude must be within [-180, 180]")
+		c.Add(values.Index("", 0), "longitude must be within [-180, 180]")
 		ok = false
 	}
 	if !(pos[1] >= -90 && pos[1] <= 90) {
-		c.add(index("", 1), "latitude must be within [-90, 90]")
+		c.Add(values.Index("", 1), "latitude must be within [-90, 90]")
 		ok = false
 	}
 	return ok

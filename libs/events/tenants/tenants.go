@@ -3,7 +3,9 @@
 // through the registry in the parent package.
 //
 // Each payload validates itself (required fields present, enums and formats valid) and names
-// its type and aggregate, so that the envelope built around it cannot disagree with it.
+// its type and aggregate, so that the envelope built around it cannot disagree with it. Money,
+// Actor, Role, Date and the validation errors are the values package's, shared with every
+// other service's events.
 package tenants
 
 // Source is the CloudEvents source of every tenants event.

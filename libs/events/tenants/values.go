@@ -1,6 +1,10 @@
 package tenants
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/zoneops/zoneops/libs/events/values"
+)
 
 // Kind is the kind of licence applied for and granted.
 type Kind string
@@ -37,66 +41,6 @@ func SizeTiers() []SizeTier {
 // Valid reports whether s is one of SizeTiers.
 func (s SizeTier) Valid() bool { return slices.Contains(SizeTiers(), s) }
 
-// Role is the role under which an actor made a change. The list is wider than today's use on
-// purpose: adding a value to an enum later breaks consumers that validate strictly, so it
-// holds every role of the HTTP API plus "applicant" (a company before it holds a licence) and
-// "system" (changes the service makes on its own clock, such as expiry).
-type Role string
-
-// Roles.
-const (
-	RoleOperator      Role = "operator"
-	RoleZoneDeveloper Role = "zone_developer"
-	RoleTenant        Role = "tenant"
-	RoleApplicant     Role = "applicant"
-	RoleAuditor       Role = "auditor"
-	RoleViewer        Role = "viewer"
-	RoleSystem        Role = "system"
-)
-
-// Roles returns every valid Role; a new slice each call.
-func Roles() []Role {
-	return []Role{RoleOperator, RoleZoneDeveloper, RoleTenant, RoleApplicant, RoleAuditor, RoleViewer, RoleSystem}
-}
-
-// Valid reports whether r is one of Roles.
-func (r Role) Valid() bool { return slices.Contains(Roles(), r) }
-
-// Money is an amount in minor units of a currency (paisa for PKR); never a float.
-type Money struct {
-	AmountMinor int64  `json:"amount_minor"`
-	Currency    string `json:"currency"` // ISO 4217, e.g. "PKR"
-}
-
-// Validate checks the currency code.
-func (m Money) Validate() error {
-	c := newChecker()
-	m.check(c)
-	return c.err()
-}
-
-func (m Money) check(c checker) {
-	c.pattern("currency", m.Currency, currencyPattern)
-}
-
-// Actor is who made a change: the token subject and the role it acted in.
-type Actor struct {
-	Subject string `json:"subject"`
-	Role    Role   `json:"role"`
-}
-
-// Validate checks that both fields are set and the role is known.
-func (a Actor) Validate() error {
-	c := newChecker()
-	a.check(c)
-	return c.err()
-}
-
-func (a Actor) check(c checker) {
-	c.text("subject", a.Subject)
-	enum(c, "role", a.Role, Roles())
-}
-
 // Contact is the person the authority writes to about an application.
 type Contact struct {
 	Name  string `json:"name"`
@@ -106,15 +50,13 @@ type Contact struct {
 
 // Validate checks that every field is set and the e-mail address is well-formed.
 func (ct Contact) Validate() error {
-	c := newChecker()
-	ct.check(c)
-	return c.err()
+	return values.Validate(ct.check)
 }
 
-func (ct Contact) check(c checker) {
-	c.text("name", ct.Name)
-	c.email("email", ct.Email)
-	c.text("phone", ct.Phone)
+func (ct Contact) check(c values.Checker) {
+	c.Text("name", ct.Name)
+	c.Email("email", ct.Email)
+	c.Text("phone", ct.Phone)
 }
 
 // Applicant is the company that applies for a licence.
@@ -128,48 +70,35 @@ type Applicant struct {
 
 // Validate checks every field, the contact included.
 func (a Applicant) Validate() error {
-	c := newChecker()
-	a.check(c)
-	return c.err()
+	return values.Validate(a.check)
 }
 
-func (a Applicant) check(c checker) {
-	c.text("legal_name", a.LegalName)
-	c.text("registration_number", a.RegistrationNumber)
-	c.text("tax_number", a.TaxNumber)
-	c.pattern("country", a.Country, countryPattern)
-	a.Contact.check(c.at("contact"))
+func (a Applicant) check(c values.Checker) {
+	c.Text("legal_name", a.LegalName)
+	c.Text("registration_number", a.RegistrationNumber)
+	c.Text("tax_number", a.TaxNumber)
+	c.Pattern("country", a.Country, countryPattern)
+	a.Contact.check(c.At("contact"))
 }
 
 // Commitments are what an applicant promises and a licensee must report on.
 type Commitments struct {
-	Headcount  int   `json:"headcount"`
-	Investment Money `json:"investment"`
-	Exports    Money `json:"exports"`
-	RnDSpend   Money `json:"rnd_spend"`
+	Headcount  int          `json:"headcount"`
+	Investment values.Money `json:"investment"`
+	Exports    values.Money `json:"exports"`
+	RnDSpend   values.Money `json:"rnd_spend"`
 }
 
 // Validate checks that no figure is negative and every currency is well-formed.
 func (cm Commitments) Validate() error {
-	c := newChecker()
-	cm.check(c)
-	return c.err()
+	return values.Validate(cm.check)
 }
 
-func (cm Commitments) check(c checker) {
+func (cm Commitments) check(c values.Checker) {
 	if cm.Headcount < 0 {
-		c.add("headcount", "must not be negative")
+		c.Add("headcount", "must not be negative")
 	}
-	checkAmount(c.at("investment"), cm.Investment)
-	checkAmount(c.at("exports"), cm.Exports)
-	checkAmount(c.at("rnd_spend"), cm.RnDSpend)
-}
-
-// checkAmount adds the rule that a committed amount cannot be negative; Money itself may be
-// negative elsewhere (a clawback, a correction).
-func checkAmount(c checker, m Money) {
-	m.check(c)
-	if m.AmountMinor < 0 {
-		c.add("amount_minor", "must not be negative")
-	}
+	c.Amount("investment", cm.Investment)
+	c.Amount("exports", cm.Exports)
+	c.Amount("rnd_spend", cm.RnDSpend)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 	platformconsumer "github.com/zoneops/zoneops/libs/platform/consumer"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
@@ -35,7 +36,7 @@ var (
 	tenantA  = "0195b3c0-0000-7000-8000-00000000000a"
 	operator = service.Principal{Subject: "olivia", Role: "operator"}
 	alice    = service.Principal{Subject: "alice", Role: "tenant", TenantID: tenantA}
-	official = tenants.Actor{Subject: "olivia", Role: tenants.RoleOperator}
+	official = values.Actor{Subject: "olivia", Role: values.RoleOperator}
 )
 
 type clock struct {
@@ -209,9 +210,9 @@ func granted(licenceID, zone string) tenants.LicenceGranted {
 	return tenants.LicenceGranted{
 		LicenceID: licenceID, LicenceNumber: "STZ-ISB-2026-0001", ApplicationID: service.NewID(), TenantID: tenantA,
 		Kind: tenants.KindZoneEnterprise, Zone: zone, Sector: "ai", SizeTier: tenants.SizeTiers()[0],
-		Commitments: tenants.Commitments{Headcount: 10, Investment: tenants.Money{AmountMinor: 1, Currency: "PKR"},
-			Exports: tenants.Money{Currency: "PKR"}, RnDSpend: tenants.Money{Currency: "PKR"}},
-		ValidFrom: tenants.MustParseDate("2026-03-01"), ValidUntil: tenants.MustParseDate("2036-02-29"), Actor: official,
+		Commitments: tenants.Commitments{Headcount: 10, Investment: values.Money{AmountMinor: 1, Currency: "PKR"},
+			Exports: values.Money{Currency: "PKR"}, RnDSpend: values.Money{Currency: "PKR"}},
+		ValidFrom: values.MustParseDate("2026-03-01"), ValidUntil: values.MustParseDate("2036-02-29"), Actor: official,
 	}
 }
 
@@ -265,15 +266,15 @@ func TestLicenceEventsKeepTheProjection(t *testing.T) {
 			t.Errorf("a reinstated tenant asking for space: %v", err)
 		}
 		// Events that do not concern the projection are processed and change nothing.
-		w.publish(w.event(tenants.LicenceShowCauseIssued{LicenceID: id, Reason: "audit", ReplyDue: tenants.MustParseDate("2026-04-01"), Actor: official}, 4), "")
+		w.publish(w.event(tenants.LicenceShowCauseIssued{LicenceID: id, Reason: "audit", ReplyDue: values.MustParseDate("2026-04-01"), Actor: official}, 4), "")
 		eventually(t, "show cause handled", func() bool { return w.handled(tenants.TypeLicenceShowCauseIssued, "processed") == 1 })
 		if r := w.licence(id); r.Status != leasing.LicenceActive {
 			t.Errorf("after show cause: %+v", r)
 		}
 		// A licence event that allocation has no case for (the licensee's reply) is processed
 		// too, not dead-lettered.
-		w.publish(w.event(tenants.LicenceShowCauseReplied{LicenceID: id, Reply: "remedied", ReplyDue: tenants.MustParseDate("2026-04-01"),
-			Actor: tenants.Actor{Subject: "alice", Role: tenants.RoleTenant}}, 5), "")
+		w.publish(w.event(tenants.LicenceShowCauseReplied{LicenceID: id, Reply: "remedied", ReplyDue: values.MustParseDate("2026-04-01"),
+			Actor: values.Actor{Subject: "alice", Role: values.RoleTenant}}, 5), "")
 		eventually(t, "show cause reply handled", func() bool { return w.handled(tenants.TypeLicenceShowCauseReplied, "processed") == 1 })
 		if r := w.licence(id); r.Status != leasing.LicenceActive {
 			t.Errorf("after the reply: %+v", r)

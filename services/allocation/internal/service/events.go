@@ -9,6 +9,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
@@ -38,22 +39,22 @@ func emit(ctx context.Context, tx *store.Tx, at time.Time, evs ...versioned) err
 	return tx.Emit(ctx, envs...)
 }
 
-func zoningActor(a zoning.Actor) allocation.Actor {
-	return allocation.Actor{Subject: a.Subject, Role: allocation.Role(a.Role)}
+func zoningActor(a zoning.Actor) values.Actor {
+	return values.Actor{Subject: a.Subject, Role: values.Role(a.Role)}
 }
 
-func leasingActor(a leasing.Actor) allocation.Actor {
-	return allocation.Actor{Subject: a.Subject, Role: allocation.Role(a.Role)}
+func leasingActor(a leasing.Actor) values.Actor {
+	return values.Actor{Subject: a.Subject, Role: values.Role(a.Role)}
 }
 
-func leasingActorPtr(a leasing.Actor) *allocation.Actor {
+func leasingActorPtr(a leasing.Actor) *values.Actor {
 	x := leasingActor(a)
 	return &x
 }
 
-func evDate(d leasing.Date) allocation.Date { return allocation.Date(d) }
+func evDate(d leasing.Date) values.Date { return values.Date(d) }
 
-func evDatePtr(d *leasing.Date) *allocation.Date {
+func evDatePtr(d *leasing.Date) *values.Date {
 	if d == nil {
 		return nil
 	}
@@ -61,8 +62,8 @@ func evDatePtr(d *leasing.Date) *allocation.Date {
 	return &x
 }
 
-func evMoney(m leasing.Money) allocation.Money {
-	return allocation.Money{AmountMinor: m.AmountMinor, Currency: m.Currency}
+func evMoney(m leasing.Money) values.Money {
+	return values.Money{AmountMinor: m.AmountMinor, Currency: m.Currency}
 }
 
 func evSpace(r leasing.SpaceRef) allocation.Space {
@@ -123,7 +124,7 @@ func leaseSigned(l *leasing.Lease, actor leasing.Actor) versioned {
 
 // leaseTerminating describes a lease just put under notice; the actor is absent when the
 // service acted on a licence event by itself.
-func leaseTerminating(l *leasing.Lease, actor *allocation.Actor) versioned {
+func leaseTerminating(l *leasing.Lease, actor *values.Actor) versioned {
 	return versioned{allocation.LeaseTerminating{
 		LeaseID: l.ID, TenantID: l.TenantID, Reason: lastReason(l.History, leasingReason),
 		NoticeGivenOn: evDate(*l.NoticeGivenOn), EndsOn: evDate(*l.EndsOn),

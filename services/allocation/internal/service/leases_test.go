@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/events/allocation"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
@@ -268,7 +269,7 @@ func TestSweepExpiresOffersEndsLeasesAndReportsIdleLand(t *testing.T) {
 		if len(evs) != 1 || evs[0].Type != "request.expired" || evs[0].Aggregate != r.ID {
 			t.Fatalf("expiry events %+v", evs)
 		}
-		if exp := evs[0].Payload.(allocation.RequestExpired); exp.Actor == nil || exp.Actor.Role != allocation.RoleSystem || exp.OfferValidUntil.String() != "2026-03-20" {
+		if exp := evs[0].Payload.(allocation.RequestExpired); exp.Actor == nil || exp.Actor.Role != values.RoleSystem || exp.OfferValidUntil.String() != "2026-03-20" {
 			t.Errorf("request.expired %+v", exp)
 		}
 		sweep("2027-03-31 23:00", service.SweepReport{})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/events/allocation"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
@@ -58,7 +59,7 @@ func TestRevocationPutsTheLicencesLeasesUnderNotice(t *testing.T) {
 		}
 		for _, e := range evs[1:] {
 			term := e.Payload.(allocation.LeaseTerminating)
-			if term.Cause != "licence_revoked" || term.TenantID != tenantA || term.Actor == nil || term.Actor.Role != allocation.RoleSystem {
+			if term.Cause != "licence_revoked" || term.TenantID != tenantA || term.Actor == nil || term.Actor.Role != values.RoleSystem {
 				t.Errorf("lease.terminating %+v", term)
 			}
 		}

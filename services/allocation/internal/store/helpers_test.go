@@ -12,6 +12,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
@@ -209,7 +210,7 @@ func accept(ctx context.Context, st *store.Store, id string, mode acceptMode) (*
 func someEvent(t testing.TB) envelope.Envelope {
 	t.Helper()
 	return must[envelope.Envelope](t)(events.New(allocation.RequestWithdrawn{RequestID: newID(),
-		Actor: allocation.Actor{Subject: "x", Role: allocation.RoleTenant}}, 2, t0))
+		Actor: values.Actor{Subject: "x", Role: values.RoleTenant}}, 2, t0))
 }
 
 func count(t testing.TB, d *db.DB, query string, args ...any) int {

@@ -6,17 +6,20 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 )
 
 // The functions below translate domain values into the event contract. They live here, not in
 // licensing, so the domain stays free of the wire format.
 
-func evActor(a licensing.Actor) ev.Actor { return ev.Actor{Subject: a.Subject, Role: ev.Role(a.Role)} }
+func evActor(a licensing.Actor) values.Actor {
+	return values.Actor{Subject: a.Subject, Role: values.Role(a.Role)}
+}
 
-func evDate(d licensing.Date) ev.Date { return ev.MustParseDate(d.String()) }
+func evDate(d licensing.Date) values.Date { return values.MustParseDate(d.String()) }
 
-func evDatePtr(d *licensing.Date) *ev.Date {
+func evDatePtr(d *licensing.Date) *values.Date {
 	if d == nil {
 		return nil
 	}
@@ -24,8 +27,8 @@ func evDatePtr(d *licensing.Date) *ev.Date {
 	return &x
 }
 
-func evMoney(m licensing.Money) ev.Money {
-	return ev.Money{AmountMinor: m.AmountMinor, Currency: m.Currency}
+func evMoney(m licensing.Money) values.Money {
+	return values.Money{AmountMinor: m.AmountMinor, Currency: m.Currency}
 }
 
 func evCommitments(c licensing.Commitments) ev.Commitments {

@@ -11,6 +11,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
@@ -86,7 +87,7 @@ type noObserver struct{}
 func (noObserver) Decided(string, time.Time, time.Time, bool) {}
 
 // systemActor is who expires licences: the service on its own clock.
-var systemActor = licensing.Actor{Subject: "zoneops-tenants", Role: licensing.Role(ev.RoleSystem)}
+var systemActor = licensing.Actor{Subject: "zoneops-tenants", Role: licensing.Role(values.RoleSystem)}
 
 type service struct {
 	store  *store.Store

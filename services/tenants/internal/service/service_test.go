@@ -9,6 +9,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/events"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
@@ -141,7 +142,7 @@ func TestExpireDueEndsLicencesInForceOnlyAfterTheirLastDay(t *testing.T) {
 				t.Errorf("licence %s is %s, want %s", l.Number, l.Status, want)
 			}
 			if want == licensing.LicenceExpired {
-				if last := l.History[len(l.History)-1]; last.Action != licensing.ActionExpire || last.Actor.Role != licensing.Role(ev.RoleSystem) {
+				if last := l.History[len(l.History)-1]; last.Action != licensing.ActionExpire || last.Actor.Role != licensing.Role(values.RoleSystem) {
 					t.Errorf("licence %s: last history entry %+v, want an expiry by the system", l.Number, last)
 				}
 			}
@@ -158,7 +159,7 @@ func TestExpireDueEndsLicencesInForceOnlyAfterTheirLastDay(t *testing.T) {
 				t.Fatalf("expiry event does not decode: %v", err)
 			}
 			e := payload.(ev.LicenceExpired)
-			if e.ValidUntil.String() != "2036-03-01" || e.Actor == nil || e.Actor.Role != ev.RoleSystem {
+			if e.ValidUntil.String() != "2036-03-01" || e.Actor == nil || e.Actor.Role != values.RoleSystem {
 				t.Errorf("expiry event %+v", e)
 			}
 			expired = append(expired, e.LicenceID)

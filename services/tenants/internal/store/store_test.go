@@ -17,6 +17,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/fault"
@@ -89,7 +90,7 @@ func submit(t *testing.T, st *store.Store, id string, at time.Time) *licensing.A
 		if err := a.Submit(at, licensing.Actor{Subject: "alice", Role: licensing.RoleTenant}, policy); err != nil {
 			return nil, err
 		}
-		return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: ev.Actor{Subject: "alice", Role: ev.RoleTenant}}, a.Version, at), nil
+		return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: values.Actor{Subject: "alice", Role: values.RoleTenant}}, a.Version, at), nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +124,7 @@ func grant(t *testing.T, at time.Time) store.Grant {
 		if err != nil {
 			return nil, nil, err
 		}
-		e, err := events.New(ev.ApplicationApproved{ApplicationID: a.ID, LicenceID: l.ID, Actor: ev.Actor{Subject: operator.Subject, Role: ev.RoleOperator}}, a.Version, at)
+		e, err := events.New(ev.ApplicationApproved{ApplicationID: a.ID, LicenceID: l.ID, Actor: values.Actor{Subject: operator.Subject, Role: values.RoleOperator}}, a.Version, at)
 		return l, []envelope.Envelope{e}, err
 	}
 }
@@ -169,7 +170,7 @@ func TestApplicationRoundTripWritesStateAndEventsTogether(t *testing.T) {
 		_, err = st.UpdateApplication(ctx, a.ID, func(a *licensing.Application) ([]envelope.Envelope, error) {
 			a.Status = licensing.ApplicationRejected
 			a.Version++
-			return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: ev.Actor{Subject: "x", Role: ev.RoleTenant}}, a.Version, t0), boom
+			return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: values.Actor{Subject: "x", Role: values.RoleTenant}}, a.Version, t0), boom
 		})
 		if !errors.Is(err, boom) {
 			t.Fatalf("failed change: err %v, want boom", err)
@@ -240,7 +241,7 @@ func TestApproveStoresTheLicenceWithTheApprovedApplication(t *testing.T) {
 			if err := l.Suspend(t0.Add(2*day), operator, "late report"); err != nil {
 				return nil, err
 			}
-			return one(t, ev.LicenceSuspended{LicenceID: l.ID, Reason: "late report", Actor: ev.Actor{Subject: operator.Subject, Role: ev.RoleOperator}}, l.Version, t0), nil
+			return one(t, ev.LicenceSuspended{LicenceID: l.ID, Reason: "late report", Actor: values.Actor{Subject: operator.Subject, Role: values.RoleOperator}}, l.Version, t0), nil
 		})
 		if err != nil || changed.Status != licensing.LicenceSuspended || changed.Version != 2 {
 			t.Fatalf("suspend: %+v, %v", changed, err)
@@ -323,7 +324,7 @@ func TestRegistrationNumberBelongsToOneTenant(t *testing.T) {
 		ctx := context.Background()
 		create(t, st, tenantA, "ISB", t0) // claims REG-a
 		withEvent := func(a *licensing.Application) []envelope.Envelope {
-			return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: ev.Actor{Subject: "alice", Role: ev.RoleTenant}}, a.Version, t0)
+			return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: values.Actor{Subject: "alice", Role: values.RoleTenant}}, a.Version, t0)
 		}
 		again := draft(t, tenantA, regOf(tenantA), "LHR", licensing.KindCoDeveloper, t0)
 		if err := st.CreateApplication(ctx, again, withEvent(again)...); err != nil {

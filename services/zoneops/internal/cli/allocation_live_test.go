@@ -14,6 +14,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	evtenants "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
@@ -89,13 +90,13 @@ func (a *liveAllocation) run(t *testing.T, p auth.Principal, stdin string, args 
 func (a *liveAllocation) license(t *testing.T, tenantID, code string) {
 	t.Helper()
 	id := "0195b3c0-0000-7000-8000-00000000f001"
-	from := evtenants.DateOf(testNow)
+	from := values.DateOf(testNow)
 	env, err := events.New(evtenants.LicenceGranted{
 		LicenceID: id, LicenceNumber: "STZ-" + code + "-2026-0001", ApplicationID: "0195b3c0-0000-7000-8000-00000000f002", TenantID: tenantID,
 		Kind: evtenants.KindZoneEnterprise, Zone: code, Sector: "ai", SizeTier: evtenants.SizeTiers()[0],
-		Commitments: evtenants.Commitments{Headcount: 25, Investment: evtenants.Money{AmountMinor: 100_000_000_00, Currency: "PKR"},
-			Exports: evtenants.Money{Currency: "PKR"}, RnDSpend: evtenants.Money{Currency: "PKR"}},
-		ValidFrom: from, ValidUntil: from.AddDate(10, 0, -1), Actor: evtenants.Actor{Subject: "olivia", Role: evtenants.RoleOperator},
+		Commitments: evtenants.Commitments{Headcount: 25, Investment: values.Money{AmountMinor: 100_000_000_00, Currency: "PKR"},
+			Exports: values.Money{Currency: "PKR"}, RnDSpend: values.Money{Currency: "PKR"}},
+		ValidFrom: from, ValidUntil: from.AddDate(10, 0, -1), Actor: values.Actor{Subject: "olivia", Role: values.RoleOperator},
 	}, 1, testNow)
 	if err != nil {
 		t.Fatal(err)

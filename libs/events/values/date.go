@@ -1,4 +1,4 @@
-package tenants
+package values
 
 import (
 	"fmt"
@@ -29,7 +29,7 @@ func DateOf(t time.Time) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil || t.Format(dateLayout) != s {
-		return Date{}, fmt.Errorf("tenants: %q is not a date in YYYY-MM-DD form", s)
+		return Date{}, fmt.Errorf("values: %q is not a date in YYYY-MM-DD form", s)
 	}
 	return DateOf(t), nil
 }
@@ -46,8 +46,8 @@ func MustParseDate(s string) Date {
 // IsZero reports whether d is unset.
 func (d Date) IsZero() bool { return d == Date{} }
 
-// valid reports whether d is a real calendar date in the years that YYYY can spell.
-func (d Date) valid() bool {
+// Valid reports whether d is set and a real calendar date in the years that YYYY can spell.
+func (d Date) Valid() bool {
 	if d.Year < 1 || d.Year > 9999 {
 		return false
 	}
@@ -88,8 +88,8 @@ func (d Date) String() string {
 // MarshalText implements encoding.TextMarshaler. It refuses unset and impossible dates rather
 // than writing something a consumer would reject.
 func (d Date) MarshalText() ([]byte, error) {
-	if !d.valid() {
-		return nil, fmt.Errorf("tenants: cannot encode date %d-%d-%d", d.Year, d.Month, d.Day)
+	if !d.Valid() {
+		return nil, fmt.Errorf("values: cannot encode date %d-%d-%d", d.Year, d.Month, d.Day)
 	}
 	return []byte(d.String()), nil
 }
