@@ -642,11 +642,13 @@ func types(evs []event) []string { return apitest.Types(evs, "zoneops.allocation
 // as it was.
 type state struct {
 	Zones, ZoneVersions, Plots, PlotVersions, Buildings, Units, Requests, RequestVersions, Leases, LeaseVersions, Licences int64
+	// Written is the outbox, as events committed, and the idempotency keys.
+	apitest.Written
 }
 
 func (e *env) state(t *testing.T) state {
 	t.Helper()
-	var s state
+	s := state{Written: apitest.TakeWritten(t, e.db, e.js, envelope.StreamAllocation)}
 	apitest.Fingerprint(t, e.db,
 		apitest.Count{Into: []any{&s.Zones, &s.ZoneVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM zones`},
 		apitest.Count{Into: []any{&s.Plots, &s.PlotVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM plots`},

@@ -376,11 +376,13 @@ func types(evs []event) []string { return apitest.Types(evs, "zoneops.tenants.")
 // as it was.
 type state struct {
 	Applications, ApplicationVersions, Licences, LicenceVersions, Applicants, Sequences int64
+	// Written is the outbox, as events committed, and the idempotency keys.
+	apitest.Written
 }
 
 func (e *env) state(t *testing.T) state {
 	t.Helper()
-	var s state
+	s := state{Written: apitest.TakeWritten(t, e.db, e.js, envelope.StreamTenants)}
 	apitest.Fingerprint(t, e.db,
 		apitest.Count{Into: []any{&s.Applications, &s.ApplicationVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM applications`},
 		apitest.Count{Into: []any{&s.Licences, &s.LicenceVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM licences`},

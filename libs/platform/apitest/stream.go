@@ -25,15 +25,13 @@ type Decoder func(data []byte) (envelope.Envelope, any, error)
 func StreamLen(js jetstream.JetStream, stream string) (uint64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	// Stream fetches the stream's info to look it up; asking again with Info would only repeat
+	// the round trip.
 	s, err := js.Stream(ctx, stream)
 	if err != nil {
 		return 0, err
 	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return info.State.Msgs, nil
+	return s.CachedInfo().State.Msgs, nil
 }
 
 // Events waits until the stream holds n messages and returns them decoded with decode, failing

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 // feature renders one plan feature.
@@ -58,7 +59,7 @@ func TestParseFeatureCollectionNamesEveryBadFeatureAtOnce(t *testing.T) {
 		feature(`true`, `[1]`, `null`),
 	)
 	_, err := ParseFeatureCollection([]byte(data), 100)
-	v := wantFields(t, err,
+	v := faulttest.WantFields(t, err,
 		"features[1].geometry", "features[2].geometry",
 		"features[3].type", "features[3].geometry",
 		"features[4]",
@@ -91,7 +92,7 @@ func TestParseFeatureCollectionRefusesWhatIsNotAPlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseFeatureCollection([]byte(tt.data), tt.max)
-			wantFields(t, err, tt.fields...)
+			faulttest.WantFields(t, err, tt.fields...)
 		})
 	}
 	wgs84 := `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[` + one + `]}`
@@ -119,7 +120,7 @@ func TestParseFeatureCollectionRunsChecksOnEveryFeature(t *testing.T) {
 		return fs.Err()
 	}
 	_, err := ParseFeatureCollection([]byte(data), 0, requireCode)
-	wantFields(t, err, "features[1].properties.code", "features[2].geometry")
+	faulttest.WantFields(t, err, "features[1].properties.code", "features[2].geometry")
 	if !sawZero {
 		t.Errorf("the check did not see the feature whose geometry failed")
 	}

@@ -1,10 +1,8 @@
 package geo
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 
@@ -93,33 +91,6 @@ func (f frame) closed(xy ...[2]float64) [][2]float64 {
 }
 
 func within(got, want, rel float64) bool { return math.Abs(got-want) <= rel*math.Abs(want) }
-
-// wantFields asserts err is a *fault.ValidationError naming exactly fields (in any order, with
-// repeats), and returns it.
-func wantFields(t *testing.T, err error, fields ...string) *fault.ValidationError {
-	t.Helper()
-	var v *fault.ValidationError
-	if !errors.As(err, &v) {
-		t.Fatalf("want validation error on %v, got %v", fields, err)
-	}
-	if !errors.Is(err, fault.ErrInvalid) {
-		t.Errorf("validation error does not match fault.ErrInvalid")
-	}
-	got := make([]string, len(v.Fields))
-	for i, f := range v.Fields {
-		got[i] = f.Field
-		if f.Reason == "" {
-			t.Errorf("field %s has no reason", f.Field)
-		}
-	}
-	want := slices.Clone(fields)
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Fatalf("bad fields %v, want %v (%v)", got, want, err)
-	}
-	return v
-}
 
 // reasonOf returns the reasons given for field, joined.
 func reasonOf(v *fault.ValidationError, field string) string {

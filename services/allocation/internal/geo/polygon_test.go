@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func TestParsePolygonAcceptsValidGeoJSON(t *testing.T) {
@@ -97,7 +98,7 @@ func TestInvalidPolygonReasonFilesUnderTheCallersField(t *testing.T) {
 	_, err := ParsePolygon([]byte(`{"type":"MultiPolygon","coordinates":[]}`))
 	var f fault.Fields
 	f.Merge("boundary", err)
-	v := wantFields(t, f.Err(), "boundary")
+	v := faulttest.WantFields(t, f.Err(), "boundary")
 	if strings.HasPrefix(v.Fields[0].Reason, "invalid input") {
 		t.Errorf("reason carries the kind's text: %q", v.Fields[0].Reason)
 	}

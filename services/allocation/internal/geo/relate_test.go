@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func TestOverlapsOnlyWhenTheSharedAreaExceedsTheTolerance(t *testing.T) {
@@ -135,7 +136,7 @@ func TestCoversExactly(t *testing.T) {
 				must(t, err)
 				return
 			}
-			v := wantFields(t, err, tt.fields...)
+			v := faulttest.WantFields(t, err, tt.fields...)
 			for field, want := range tt.reason {
 				if got := reasonOf(v, field); !strings.Contains(got, want) {
 					t.Errorf("%s: %q does not mention %q", field, got, want)
@@ -143,7 +144,7 @@ func TestCoversExactly(t *testing.T) {
 			}
 		})
 	}
-	wantFields(t, CoversExactly(Polygon{}, []Polygon{parent}), "parent")
+	faulttest.WantFields(t, CoversExactly(Polygon{}, []Polygon{parent}), "parent")
 }
 
 func TestUnionMergesAdjacentPolygonsOnly(t *testing.T) {

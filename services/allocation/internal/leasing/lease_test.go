@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 // doLease performs act with arguments valid for that act, so only the state machine can
@@ -128,9 +129,9 @@ func TestNoticeEndsTheLeaseAfterTheNoticePeriodButNotAfterItsEnd(t *testing.T) {
 func TestTerminateReportsEveryBadArgumentAtOnce(t *testing.T) {
 	p := DefaultPolicy()
 	l := leaseIn(t, LeaseActive)
-	wantFields(t, l.Terminate(Date{}, "", time.Time{}, Actor{}, p), "given_on", "reason", "at", "actor.subject")
-	wantFields(t, l.Terminate(date("2026-07-02"), " ", pk("2026-07-01 23:00"), developer, p), "given_on", "reason")
-	wantFields(t, l.Terminate(date("2026-03-02"), "the tenant gave notice", pk("2026-07-01 23:00"), developer, p), "given_on")
+	faulttest.WantFields(t, l.Terminate(Date{}, "", time.Time{}, Actor{}, p), "given_on", "reason", "at", "actor.subject")
+	faulttest.WantFields(t, l.Terminate(date("2026-07-02"), " ", pk("2026-07-01 23:00"), developer, p), "given_on", "reason")
+	faulttest.WantFields(t, l.Terminate(date("2026-03-02"), "the tenant gave notice", pk("2026-07-01 23:00"), developer, p), "given_on")
 	if l.Status != LeaseActive || l.Version != 1 {
 		t.Fatalf("refused termination changed the lease")
 	}
@@ -179,10 +180,10 @@ func TestLicenceRevocationOrSurrenderPutsTheLeaseUnderItsNotice(t *testing.T) {
 	}
 	for _, s := range []LicenceStatus{LicenceActive, LicenceSuspended, LicenceExpired, ""} {
 		l := leaseIn(t, LeaseActive)
-		wantFields(t, l.TerminateForLicence(s, date("2026-06-30"), pk("2026-07-02 10:00"), system, p), "cause")
+		faulttest.WantFields(t, l.TerminateForLicence(s, date("2026-06-30"), pk("2026-07-02 10:00"), system, p), "cause")
 	}
 	l := leaseIn(t, LeaseActive)
-	wantFields(t, l.TerminateForLicence(LicenceRevoked, date("2026-07-03"), pk("2026-07-02 10:00"), system, p), "on")
+	faulttest.WantFields(t, l.TerminateForLicence(LicenceRevoked, date("2026-07-03"), pk("2026-07-02 10:00"), system, p), "on")
 	// A lease already under notice keeps its earlier end.
 	l = leaseIn(t, LeaseTerminating)
 	wantState(t, l.TerminateForLicence(LicenceRevoked, date("2026-07-01"), pk("2026-07-02 10:00"), system, p),
@@ -238,7 +239,7 @@ func TestEndIfDueEndsTheLeaseTheDayAfterItsLastDay(t *testing.T) {
 	}
 	l := leaseIn(t, LeaseActive)
 	_, err := l.EndIfDue(time.Time{}, Actor{}, p)
-	wantFields(t, err, "at", "actor.subject")
+	faulttest.WantFields(t, err, "at", "actor.subject")
 }
 
 func TestLeaseVersionAndHistoryRecordEveryStep(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func TestConstructionDeadlinesAreTheLastDayOfTheirPeriod(t *testing.T) {
@@ -81,7 +82,7 @@ func TestRecordMilestoneRules(t *testing.T) {
 			err := l.RecordMilestone(tt.kind, on, tt.at, developer, p)
 			switch {
 			case tt.fields != nil:
-				wantFields(t, err, tt.fields...)
+				faulttest.WantFields(t, err, tt.fields...)
 			case tt.want != nil:
 				if !errorsIs(err, tt.want) {
 					t.Fatalf("err %v, want %v", err, tt.want)

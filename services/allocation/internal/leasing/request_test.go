@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 // doRequest performs act with arguments valid for that act, so only the state machine can
@@ -112,7 +113,7 @@ func TestNewRequestReportsEveryBadFieldAtOnce(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := NewRequest(tt.id, "", tt.in, activeLicence, tt.at, tt.who)
-			wantFields(t, err, tt.want...)
+			faulttest.WantFields(t, err, tt.want...)
 		})
 	}
 }
@@ -138,7 +139,7 @@ func TestRequirementsAreaRangeMustBeOrdered(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			q, err := ParseRequirements(RequirementsInput{LandUse: "it_park", MinAreaM2: tt.min, MaxAreaM2: tt.max})
 			if tt.bad != nil {
-				wantFields(t, err, tt.bad...)
+				faulttest.WantFields(t, err, tt.bad...)
 				return
 			}
 			must(t, err)
@@ -268,7 +269,7 @@ func TestMakeOfferNeedsTheRequestsActiveLicence(t *testing.T) {
 func TestMakeOfferReportsEveryBadArgumentAtOnce(t *testing.T) {
 	r := newRequest(t, named(plot1))
 	err := r.MakeOffer(Space{Ref: SpaceRef{Kind: KindUnit, ID: "u"}, AreaM2: 0, LandUse: "Office"}, Terms{}, activeLicence, time.Time{}, Actor{}, DefaultPolicy())
-	wantFields(t, err, "at", "actor.subject", "space.zone_id", "space.plot_id", "space.area_m2", "space.land_use",
+	faulttest.WantFields(t, err, "at", "actor.subject", "space.zone_id", "space.plot_id", "space.area_m2", "space.land_use",
 		"terms.start_date", "terms.term_months", "terms.rent_per_m2_month.currency", "terms.deposit.currency",
 		"terms.offer_valid_until")
 }
@@ -292,7 +293,7 @@ func TestMakeOfferMustStillBeValidOnTheDayItIsMade(t *testing.T) {
 				must(t, err)
 				return
 			}
-			wantFields(t, err, "terms.offer_valid_until")
+			faulttest.WantFields(t, err, "terms.offer_valid_until")
 		})
 	}
 }
@@ -332,7 +333,7 @@ func TestAcceptNeedsAnActiveLicenceAndALeaseID(t *testing.T) {
 	_, err := r.Accept("lease-1", licence(LicenceSuspended), day(3), tenant, DefaultPolicy())
 	wantErr(t, err, ErrLicenceNotActive, fault.ErrRule)
 	_, err = r.Accept(" ", activeLicence, time.Time{}, Actor{}, DefaultPolicy())
-	wantFields(t, err, "lease_id", "at", "actor.subject")
+	faulttest.WantFields(t, err, "lease_id", "at", "actor.subject")
 	if r.Status != RequestOffered || r.Version != 2 {
 		t.Fatalf("refused acceptance changed the request")
 	}
@@ -401,8 +402,8 @@ func TestExpireOnlyAfterTheOfferIsNoLongerValid(t *testing.T) {
 
 func TestRequestReasonsAreOptionalButBounded(t *testing.T) {
 	r := requestIn(t, RequestOffered)
-	wantFields(t, r.Decline("bad\x00reason", day(3), tenant), "reason")
-	wantFields(t, r.Withdraw(strings.Repeat("x", MaxReasonLength+1), day(3), tenant), "reason")
+	faulttest.WantFields(t, r.Decline("bad\x00reason", day(3), tenant), "reason")
+	faulttest.WantFields(t, r.Withdraw(strings.Repeat("x", MaxReasonLength+1), day(3), tenant), "reason")
 	must(t, r.Decline("  rent too high  ", day(3), tenant))
 	if h := r.History[len(r.History)-1]; h.Reason != "rent too high" {
 		t.Fatalf("reason %q", h.Reason)

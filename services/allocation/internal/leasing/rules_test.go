@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 // held is a lease of s from start to end in status s (terminating leases end on end).
@@ -50,8 +51,8 @@ func TestPeriodsTouchingOnADayOverlap(t *testing.T) {
 }
 
 func TestNewPeriodChecksItsEnds(t *testing.T) {
-	wantFields(t, func() error { _, err := NewPeriod(Date{}, Date{}); return err }(), "from", "to")
-	wantFields(t, func() error { _, err := NewPeriod(date("2026-04-02"), date("2026-04-01")); return err }(), "to")
+	faulttest.WantFields(t, func() error { _, err := NewPeriod(Date{}, Date{}); return err }(), "from", "to")
+	faulttest.WantFields(t, func() error { _, err := NewPeriod(date("2026-04-02"), date("2026-04-01")); return err }(), "to")
 	p, err := NewPeriod(date("2026-04-01"), date("2026-04-01"))
 	must(t, err)
 	if p.String() != "2026-04-01..2026-04-01" {

@@ -3,6 +3,8 @@ package leasing
 import (
 	"math"
 	"testing"
+
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func nan() float64 { return math.NaN() }
@@ -31,7 +33,7 @@ func TestParseTermsReportsEveryBadFieldAtOnce(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseTerms(tt.in)
-			wantFields(t, err, tt.want...)
+			faulttest.WantFields(t, err, tt.want...)
 		})
 	}
 }
@@ -64,7 +66,7 @@ func TestParseTermsBounds(t *testing.T) {
 				must(t, err)
 				return
 			}
-			wantFields(t, err, tt.bad)
+			faulttest.WantFields(t, err, tt.bad)
 		})
 	}
 }
@@ -110,10 +112,10 @@ func TestLeaseEndsTheDayBeforeTheTermRunsOut(t *testing.T) {
 func TestSpaceValidateReportsEveryBadField(t *testing.T) {
 	must(t, plot1.Validate())
 	must(t, unit1.Validate())
-	wantFields(t, Space{}.Validate(), "ref.kind", "ref.id", "zone_id", "plot_id", "area_m2", "land_use")
+	faulttest.WantFields(t, Space{}.Validate(), "ref.kind", "ref.id", "zone_id", "plot_id", "area_m2", "land_use")
 	bad := plot1
 	bad.PlotID, bad.AreaM2, bad.LandUse = "plot-2", math.Inf(1), "office"
-	wantFields(t, bad.Validate(), "plot_id", "area_m2", "land_use")
+	faulttest.WantFields(t, bad.Validate(), "plot_id", "area_m2", "land_use")
 	for _, a := range []float64{0.01, 1234.5, 99_999_999.99, MaxAreaM2} {
 		s := plot1
 		s.AreaM2 = a
@@ -122,7 +124,7 @@ func TestSpaceValidateReportsEveryBadField(t *testing.T) {
 	for _, a := range []float64{-1, 0, 0.001, 1234.567, MaxAreaM2 + 1, math.NaN()} {
 		s := plot1
 		s.AreaM2 = a
-		wantFields(t, s.Validate(), "area_m2")
+		faulttest.WantFields(t, s.Validate(), "area_m2")
 	}
 	for _, u := range LandUses() {
 		if got, err := ParseLandUse(string(u)); err != nil || got != u {
@@ -137,9 +139,9 @@ func TestSpaceValidateReportsEveryBadField(t *testing.T) {
 func TestPolicyDefaultsAndBounds(t *testing.T) {
 	must(t, Policy{}.Validate())
 	must(t, DefaultPolicy().Validate())
-	wantFields(t, Policy{ConstructionStartMonths: -1, ConstructionCompleteMonths: 241}.Validate(),
+	faulttest.WantFields(t, Policy{ConstructionStartMonths: -1, ConstructionCompleteMonths: 241}.Validate(),
 		"construction_start_months", "construction_complete_months")
-	wantFields(t, Policy{ConstructionStartMonths: 24, ConstructionCompleteMonths: 12}.Validate(), "construction_complete_months")
+	faulttest.WantFields(t, Policy{ConstructionStartMonths: 24, ConstructionCompleteMonths: 12}.Validate(), "construction_complete_months")
 	if r := (Policy{}).resolved(); r.ConstructionStartMonths != 12 || r.ConstructionCompleteMonths != 36 || r.Location != DefaultLocation() {
 		t.Errorf("resolved %+v", r)
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func TestNewBuilding(t *testing.T) {
@@ -26,7 +27,7 @@ func TestNewBuilding(t *testing.T) {
 			w := newWorld(t, spec(t, "A-1", 0, 0, 100, 100))
 			b, err := NewBuilding("bld-1", w.zone, w.plots["A-1"], tt.in, day(5), developer)
 			if tt.fields != nil {
-				wantFields(t, err, tt.fields...)
+				faulttest.WantFields(t, err, tt.fields...)
 				return
 			}
 			must(t, err)
@@ -55,7 +56,7 @@ func TestBuildingsGoOnLivePlotsOfOpenZones(t *testing.T) {
 	wantErr(t, err, []error{ErrOtherZone, fault.ErrRule})
 
 	_, err = NewBuilding("", nil, nil, in, time.Time{}, Actor{})
-	wantFields(t, err, "id", "zone", "plot", "at", "actor.subject")
+	faulttest.WantFields(t, err, "id", "zone", "plot", "at", "actor.subject")
 }
 
 func TestAUnitsFloorMustExistInItsBuilding(t *testing.T) {
@@ -82,7 +83,7 @@ func TestAUnitsFloorMustExistInItsBuilding(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			u, err := NewUnit("unit-1", w.zone, plot, b, tt.in, day(6), developer)
 			if tt.fields != nil {
-				wantFields(t, err, tt.fields...)
+				faulttest.WantFields(t, err, tt.fields...)
 				return
 			}
 			must(t, err)

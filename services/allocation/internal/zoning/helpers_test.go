@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,33 +151,6 @@ func must(t testing.TB, err error) {
 	if err != nil {
 		t.Fatalf("unexpected error: %v", err)
 	}
-}
-
-// wantFields asserts err is a *fault.ValidationError naming exactly fields (in any order), and
-// returns it.
-func wantFields(t *testing.T, err error, fields ...string) *fault.ValidationError {
-	t.Helper()
-	var v *fault.ValidationError
-	if !errors.As(err, &v) {
-		t.Fatalf("want validation error on %v, got %v", fields, err)
-	}
-	if !errors.Is(err, fault.ErrInvalid) {
-		t.Errorf("validation error does not match fault.ErrInvalid")
-	}
-	got := make([]string, len(v.Fields))
-	for i, f := range v.Fields {
-		got[i] = f.Field
-		if f.Reason == "" {
-			t.Errorf("field %s has no reason", f.Field)
-		}
-	}
-	want := slices.Clone(fields)
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Fatalf("bad fields %v, want %v (%v)", got, want, err)
-	}
-	return v
 }
 
 // reasonOf returns the reasons given for field, joined.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
@@ -46,7 +47,7 @@ func TestDecodePlanReportsBadGeometryAndPropertiesTogether(t *testing.T) {
 		`{"type":"Feature","properties":{"code":7,"land_use":true},"geometry":`+rectJSON(400, 0, 500, 100)+`}`,
 	)
 	_, err := DecodePlan(data, Policy{})
-	v := wantFields(t, err,
+	v := faulttest.WantFields(t, err,
 		"features[1].properties.land_use",
 		"features[2].properties.code", "features[2].properties.area_m2", "features[2].geometry",
 		"features[3].properties.area_m2",
@@ -126,7 +127,7 @@ func TestImportPlanRejectsTheWholePlanNamingEveryBadFeature(t *testing.T) {
 			}
 			var got []fault.FieldError
 			if tt.fields != nil {
-				got = wantFields(t, err, tt.fields...).Fields
+				got = faulttest.WantFields(t, err, tt.fields...).Fields
 			} else {
 				wantErr(t, err, tt.targets)
 				var pe *PlanError
@@ -151,11 +152,11 @@ func TestImportPlanRejectsTheWholePlanNamingEveryBadFeature(t *testing.T) {
 func TestImportPlanRefusesBadCalls(t *testing.T) {
 	fs := decode(t, planJSON(planFeature("A-1", 100, 0, 200, 100)))
 	_, err := ImportPlan(nil, ZonePlots{}, nil, nil, time.Time{}, Actor{}, Policy{})
-	wantFields(t, err, "zone", "new_id", "features", "at", "actor.subject")
+	faulttest.WantFields(t, err, "zone", "new_id", "features", "at", "actor.subject")
 	_, err = ImportPlan(zoneIn(t, ZoneDenotified), ZonePlots{}, fs, ids(), day(5), developer, Policy{})
 	wantState(t, err, "import plots into", "denotified")
 	_, err = ImportPlan(zoneIn(t, ZoneNotified), ZonePlots{}, []geo.Feature{{Properties: map[string]any{"code": "A-1", "area_m2": 10.0, "land_use": "green"}}}, ids(), day(5), developer, Policy{})
-	wantFields(t, err, "features[0].geometry")
+	faulttest.WantFields(t, err, "features[0].geometry")
 }
 
 func TestAnExportedPlanImportsAgain(t *testing.T) {

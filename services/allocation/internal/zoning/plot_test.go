@@ -9,14 +9,15 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
 func TestParsePlotReportsEveryBadFieldAtOnce(t *testing.T) {
 	_, err := ParsePlot(PlotInput{Code: "a 1", AreaM2: "1.234", LandUse: "farm", Boundary: json.RawMessage(`{"type":"Point","coordinates":[73,33]}`)}, Policy{})
-	wantFields(t, err, "code", "area_m2", "land_use", "boundary")
+	faulttest.WantFields(t, err, "code", "area_m2", "land_use", "boundary")
 	_, err = ParsePlot(PlotInput{}, Policy{})
-	wantFields(t, err, "code", "area_m2", "land_use")
+	faulttest.WantFields(t, err, "code", "area_m2", "land_use")
 }
 
 func TestDeclaredAreaMustAgreeWithTheBoundary(t *testing.T) {
@@ -44,7 +45,7 @@ func TestDeclaredAreaMustAgreeWithTheBoundary(t *testing.T) {
 				}
 				return
 			}
-			v := wantFields(t, err, "area_m2")
+			v := faulttest.WantFields(t, err, "area_m2")
 			if r := reasonOf(v, "area_m2"); !strings.Contains(r, "measures 9999.9") || !strings.Contains(r, "%") {
 				t.Errorf("reason %q should give the measured area and the tolerance", r)
 			}
@@ -109,11 +110,11 @@ func TestNewPlotChecksTheZoneAndTheLivePlots(t *testing.T) {
 	})
 	t.Run("bad input is reported all at once", func(t *testing.T) {
 		_, err := NewPlot(" ", nil, PlotSpec{Code: "a", LandUse: "farm"}, w.plans, time.Time{}, Actor{}, Policy{})
-		wantFields(t, err, "id", "at", "actor.subject", "zone", "code", "area_m2", "land_use")
+		faulttest.WantFields(t, err, "id", "at", "actor.subject", "zone", "code", "area_m2", "land_use")
 		s := spec(t, "B-9", 0, 100, 100, 200)
 		s.AreaM2 = area(t, 20000)
 		_, err = NewPlot("plot-new", w.zone, s, w.plans, day(4), developer, Policy{})
-		wantFields(t, err, "area_m2")
+		faulttest.WantFields(t, err, "area_m2")
 	})
 }
 
@@ -150,7 +151,7 @@ func TestWithdraw(t *testing.T) {
 			case tt.state != "":
 				wantState(t, err, "withdraw", tt.state)
 			case tt.fields != nil:
-				wantFields(t, err, tt.fields...)
+				faulttest.WantFields(t, err, tt.fields...)
 			case tt.targets != nil:
 				wantErr(t, err, tt.targets, "A-1")
 			default:
@@ -271,7 +272,7 @@ func TestSubdivideRefusesWhatDoesNotTileTheParent(t *testing.T) {
 			case tt.targets != nil:
 				wantErr(t, err, tt.targets)
 			default:
-				v := wantFields(t, err, tt.fields...)
+				v := faulttest.WantFields(t, err, tt.fields...)
 				for field, want := range tt.reason {
 					if r := reasonOf(v, field); !strings.Contains(r, want) {
 						t.Errorf("%s: %q does not mention %q", field, r, want)
@@ -375,7 +376,7 @@ func TestMergeRefusesPlotsThatCannotJoin(t *testing.T) {
 			case tt.state != "":
 				wantState(t, err, "merge", tt.state)
 			case tt.fields != nil:
-				wantFields(t, err, tt.fields...)
+				faulttest.WantFields(t, err, tt.fields...)
 			default:
 				wantErr(t, err, tt.targets, tt.texts...)
 			}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func TestValueParsersAcceptTheContractAndRefuseTheRest(t *testing.T) {
@@ -186,7 +187,7 @@ func TestTimeZoneDefaultsToKarachiAndIsCheckedByTheLoader(t *testing.T) {
 func TestPolicyValidatesItsBoundsAndDefaultsZeroes(t *testing.T) {
 	must(t, DefaultPolicy().Validate())
 	must(t, Policy{}.Validate())
-	wantFields(t, Policy{AreaTolerance: 0.5, MaxPlanFeatures: -1}.Validate(), "area_tolerance", "max_plan_features")
+	faulttest.WantFields(t, Policy{AreaTolerance: 0.5, MaxPlanFeatures: -1}.Validate(), "area_tolerance", "max_plan_features")
 	if r := (Policy{}).resolved(); r.AreaTolerance != DefaultAreaTolerance || r.MaxPlanFeatures != 10_000 {
 		t.Errorf("resolved %+v", r)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func TestParseZoneReportsEveryBadFieldAtOnce(t *testing.T) {
@@ -13,7 +15,7 @@ func TestParseZoneReportsEveryBadFieldAtOnce(t *testing.T) {
 		Code: "islamabad", Name: " ", Province: "Punjab", TimeZone: "PKT",
 		Boundary: json.RawMessage(`{"type":"MultiPolygon","coordinates":[]}`), DeveloperTenantID: "",
 	}
-	v := wantFields(t, func() error { _, err := ParseZone(in, Policy{}); return err }(),
+	v := faulttest.WantFields(t, func() error { _, err := ParseZone(in, Policy{}); return err }(),
 		"code", "name", "province", "time_zone", "boundary", "developer_tenant_id")
 	if r := reasonOf(v, "boundary"); !strings.Contains(r, "MultiPolygon") {
 		t.Errorf("boundary reason %q", r)
@@ -48,7 +50,7 @@ func TestNewZoneIsPlannedWithItsRegistrationInHistory(t *testing.T) {
 		t.Fatalf("history %+v", z.History)
 	}
 	_, err = NewZone("", ZoneSpec{}, time.Time{}, Actor{})
-	wantFields(t, err, "id", "at", "actor.subject", "code", "name", "province", "developer_tenant_id")
+	faulttest.WantFields(t, err, "id", "at", "actor.subject", "code", "name", "province", "developer_tenant_id")
 }
 
 func TestZoneTransitions(t *testing.T) {
@@ -96,8 +98,8 @@ func TestZoneTransitions(t *testing.T) {
 
 func TestDenotifyNeedsAReasonAndRecordsIt(t *testing.T) {
 	z := zoneIn(t, ZoneNotified)
-	wantFields(t, z.Denotify(day(5), operator, "  "), "reason")
-	wantFields(t, z.Denotify(time.Time{}, Actor{}, "x\x00"), "at", "actor.subject", "reason")
+	faulttest.WantFields(t, z.Denotify(day(5), operator, "  "), "reason")
+	faulttest.WantFields(t, z.Denotify(time.Time{}, Actor{}, "x\x00"), "at", "actor.subject", "reason")
 	if z.Status != ZoneNotified {
 		t.Fatalf("refused denotification changed the status")
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 // doApp performs act with valid arguments at day 10, which is after the fixture's reply date,
@@ -125,7 +126,7 @@ func TestApplicationRequiresReasonForDeficiencyAndRejection(t *testing.T) {
 				must(t, err)
 				return
 			}
-			wantFields(t, err, "reason")
+			faulttest.WantFields(t, err, "reason")
 			if a.Status != ApplicationSubmitted || a.Version != 2 {
 				t.Fatalf("refused transition changed the application: %s v%d", a.Status, a.Version)
 			}
@@ -139,7 +140,7 @@ func TestApplicationReasonIsTrimmedAndBounded(t *testing.T) {
 	for i := range long {
 		long[i] = 'x'
 	}
-	wantFields(t, a.Reject(day(1), operator, string(long), DefaultPolicy()), "reason")
+	faulttest.WantFields(t, a.Reject(day(1), operator, string(long), DefaultPolicy()), "reason")
 	must(t, a.Reject(day(1), operator, "  incomplete  ", DefaultPolicy()))
 	if got := a.History[len(a.History)-1].Reason; got != "incomplete" {
 		t.Fatalf("reason %q", got)
@@ -148,10 +149,10 @@ func TestApplicationReasonIsTrimmedAndBounded(t *testing.T) {
 
 func TestApplicationRefusesAnonymousActorAndZeroTime(t *testing.T) {
 	a := appIn(t, ApplicationSubmitted)
-	wantFields(t, a.NoteDeficiency(time.Time{}, Actor{Role: RoleOperator}, "", nil, DefaultPolicy()),
+	faulttest.WantFields(t, a.NoteDeficiency(time.Time{}, Actor{Role: RoleOperator}, "", nil, DefaultPolicy()),
 		"at", "actor.subject", "reason")
 	_, err := NewApplication("", " ", Draft{}, time.Time{}, Actor{})
-	wantFields(t, err, "id", "tenant_id", "at", "actor.subject")
+	faulttest.WantFields(t, err, "id", "tenant_id", "at", "actor.subject")
 }
 
 func TestDeficientApplicationIsRejectedOnlyAfterItsReplyDate(t *testing.T) {
@@ -197,7 +198,7 @@ func TestDeficiencyReplyDateMustBeInTheFuture(t *testing.T) {
 				}
 				return
 			}
-			wantFields(t, err, "reply_due")
+			faulttest.WantFields(t, err, "reply_due")
 		})
 	}
 }

@@ -2,7 +2,6 @@ package licensing
 
 import (
 	"errors"
-	"slices"
 	"testing"
 	"time"
 
@@ -126,31 +125,6 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-// wantFields asserts err is a *fault.ValidationError naming exactly fields (in any order).
-func wantFields(t *testing.T, err error, fields ...string) {
-	t.Helper()
-	var v *fault.ValidationError
-	if !errors.As(err, &v) {
-		t.Fatalf("want validation error on %v, got %v", fields, err)
-	}
-	if !errors.Is(err, fault.ErrInvalid) {
-		t.Errorf("validation error does not match fault.ErrInvalid")
-	}
-	got := make([]string, len(v.Fields))
-	for i, f := range v.Fields {
-		got[i] = f.Field
-		if f.Reason == "" {
-			t.Errorf("field %s has no reason", f.Field)
-		}
-	}
-	want := slices.Clone(fields)
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Fatalf("bad fields %v, want %v (%v)", got, want, err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func TestGrantApprovesTheApplicationAndIssuesAnActiveLicence(t *testing.T) {
@@ -70,12 +71,12 @@ func TestLicenceIsValidForItsTermFromTheApprovalDateInZoneTime(t *testing.T) {
 func TestGrantRefusesBadInputAllAtOnce(t *testing.T) {
 	a := appIn(t, ApplicationSubmitted)
 	_, err := Grant(a, " ", "ISB-1", time.Time{}, Actor{}, DefaultPolicy())
-	wantFields(t, err, "id", "number", "at", "actor.subject")
+	faulttest.WantFields(t, err, "id", "number", "at", "actor.subject")
 	if a.Status != ApplicationSubmitted || a.Version != 2 {
 		t.Fatalf("refused grant changed the application")
 	}
 	_, err = Grant(nil, "lic-1", "STZ-ISB-2026-0001", t0, operator, DefaultPolicy())
-	wantFields(t, err, "application")
+	faulttest.WantFields(t, err, "application")
 }
 
 func TestGrantNeedsANumberForTheApplicationsZoneAndYear(t *testing.T) {
@@ -201,7 +202,7 @@ func TestLicenceRequiresReasonForSuspensionShowCauseAndRevocation(t *testing.T) 
 				must(t, err)
 				return
 			}
-			wantFields(t, err, "reason")
+			faulttest.WantFields(t, err, "reason")
 		})
 	}
 }
@@ -250,8 +251,8 @@ func TestReinstatementDischargesThePendingShowCauseNotice(t *testing.T) {
 func TestShowCauseReplyDateMustBeInTheFuture(t *testing.T) {
 	l := licenceIn(t, LicenceActive)
 	// day(20) is 2026-03-22 in Karachi.
-	wantFields(t, l.IssueShowCause(day(20), operator, "breach", date("2026-03-22"), DefaultPolicy()), "reply_due")
-	wantFields(t, l.IssueShowCause(day(20), operator, "", Date{}, DefaultPolicy()), "reason", "reply_due")
+	faulttest.WantFields(t, l.IssueShowCause(day(20), operator, "breach", date("2026-03-22"), DefaultPolicy()), "reply_due")
+	faulttest.WantFields(t, l.IssueShowCause(day(20), operator, "", Date{}, DefaultPolicy()), "reason", "reply_due")
 	must(t, l.IssueShowCause(day(20), operator, "breach", date("2026-03-23"), DefaultPolicy()))
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 // noticed returns an active licence with a show-cause notice issued on day(20) (2026-03-22 in
@@ -166,7 +168,7 @@ func TestLicenseeRepliesToTheShowCauseNotice(t *testing.T) {
 			err := l.ReplyShowCause(tt.at, tenant, tt.reply)
 			switch {
 			case tt.fields != nil:
-				wantFields(t, err, tt.fields...)
+				faulttest.WantFields(t, err, tt.fields...)
 				if l.Version != version || l.ShowCause != before {
 					t.Fatalf("refused reply changed the licence")
 				}

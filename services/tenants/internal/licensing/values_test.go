@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 func TestParseApplicationReportsEveryBadFieldAtOnce(t *testing.T) {
@@ -28,7 +29,7 @@ func TestParseApplicationReportsEveryBadFieldAtOnce(t *testing.T) {
 		},
 	}
 	_, err := ParseApplication(in)
-	wantFields(t, err,
+	faulttest.WantFields(t, err,
 		"applicant.legal_name", "applicant.registration_number", "applicant.tax_number", "applicant.country",
 		"applicant.contact.name", "applicant.contact.email", "applicant.contact.phone",
 		"kind", "zone", "sector",
@@ -46,7 +47,7 @@ func TestParseApplicationReportsEveryBadFieldAtOnce(t *testing.T) {
 
 func TestParseApplicationReportsMissingFieldsOfAnEmptyRequest(t *testing.T) {
 	_, err := ParseApplication(ApplicationInput{})
-	wantFields(t, err,
+	faulttest.WantFields(t, err,
 		"applicant.legal_name", "applicant.registration_number", "applicant.tax_number", "applicant.country",
 		"applicant.contact.name", "applicant.contact.email", "applicant.contact.phone",
 		"kind", "zone", "sector",
@@ -236,7 +237,7 @@ func TestCommitmentsAreInOneCurrency(t *testing.T) {
 				must(t, err)
 				return
 			}
-			wantFields(t, err, tt.bad...)
+			faulttest.WantFields(t, err, tt.bad...)
 		})
 	}
 }
@@ -244,7 +245,7 @@ func TestCommitmentsAreInOneCurrency(t *testing.T) {
 func TestPolicyValidateRefusesOutOfRangeTerms(t *testing.T) {
 	must(t, DefaultPolicy().Validate())
 	must(t, Policy{}.Validate())
-	wantFields(t, Policy{DecisionDays: -1, LicenceTermYears: 100}.Validate(), "decision_days", "licence_term_years")
+	faulttest.WantFields(t, Policy{DecisionDays: -1, LicenceTermYears: 100}.Validate(), "decision_days", "licence_term_years")
 	p := Policy{}.resolved()
 	if p.DecisionDays != 30 || p.LicenceTermYears != 10 || p.Location != DefaultLocation() {
 		t.Fatalf("defaults %+v", p)

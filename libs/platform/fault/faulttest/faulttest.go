@@ -1,0 +1,39 @@
+// Package faulttest holds assertions on fault errors for tests. It is an ordinary package, not a
+// _test.go file, so every package's tests share one version of each assertion.
+package faulttest
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/zoneops/zoneops/libs/platform/fault"
+)
+
+// WantFields asserts err is a *fault.ValidationError matching fault.ErrInvalid that names exactly
+// fields (in any order, with repeats), each with a reason, and returns it so a test can look
+// further.
+func WantFields(t testing.TB, err error, fields ...string) *fault.ValidationError {
+	t.Helper()
+	var v *fault.ValidationError
+	if !errors.As(err, &v) {
+		t.Fatalf("want validation error on %v, got %v", fields, err)
+	}
+	if !errors.Is(err, fault.ErrInvalid) {
+		t.Errorf("validation error does not match fault.ErrInvalid")
+	}
+	got := make([]string, len(v.Fields))
+	for i, f := range v.Fields {
+		got[i] = f.Field
+		if f.Reason == "" {
+			t.Errorf("field %s has no reason", f.Field)
+		}
+	}
+	want := slices.Clone(fields)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("bad fields %v, want %v (%v)", got, want, err)
+	}
+	return v
+}

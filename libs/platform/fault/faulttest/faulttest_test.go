@@ -1,0 +1,64 @@
+package faulttest
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/zoneops/zoneops/libs/platform/fault"
+)
+
+// recorder is a testing.TB that records failures instead of stopping the test, so the assertion's
+// own verdicts can be checked.
+type recorder struct {
+	testing.TB
+	failed bool
+}
+
+func (r *recorder) Helper()               {}
+func (r *recorder) Errorf(string, ...any) { r.failed = true }
+func (r *recorder) Fatalf(string, ...any) { r.failed = true; panic(r) }
+
+// verdict runs WantFields on a recorder and reports whether it failed.
+func verdict(t *testing.T, err error, fields ...string) (failed bool) {
+	t.Helper()
+	r := &recorder{TB: t}
+	defer func() {
+		if p := recover(); p != nil && p != r {
+			panic(p)
+		}
+		failed = r.failed
+	}()
+	WantFields(r, err, fields...)
+	return r.failed
+}
+
+func TestWantFieldsPassesOnlyAValidationErrorNamingExactlyTheFields(t *testing.T) {
+	invalid := func(fields ...fault.FieldError) error { return &fault.ValidationError{Fields: fields} }
+	two := invalid(fault.FieldError{Field: "b", Reason: "x"}, fault.FieldError{Field: "a", Reason: "y"})
+	repeated := invalid(fault.FieldError{Field: "a", Reason: "x"}, fault.FieldError{Field: "a", Reason: "y"})
+	noReason := invalid(fault.FieldError{Field: "a"})
+	tests := []struct {
+		name   string
+		err    error
+		fields []string
+		fail   bool
+	}{
+		{"same fields in another order", two, []string{"a", "b"}, false},
+		{"wrapped", fmt.Errorf("op: %w", two), []string{"b", "a"}, false},
+		{"repeats counted", repeated, []string{"a", "a"}, false},
+		{"a field missing", two, []string{"a"}, true},
+		{"a field too many", two, []string{"a", "b", "c"}, true},
+		{"repeat not named", repeated, []string{"a"}, true},
+		{"field without a reason", noReason, []string{"a"}, true},
+		{"not a validation error", errors.New("boom"), []string{"a"}, true},
+		{"nil", nil, []string{"a"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := verdict(t, tt.err, tt.fields...); got != tt.fail {
+				t.Errorf("failed = %v, want %v", got, tt.fail)
+			}
+		})
+	}
+}
