@@ -241,7 +241,7 @@ func measureBackend(ctx context.Context, cfg config, d *db.DB, p plan) (result, 
 	if z, err = svc.NotifyZone(ctx, operator, z.ID); err != nil {
 		return res, err
 	}
-	dev := service.Principal{Subject: "bench-developer", Role: "zone_developer", ZoneIDs: []string{z.ID}}
+	dev := service.Principal{Subject: "bench-developer", Role: "zone_developer", Zones: []string{z.ID}}
 
 	// 1. The import.
 	plotIDs, err := measureImport(ctx, svc, dev, z.ID, p, &res.imp)
@@ -288,7 +288,7 @@ func measureBackend(ctx context.Context, cfg config, d *db.DB, p plan) (result, 
 		}
 		sites[i].zone = zz
 		for j := range perZone {
-			pl, err := svc.CreatePlot(ctx, service.Principal{Subject: "bench-developer", Role: "zone_developer", ZoneIDs: []string{zz.ID}}, zz.ID,
+			pl, err := svc.CreatePlot(ctx, service.Principal{Subject: "bench-developer", Role: "zone_developer", Zones: []string{zz.ID}}, zz.ID,
 				zoning.PlotInput{Code: fmt.Sprintf("B-%d", j+1), AreaM2: "5000", LandUse: "it_park"})
 			if err != nil {
 				return res, err
@@ -417,7 +417,7 @@ func contend(ctx context.Context, cfg config, svc service.Service, st *store.Sto
 	setup := time.Now()
 	dev := service.Principal{Subject: "bench-developer", Role: "zone_developer"}
 	for _, s := range sites {
-		dev.ZoneIDs = append(dev.ZoneIDs, s.zone.ID)
+		dev.Zones = append(dev.Zones, s.zone.ID)
 	}
 	tenants := make([]service.Principal, cfg.tenants)
 	err := st.Write(ctx, func(tx *store.Tx) error {

@@ -3,16 +3,8 @@ package leasing
 import "github.com/zoneops/zoneops/libs/platform/authz"
 
 // Principal is the caller as the authorisation rules see it; the HTTP layer builds it from the
-// verified token. TenantID scopes a tenant, ZoneIDs scope a zone developer.
-type Principal struct {
-	Subject  string   `json:"subject"`
-	Role     Role     `json:"role"`
-	TenantID string   `json:"tenant_id,omitempty"`
-	ZoneIDs  []string `json:"zone_ids,omitempty"`
-}
-
-// Actor returns who the principal is, for history entries.
-func (p Principal) Actor() Actor { return Actor{Subject: p.Subject, Role: p.Role} }
+// verified token. TenantID scopes a tenant, Zones (zone ids) scope a zone developer.
+type Principal = authz.Principal[string]
 
 // ResourceType is the kind of record an action touches.
 type ResourceType string
@@ -26,12 +18,8 @@ const (
 )
 
 // Resource is what authorisation needs to know about a record: its type, whose it is and in
-// which zone. For ActionSubmit it describes the request to be created.
-type Resource struct {
-	Type     ResourceType
-	TenantID string
-	ZoneID   string
-}
+// which zone (its id). For ActionSubmit it describes the request to be created.
+type Resource = authz.Resource[ResourceType, string]
 
 var (
 	// readers may see requests and leases: everyone with access, tenants their own, zone
@@ -92,7 +80,7 @@ var policy = authz.Policy[ResourceType, Action, string]{
 
 // Authorize decides whether p may do act on r, by the policy above.
 func Authorize(p Principal, act Action, r Resource) error {
-	return policy.Authorize(p.forPolicy(), act, r.forPolicy())
+	return policy.Authorize(p, act, r)
 }
 
 // Can reports whether Authorize allows act, for callers that only need a yes or no.
@@ -101,30 +89,20 @@ func Can(p Principal, act Action, r Resource) bool { return Authorize(p, act, r)
 // CanRead reports whether p may see r; list endpoints filter with it.
 func CanRead(p Principal, r Resource) bool { return Can(p, ActionRead, r) }
 
-// forPolicy is p as the engine names its fields; leasing's zones are zone ids.
-func (p Principal) forPolicy() authz.Principal[string] {
-	return authz.Principal[string]{Subject: p.Subject, Role: p.Role, TenantID: p.TenantID, Zones: p.ZoneIDs}
-}
-
-// forPolicy is r as the engine names its fields.
-func (r Resource) forPolicy() authz.Resource[ResourceType, string] {
-	return authz.Resource[ResourceType, string]{Type: r.Type, TenantID: r.TenantID, Zone: r.ZoneID}
-}
-
 // RequestResource describes a request for Authorize.
 func RequestResource(r *Request) Resource {
-	return Resource{Type: ResourceRequest, TenantID: r.TenantID, ZoneID: r.ZoneID}
+	return Resource{Type: ResourceRequest, TenantID: r.TenantID, Zone: r.ZoneID}
 }
 
 // NewRequestResource describes a request about to be submitted by tenantID in zoneID.
 func NewRequestResource(tenantID, zoneID string) Resource {
-	return Resource{Type: ResourceRequest, TenantID: tenantID, ZoneID: zoneID}
+	return Resource{Type: ResourceRequest, TenantID: tenantID, Zone: zoneID}
 }
 
 // LeaseResource describes a lease for Authorize.
 func LeaseResource(l *Lease) Resource {
-	return Resource{Type: ResourceLease, TenantID: l.TenantID, ZoneID: l.ZoneID}
+	return Resource{Type: ResourceLease, TenantID: l.TenantID, Zone: l.ZoneID}
 }
 
 // ZoneResource describes a zone's occupancy for Authorize.
-func ZoneResource(zoneID string) Resource { return Resource{Type: ResourceZone, ZoneID: zoneID} }
+func ZoneResource(zoneID string) Resource { return Resource{Type: ResourceZone, Zone: zoneID} }

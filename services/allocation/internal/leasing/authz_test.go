@@ -15,13 +15,13 @@ func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 		owner    = Principal{Subject: "u1", Role: RoleTenant, TenantID: "t1"}
 		stranger = Principal{Subject: "u2", Role: RoleTenant, TenantID: "t2"}
 		noTenant = Principal{Subject: "u3", Role: RoleTenant}
-		devISB   = Principal{Subject: "dev", Role: RoleZoneDeveloper, ZoneIDs: []string{"isb", "hrp"}}
-		devLHR   = Principal{Subject: "dev2", Role: RoleZoneDeveloper, ZoneIDs: []string{"lhr"}}
+		devISB   = Principal{Subject: "dev", Role: RoleZoneDeveloper, Zones: []string{"isb", "hrp"}}
+		devLHR   = Principal{Subject: "dev2", Role: RoleZoneDeveloper, Zones: []string{"lhr"}}
 		sys      = Principal{Subject: "allocation", Role: RoleSystem}
 		unknown  = Principal{Subject: "x", Role: "admin"}
 
-		req   = Resource{Type: ResourceRequest, TenantID: "t1", ZoneID: "isb"}
-		lease = Resource{Type: ResourceLease, TenantID: "t1", ZoneID: "isb"}
+		req   = Resource{Type: ResourceRequest, TenantID: "t1", Zone: "isb"}
+		lease = Resource{Type: ResourceLease, TenantID: "t1", Zone: "isb"}
 		isb   = ZoneResource("isb")
 	)
 	const (
@@ -64,7 +64,7 @@ func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 		// The tenant's own actions on its requests.
 		{"tenant submits its own request", owner, ActionSubmit, req, allow},
 		{"tenant cannot submit for another tenant", stranger, ActionSubmit, req, forbidden},
-		{"tenant without a tenant id cannot submit", noTenant, ActionSubmit, Resource{Type: ResourceRequest, ZoneID: "isb"}, forbidden},
+		{"tenant without a tenant id cannot submit", noTenant, ActionSubmit, Resource{Type: ResourceRequest, Zone: "isb"}, forbidden},
 		{"tenant withdraws its own", owner, ActionWithdraw, req, allow},
 		{"tenant accepts its own offer", owner, ActionAccept, req, allow},
 		{"tenant declines its own offer", owner, ActionDecline, req, allow},
@@ -131,14 +131,14 @@ func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 func TestResourcesDescribeTheirRecords(t *testing.T) {
 	r := requestIn(t, RequestSubmitted)
 	owner := Principal{Subject: "u1", Role: RoleTenant, TenantID: "tenant-1"}
-	if res := RequestResource(r); res != (Resource{Type: ResourceRequest, TenantID: "tenant-1", ZoneID: zone}) || !CanRead(owner, res) {
+	if res := RequestResource(r); res != (Resource{Type: ResourceRequest, TenantID: "tenant-1", Zone: zone}) || !CanRead(owner, res) {
 		t.Fatalf("request resource %+v", res)
 	}
 	if res := NewRequestResource("tenant-1", zone); !Can(owner, ActionSubmit, res) {
 		t.Fatalf("owner cannot submit %+v", res)
 	}
 	l := leaseIn(t, LeaseActive)
-	if res := LeaseResource(l); res != (Resource{Type: ResourceLease, TenantID: "tenant-1", ZoneID: zone}) || !CanRead(owner, res) {
+	if res := LeaseResource(l); res != (Resource{Type: ResourceLease, TenantID: "tenant-1", Zone: zone}) || !CanRead(owner, res) {
 		t.Fatalf("lease resource %+v", res)
 	}
 	if owner.Actor() != (Actor{Subject: "u1", Role: RoleTenant}) {

@@ -79,7 +79,7 @@ func must[T any](t testing.TB) func(T, error) T {
 }
 
 func developer(zoneIDs ...string) service.Principal {
-	return service.Principal{Subject: "dev", Role: "zone_developer", ZoneIDs: zoneIDs}
+	return service.Principal{Subject: "dev", Role: "zone_developer", Zones: zoneIDs}
 }
 
 // zone registers and notifies a zone with code.

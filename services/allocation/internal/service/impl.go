@@ -99,14 +99,6 @@ func canonicalUUID(s string) bool {
 	return err == nil && u.String() == s
 }
 
-func (p Principal) forZoning() zoning.Principal {
-	return zoning.Principal{Subject: p.Subject, Role: zoning.Role(p.Role), TenantID: p.TenantID, ZoneIDs: p.ZoneIDs}
-}
-
-func (p Principal) forLeasing() leasing.Principal {
-	return leasing.Principal{Subject: p.Subject, Role: leasing.Role(p.Role), TenantID: p.TenantID, ZoneIDs: p.ZoneIDs}
-}
-
 // renameField files a validation error's field (and its sub-fields) under another name, for
 // rules whose field names differ from the request's.
 func renameField(err error, from, to string) error {

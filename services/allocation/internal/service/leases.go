@@ -22,7 +22,7 @@ func (s *service) Occupancy(ctx context.Context, p Principal, zoneID string) (le
 	if err != nil {
 		return leasing.Occupancy{}, fmt.Errorf("occupancy: %w", err)
 	}
-	if err := leasing.Authorize(p.forLeasing(), leasing.ActionRead, leasing.ZoneResource(zoneID)); err != nil {
+	if err := leasing.Authorize(p, leasing.ActionRead, leasing.ZoneResource(zoneID)); err != nil {
 		return leasing.Occupancy{}, fmt.Errorf("occupancy: %w", err)
 	}
 	if _, err := s.st.GetZone(ctx, zoneID); err != nil {
@@ -80,7 +80,6 @@ func licenceOf(ctx context.Context, tx *store.Tx, r *leasing.Request) (leasing.L
 // Requests.
 
 func (s *service) SubmitRequest(ctx context.Context, p Principal, in leasing.RequestInput) (*leasing.Request, error) {
-	lp := p.forLeasing()
 	tenantID := p.TenantID
 	zoneID := strings.TrimSpace(in.ZoneID)
 	// The zone may be named by its code; the request records its id.
@@ -89,13 +88,13 @@ func (s *service) SubmitRequest(ctx context.Context, p Principal, in leasing.Req
 	} else if ok {
 		zoneID, in.ZoneID = id, id
 	}
-	if err := leasing.Authorize(lp, leasing.ActionSubmit, leasing.NewRequestResource(tenantID, zoneID)); err != nil {
+	if err := leasing.Authorize(p, leasing.ActionSubmit, leasing.NewRequestResource(tenantID, zoneID)); err != nil {
 		return nil, fmt.Errorf("submit request: %w", err)
 	}
 	// NewRequest checks every field before it looks at the licence, so a request with no
 	// licence yet reports the input's problems, all at once, and nothing else.
 	var v *fault.ValidationError
-	if _, err := leasing.NewRequest("input", tenantID, in, leasing.Licence{}, s.now(), lp.Actor()); errors.As(err, &v) {
+	if _, err := leasing.NewRequest("input", tenantID, in, leasing.Licence{}, s.now(), p.Actor()); errors.As(err, &v) {
 		return nil, fmt.Errorf("submit request: %w", err)
 	}
 	var out *leasing.Request
@@ -127,7 +126,7 @@ func (s *service) SubmitRequest(ctx context.Context, p Principal, in leasing.Req
 			return fmt.Errorf("tenant %s holds no licence for zone %s: %w", tenantID, z.Code, leasing.ErrLicenceNotActive)
 		}
 		at := s.now()
-		r, err := leasing.NewRequest(s.newID(), tenantID, in, licence, at, lp.Actor())
+		r, err := leasing.NewRequest(s.newID(), tenantID, in, licence, at, p.Actor())
 		if err != nil {
 			return err
 		}
@@ -135,7 +134,7 @@ func (s *service) SubmitRequest(ctx context.Context, p Principal, in leasing.Req
 			return err
 		}
 		ev := allocation.RequestSubmitted{RequestID: r.ID, TenantID: r.TenantID, LicenceID: r.LicenceID, ZoneID: r.ZoneID,
-			Actor: leasingActor(lp.Actor())}
+			Actor: leasingActor(p.Actor())}
 		if r.Space != nil {
 			sp := evSpace(*r.Space)
 			ev.Space = &sp
@@ -167,17 +166,16 @@ type requestChange struct {
 // request with the events do returns.
 func (s *service) changeRequest(ctx context.Context, p Principal, requestID string, act leasing.Action,
 	do func(c requestChange) ([]versioned, error)) (*leasing.Request, error) {
-	lp := p.forLeasing()
 	var out *leasing.Request
 	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		z, r, err := tx.LockRequest(ctx, requestID)
 		if err != nil {
 			return err
 		}
-		if err := leasing.Authorize(lp, act, leasing.RequestResource(r)); err != nil {
+		if err := leasing.Authorize(p, act, leasing.RequestResource(r)); err != nil {
 			return err
 		}
-		c := requestChange{tx: tx, zone: z, r: r, policy: s.policy.LeasingFor(z), at: s.now(), actor: lp.Actor()}
+		c := requestChange{tx: tx, zone: z, r: r, policy: s.policy.LeasingFor(z), at: s.now(), actor: p.Actor()}
 		evs, err := do(c)
 		if err != nil {
 			return err
@@ -298,7 +296,7 @@ func (s *service) WithdrawRequest(ctx context.Context, p Principal, requestID, r
 
 func (s *service) GetRequest(ctx context.Context, p Principal, requestID string) (*leasing.Request, error) {
 	return readable(ctx, "request", requestID, s.st.GetRequest, func(r *leasing.Request) error {
-		return leasing.Authorize(p.forLeasing(), leasing.ActionRead, leasing.RequestResource(r))
+		return leasing.Authorize(p, leasing.ActionRead, leasing.RequestResource(r))
 	})
 }
 
@@ -307,11 +305,10 @@ func (s *service) GetRequest(ctx context.Context, p Principal, requestID string)
 // everything. none reports a filter that can match nothing (a tenant asking for another
 // tenant's records).
 func listScope(p Principal, rt leasing.ResourceType, zoneID, tenantID string) (zoneIDs []string, tenant string, none bool, err error) {
-	lp := p.forLeasing()
 	if zoneID != "" {
 		zoneIDs = []string{zoneID}
 	}
-	switch lp.Role {
+	switch p.Role {
 	case leasing.RoleTenant:
 		if p.TenantID == "" {
 			return nil, "", false, fmt.Errorf("tenant token without tenant_id: %w", fault.ErrForbidden)
@@ -319,16 +316,16 @@ func listScope(p Principal, rt leasing.ResourceType, zoneID, tenantID string) (z
 		return zoneIDs, p.TenantID, tenantID != "" && tenantID != p.TenantID, nil
 	case leasing.RoleZoneDeveloper:
 		switch {
-		case len(p.ZoneIDs) == 0:
+		case len(p.Zones) == 0:
 			return nil, "", false, fmt.Errorf("zone developer token without zones: %w", fault.ErrForbidden)
 		case zoneID == "":
-			zoneIDs = slices.Clone(p.ZoneIDs)
-		case !slices.Contains(p.ZoneIDs, zoneID):
+			zoneIDs = slices.Clone(p.Zones)
+		case !slices.Contains(p.Zones, zoneID):
 			return nil, "", false, fmt.Errorf("zone %s: %w", zoneID, leasing.ErrRoleNotAllowed)
 		}
 		return zoneIDs, tenantID, false, nil
 	}
-	if !leasing.CanRead(lp, leasing.Resource{Type: rt}) {
+	if !leasing.CanRead(p, leasing.Resource{Type: rt}) {
 		return nil, "", false, fmt.Errorf("role %q: %w", p.Role, leasing.ErrRoleNotAllowed)
 	}
 	return zoneIDs, tenantID, false, nil
@@ -375,17 +372,16 @@ type leaseChange struct {
 // with the event do returns.
 func (s *service) changeLease(ctx context.Context, p Principal, leaseID string, act leasing.Action,
 	do func(c leaseChange) (versioned, error)) (*leasing.Lease, error) {
-	lp := p.forLeasing()
 	var out *leasing.Lease
 	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		z, l, err := tx.LockLease(ctx, leaseID)
 		if err != nil {
 			return err
 		}
-		if err := leasing.Authorize(lp, act, leasing.LeaseResource(l)); err != nil {
+		if err := leasing.Authorize(p, act, leasing.LeaseResource(l)); err != nil {
 			return err
 		}
-		c := leaseChange{l: l, policy: s.policy.LeasingFor(z), at: s.now(), actor: lp.Actor()}
+		c := leaseChange{l: l, policy: s.policy.LeasingFor(z), at: s.now(), actor: p.Actor()}
 		ev, err := do(c)
 		if err != nil {
 			return err
@@ -445,7 +441,7 @@ func (s *service) RecordMilestone(ctx context.Context, p Principal, leaseID stri
 
 func (s *service) GetLease(ctx context.Context, p Principal, leaseID string) (*leasing.Lease, error) {
 	return readable(ctx, "lease", leaseID, s.st.GetLease, func(l *leasing.Lease) error {
-		return leasing.Authorize(p.forLeasing(), leasing.ActionRead, leasing.LeaseResource(l))
+		return leasing.Authorize(p, leasing.ActionRead, leasing.LeaseResource(l))
 	})
 }
 

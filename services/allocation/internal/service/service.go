@@ -8,18 +8,14 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/zoneops/zoneops/libs/platform/authz"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
 )
 
-// Principal is the caller as every rule sees it (zoning and leasing each have the same shape;
-// the service converts).
-type Principal struct {
-	Subject  string
-	Role     string
-	TenantID string
-	ZoneIDs  []string
-}
+// Principal is the caller as every rule sees it: the one type zoning and leasing take too, so
+// the service passes it on as it is.
+type Principal = authz.Principal[string]
 
 // Service is every allocation use case. A zone argument names the zone by its id or its code
 // (ISB); an unknown zone is fault.ErrNotFound.

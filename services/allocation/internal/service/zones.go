@@ -17,8 +17,7 @@ import (
 // Zones.
 
 func (s *service) RegisterZone(ctx context.Context, p Principal, in zoning.ZoneInput) (*zoning.Zone, error) {
-	zp := p.forZoning()
-	if err := zoning.Authorize(zp, zoning.ActionRegister, zoning.Resource{Type: zoning.ResourceZone}); err != nil {
+	if err := zoning.Authorize(p, zoning.ActionRegister, zoning.Resource{Type: zoning.ResourceZone}); err != nil {
 		return nil, fmt.Errorf("register zone: %w", err)
 	}
 	spec, err := zoning.ParseZone(in, s.policy.Zoning)
@@ -34,7 +33,7 @@ func (s *service) RegisterZone(ctx context.Context, p Principal, in zoning.ZoneI
 	var out *zoning.Zone
 	err = s.st.Write(ctx, func(tx *store.Tx) error {
 		at := s.now()
-		z, err := zoning.NewZone(s.newID(), spec, at, zp.Actor())
+		z, err := zoning.NewZone(s.newID(), spec, at, p.Actor())
 		if err != nil {
 			return err
 		}
@@ -48,7 +47,7 @@ func (s *service) RegisterZone(ctx context.Context, p Principal, in zoning.ZoneI
 		out = z
 		return emit(ctx, tx, at, versioned{allocation.ZoneRegistered{
 			ZoneID: z.ID, Code: string(z.Code), Name: z.Name, Province: allocation.Province(z.Province), TimeZone: z.TimeZone,
-			Status: allocation.ZoneStatus(z.Status), DeveloperTenantID: z.DeveloperTenantID, Boundary: boundary, Actor: zoningActor(zp.Actor()),
+			Status: allocation.ZoneStatus(z.Status), DeveloperTenantID: z.DeveloperTenantID, Boundary: boundary, Actor: zoningActor(p.Actor()),
 		}, z.Version})
 	})
 	if err != nil {
@@ -60,7 +59,6 @@ func (s *service) RegisterZone(ctx context.Context, p Principal, in zoning.ZoneI
 // changeZone runs a status change of a zone under its lock and publishes zone.status_changed.
 func (s *service) changeZone(ctx context.Context, p Principal, zoneID string, act zoning.Action,
 	do func(z *zoning.Zone, at zoneTime) error) (*zoning.Zone, error) {
-	zp := p.forZoning()
 	zoneID, err := s.zoneID(ctx, zoneID)
 	if err != nil {
 		return nil, fmt.Errorf("%s zone: %w", act, err)
@@ -71,11 +69,11 @@ func (s *service) changeZone(ctx context.Context, p Principal, zoneID string, ac
 		if err != nil {
 			return err
 		}
-		if err := zoning.Authorize(zp, act, zoning.ZoneResource(z)); err != nil {
+		if err := zoning.Authorize(p, act, zoning.ZoneResource(z)); err != nil {
 			return err
 		}
 		from := z.Status
-		at := zoneTime{at: s.now(), actor: zp.Actor()}
+		at := zoneTime{at: s.now(), actor: p.Actor()}
 		if err := do(z, at); err != nil {
 			return err
 		}
@@ -85,7 +83,7 @@ func (s *service) changeZone(ctx context.Context, p Principal, zoneID string, ac
 		out = z
 		return emit(ctx, tx, at.at, versioned{allocation.ZoneStatusChanged{
 			ZoneID: z.ID, From: allocation.ZoneStatus(from), To: allocation.ZoneStatus(z.Status),
-			Reason: lastReason(z.History, zoningReason), Actor: zoningActor(zp.Actor()),
+			Reason: lastReason(z.History, zoningReason), Actor: zoningActor(p.Actor()),
 		}, z.Version})
 	})
 	if err != nil {
@@ -115,12 +113,12 @@ func (s *service) GetZone(ctx context.Context, p Principal, zoneID string) (*zon
 		return s.st.GetZone(ctx, id)
 	}
 	return readable(ctx, "zone", zoneID, load, func(z *zoning.Zone) error {
-		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.ZoneResource(z))
+		return zoning.Authorize(p, zoning.ActionRead, zoning.ZoneResource(z))
 	})
 }
 
 func (s *service) ListZones(ctx context.Context, p Principal, q ZoneQuery) (Page[*zoning.Zone], error) {
-	if err := zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.Resource{Type: zoning.ResourceZone}); err != nil {
+	if err := zoning.Authorize(p, zoning.ActionRead, zoning.Resource{Type: zoning.ResourceZone}); err != nil {
 		return Page[*zoning.Zone]{}, fmt.Errorf("list zones: %w", err)
 	}
 	var f fault.Fields
@@ -152,7 +150,7 @@ func (s *service) readZone(ctx context.Context, p Principal, rt zoning.ResourceT
 	if err != nil {
 		return nil, err
 	}
-	if err := zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.Resource{Type: rt, ZoneID: zoneID}); err != nil {
+	if err := zoning.Authorize(p, zoning.ActionRead, zoning.Resource{Type: rt, Zone: zoneID}); err != nil {
 		return nil, err
 	}
 	return s.st.GetZone(ctx, zoneID)
@@ -161,12 +159,11 @@ func (s *service) readZone(ctx context.Context, p Principal, rt zoning.ResourceT
 // Plots.
 
 func (s *service) CreatePlot(ctx context.Context, p Principal, zoneID string, in zoning.PlotInput) (*zoning.Plot, error) {
-	zp := p.forZoning()
 	zoneID, err := s.zoneID(ctx, zoneID)
 	if err != nil {
 		return nil, fmt.Errorf("create plot: %w", err)
 	}
-	if err := zoning.Authorize(zp, zoning.ActionCreate, zoning.Resource{Type: zoning.ResourcePlot, ZoneID: zoneID}); err != nil {
+	if err := zoning.Authorize(p, zoning.ActionCreate, zoning.Resource{Type: zoning.ResourcePlot, Zone: zoneID}); err != nil {
 		return nil, fmt.Errorf("create plot: %w", err)
 	}
 	spec, err := zoning.ParsePlot(in, s.policy.Zoning)
@@ -192,14 +189,14 @@ func (s *service) CreatePlot(ctx context.Context, p Principal, zoneID string, in
 		}
 		existing.Codes = merge(existing.Codes, taken)
 		at := s.now()
-		pl, err := zoning.NewPlot(s.newID(), z, spec, existing, at, zp.Actor(), s.policy.Zoning)
+		pl, err := zoning.NewPlot(s.newID(), z, spec, existing, at, p.Actor(), s.policy.Zoning)
 		if err != nil {
 			return err
 		}
 		if err := tx.InsertPlots(ctx, pl); err != nil {
 			return err
 		}
-		ev, err := plotCreated(pl, zp.Actor())
+		ev, err := plotCreated(pl, p.Actor())
 		if err != nil {
 			return err
 		}
@@ -224,12 +221,11 @@ func merge[K comparable, V any](a, b map[K]V) map[K]V {
 }
 
 func (s *service) ImportPlan(ctx context.Context, p Principal, zoneID string, featureCollection []byte) ([]*zoning.Plot, error) {
-	zp := p.forZoning()
 	zoneID, err := s.zoneID(ctx, zoneID)
 	if err != nil {
 		return nil, fmt.Errorf("import plan: %w", err)
 	}
-	if err := zoning.Authorize(zp, zoning.ActionImport, zoning.Resource{Type: zoning.ResourcePlot, ZoneID: zoneID}); err != nil {
+	if err := zoning.Authorize(p, zoning.ActionImport, zoning.Resource{Type: zoning.ResourcePlot, Zone: zoneID}); err != nil {
 		return nil, fmt.Errorf("import plan: %w", err)
 	}
 	features, err := zoning.DecodePlan(featureCollection, s.policy.Zoning)
@@ -257,7 +253,7 @@ func (s *service) ImportPlan(ctx context.Context, p Principal, zoneID string, fe
 			return err
 		}
 		at := s.now()
-		plots, err := zoning.ImportPlan(z, zoning.ZonePlots{Index: index, Codes: merge(indexed, taken)}, features, s.newID, at, zp.Actor(), s.policy.Zoning)
+		plots, err := zoning.ImportPlan(z, zoning.ZonePlots{Index: index, Codes: merge(indexed, taken)}, features, s.newID, at, p.Actor(), s.policy.Zoning)
 		if err != nil {
 			return err
 		}
@@ -266,7 +262,7 @@ func (s *service) ImportPlan(ctx context.Context, p Principal, zoneID string, fe
 		}
 		evs := make([]versioned, len(plots))
 		for i, pl := range plots {
-			if evs[i], err = plotCreated(pl, zp.Actor()); err != nil {
+			if evs[i], err = plotCreated(pl, p.Actor()); err != nil {
 				return err
 			}
 		}
@@ -280,7 +276,6 @@ func (s *service) ImportPlan(ctx context.Context, p Principal, zoneID string, fe
 }
 
 func (s *service) SubdividePlot(ctx context.Context, p Principal, plotID string, parts []zoning.PlotInput) ([]*zoning.Plot, error) {
-	zp := p.forZoning()
 	var f fault.Fields
 	specs := make([]zoning.Part, len(parts))
 	codes := make([]zoning.PlotCode, 0, len(parts))
@@ -302,7 +297,7 @@ func (s *service) SubdividePlot(ctx context.Context, p Principal, plotID string,
 		if err != nil {
 			return err
 		}
-		if err := zoning.Authorize(zp, zoning.ActionSubdivide, zoning.PlotResource(parent)); err != nil {
+		if err := zoning.Authorize(p, zoning.ActionSubdivide, zoning.PlotResource(parent)); err != nil {
 			return err
 		}
 		leased, err := tx.LeasedPlots(ctx, parent.ID)
@@ -314,7 +309,7 @@ func (s *service) SubdividePlot(ctx context.Context, p Principal, plotID string,
 			return err
 		}
 		at := s.now()
-		made, err := zoning.Subdivide(z, parent, specs, zoning.ZonePlots{Codes: taken}, leased, at, zp.Actor(), s.policy.Zoning)
+		made, err := zoning.Subdivide(z, parent, specs, zoning.ZonePlots{Codes: taken}, leased, at, p.Actor(), s.policy.Zoning)
 		if err != nil {
 			return err
 		}
@@ -324,7 +319,7 @@ func (s *service) SubdividePlot(ctx context.Context, p Principal, plotID string,
 		if err := tx.InsertPlots(ctx, made...); err != nil {
 			return err
 		}
-		ev := allocation.PlotSubdivided{ParentPlotID: parent.ID, ZoneID: z.ID, Actor: zoningActor(zp.Actor())}
+		ev := allocation.PlotSubdivided{ParentPlotID: parent.ID, ZoneID: z.ID, Actor: zoningActor(p.Actor())}
 		for _, pl := range made {
 			boundary, err := evPolygon(pl.Boundary)
 			if err != nil {
@@ -343,12 +338,11 @@ func (s *service) SubdividePlot(ctx context.Context, p Principal, plotID string,
 }
 
 func (s *service) MergePlots(ctx context.Context, p Principal, zoneID string, in MergeInput) (*zoning.Plot, error) {
-	zp := p.forZoning()
 	zoneID, err := s.zoneID(ctx, zoneID)
 	if err != nil {
 		return nil, fmt.Errorf("merge plots: %w", err)
 	}
-	if err := zoning.Authorize(zp, zoning.ActionMerge, zoning.Resource{Type: zoning.ResourcePlot, ZoneID: zoneID}); err != nil {
+	if err := zoning.Authorize(p, zoning.ActionMerge, zoning.Resource{Type: zoning.ResourcePlot, Zone: zoneID}); err != nil {
 		return nil, fmt.Errorf("merge plots: %w", err)
 	}
 	var f fault.Fields
@@ -405,7 +399,7 @@ func (s *service) MergePlots(ctx context.Context, p Principal, zoneID string, in
 		}
 		at := s.now()
 		merged, err := zoning.Merge(z, plots, s.newID(), zoning.MergeSpec{Code: code, LandUse: landUse},
-			zoning.ZonePlots{Codes: taken}, leased, at, zp.Actor(), s.policy.Zoning)
+			zoning.ZonePlots{Codes: taken}, leased, at, p.Actor(), s.policy.Zoning)
 		if err != nil {
 			return err
 		}
@@ -424,7 +418,7 @@ func (s *service) MergePlots(ctx context.Context, p Principal, zoneID string, in
 		out = merged
 		return emit(ctx, tx, at, versioned{allocation.PlotMerged{
 			ZoneID: z.ID, SourcePlotIDs: merged.Parents, PlotID: merged.ID, Code: string(merged.Code), AreaM2: merged.AreaM2.M2(),
-			LandUse: allocation.LandUse(merged.LandUse), Boundary: boundary, Actor: zoningActor(zp.Actor()),
+			LandUse: allocation.LandUse(merged.LandUse), Boundary: boundary, Actor: zoningActor(p.Actor()),
 		}, merged.Version})
 	})
 	if err != nil {
@@ -434,14 +428,13 @@ func (s *service) MergePlots(ctx context.Context, p Principal, zoneID string, in
 }
 
 func (s *service) WithdrawPlot(ctx context.Context, p Principal, plotID, reason string) (*zoning.Plot, error) {
-	zp := p.forZoning()
 	var out *zoning.Plot
 	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		_, pl, err := tx.LockPlot(ctx, plotID)
 		if err != nil {
 			return err
 		}
-		if err := zoning.Authorize(zp, zoning.ActionWithdraw, zoning.PlotResource(pl)); err != nil {
+		if err := zoning.Authorize(p, zoning.ActionWithdraw, zoning.PlotResource(pl)); err != nil {
 			return err
 		}
 		leased, err := tx.LeasedPlots(ctx, pl.ID)
@@ -449,7 +442,7 @@ func (s *service) WithdrawPlot(ctx context.Context, p Principal, plotID, reason 
 			return err
 		}
 		at := s.now()
-		if err := pl.Withdraw(at, zp.Actor(), reason, leased); err != nil {
+		if err := pl.Withdraw(at, p.Actor(), reason, leased); err != nil {
 			return err
 		}
 		if err := tx.UpdatePlot(ctx, pl); err != nil {
@@ -457,7 +450,7 @@ func (s *service) WithdrawPlot(ctx context.Context, p Principal, plotID, reason 
 		}
 		out = pl
 		return emit(ctx, tx, at, versioned{allocation.PlotWithdrawn{PlotID: pl.ID, ZoneID: pl.ZoneID,
-			Reason: lastReason(pl.History, zoningReason), Actor: zoningActor(zp.Actor())}, pl.Version})
+			Reason: lastReason(pl.History, zoningReason), Actor: zoningActor(p.Actor())}, pl.Version})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("withdraw plot: %w", err)
@@ -467,7 +460,7 @@ func (s *service) WithdrawPlot(ctx context.Context, p Principal, plotID, reason 
 
 func (s *service) GetPlot(ctx context.Context, p Principal, plotID string) (*zoning.Plot, error) {
 	return readable(ctx, "plot", plotID, s.st.GetPlot, func(pl *zoning.Plot) error {
-		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.PlotResource(pl))
+		return zoning.Authorize(p, zoning.ActionRead, zoning.PlotResource(pl))
 	})
 }
 
@@ -515,18 +508,17 @@ func (s *service) PlanGeoJSON(ctx context.Context, p Principal, zoneID string) (
 // Buildings and units.
 
 func (s *service) RegisterBuilding(ctx context.Context, p Principal, plotID string, in zoning.BuildingInput) (*zoning.Building, error) {
-	zp := p.forZoning()
 	var out *zoning.Building
 	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		z, pl, err := tx.LockPlot(ctx, plotID)
 		if err != nil {
 			return err
 		}
-		if err := zoning.Authorize(zp, zoning.ActionCreate, zoning.Resource{Type: zoning.ResourceBuilding, ZoneID: z.ID}); err != nil {
+		if err := zoning.Authorize(p, zoning.ActionCreate, zoning.Resource{Type: zoning.ResourceBuilding, Zone: z.ID}); err != nil {
 			return err
 		}
 		at := s.now()
-		b, err := zoning.NewBuilding(s.newID(), z, pl, in, at, zp.Actor())
+		b, err := zoning.NewBuilding(s.newID(), z, pl, in, at, p.Actor())
 		if err != nil {
 			return err
 		}
@@ -535,7 +527,7 @@ func (s *service) RegisterBuilding(ctx context.Context, p Principal, plotID stri
 		}
 		out = b
 		return emit(ctx, tx, at, versioned{allocation.BuildingRegistered{BuildingID: b.ID, PlotID: b.PlotID, ZoneID: b.ZoneID,
-			Name: b.Name, Floors: b.Floors, Actor: zoningActor(zp.Actor())}, b.Version})
+			Name: b.Name, Floors: b.Floors, Actor: zoningActor(p.Actor())}, b.Version})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("register building: %w", err)
@@ -545,19 +537,18 @@ func (s *service) RegisterBuilding(ctx context.Context, p Principal, plotID stri
 
 func (s *service) GetBuilding(ctx context.Context, p Principal, buildingID string) (*zoning.Building, error) {
 	return readable(ctx, "building", buildingID, s.st.GetBuilding, func(b *zoning.Building) error {
-		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.BuildingResource(b))
+		return zoning.Authorize(p, zoning.ActionRead, zoning.BuildingResource(b))
 	})
 }
 
 func (s *service) RegisterUnit(ctx context.Context, p Principal, buildingID string, in zoning.UnitInput) (*zoning.Unit, error) {
-	zp := p.forZoning()
 	var out *zoning.Unit
 	err := s.st.Write(ctx, func(tx *store.Tx) error {
 		z, b, err := tx.LockBuilding(ctx, buildingID)
 		if err != nil {
 			return err
 		}
-		if err := zoning.Authorize(zp, zoning.ActionCreate, zoning.Resource{Type: zoning.ResourceUnit, ZoneID: z.ID}); err != nil {
+		if err := zoning.Authorize(p, zoning.ActionCreate, zoning.Resource{Type: zoning.ResourceUnit, Zone: z.ID}); err != nil {
 			return err
 		}
 		pl, err := tx.Plot(ctx, b.PlotID)
@@ -565,7 +556,7 @@ func (s *service) RegisterUnit(ctx context.Context, p Principal, buildingID stri
 			return err
 		}
 		at := s.now()
-		u, err := zoning.NewUnit(s.newID(), z, pl, b, in, at, zp.Actor())
+		u, err := zoning.NewUnit(s.newID(), z, pl, b, in, at, p.Actor())
 		if err != nil {
 			return err
 		}
@@ -576,7 +567,7 @@ func (s *service) RegisterUnit(ctx context.Context, p Principal, buildingID stri
 		// Requests ask for space by land use; a unit serves the land use of the plot its
 		// building stands on (its own use says how it is fitted out).
 		return emit(ctx, tx, at, versioned{allocation.UnitRegistered{UnitID: u.ID, BuildingID: u.BuildingID, PlotID: u.PlotID,
-			ZoneID: u.ZoneID, Floor: u.Floor, AreaM2: u.AreaM2.M2(), Use: allocation.LandUse(pl.LandUse), Actor: zoningActor(zp.Actor())}, u.Version})
+			ZoneID: u.ZoneID, Floor: u.Floor, AreaM2: u.AreaM2.M2(), Use: allocation.LandUse(pl.LandUse), Actor: zoningActor(p.Actor())}, u.Version})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("register unit: %w", err)
@@ -586,7 +577,7 @@ func (s *service) RegisterUnit(ctx context.Context, p Principal, buildingID stri
 
 func (s *service) GetUnit(ctx context.Context, p Principal, unitID string) (*zoning.Unit, error) {
 	return readable(ctx, "unit", unitID, s.st.GetUnit, func(u *zoning.Unit) error {
-		return zoning.Authorize(p.forZoning(), zoning.ActionRead, zoning.UnitResource(u))
+		return zoning.Authorize(p, zoning.ActionRead, zoning.UnitResource(u))
 	})
 }
 

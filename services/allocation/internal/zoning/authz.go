@@ -8,17 +8,9 @@ import (
 )
 
 // Principal is the caller as the authorisation rules see it; the HTTP layer builds it from the
-// verified token. ZoneIDs scope a zone developer (the token's zone_ids claim); TenantID scopes a
+// verified token. Zones (zone ids) scope a zone developer (the token's zone_ids claim); TenantID scopes a
 // tenant, which here only reads.
-type Principal struct {
-	Subject  string
-	Role     Role
-	TenantID string
-	ZoneIDs  []string
-}
-
-// Actor returns who the principal is, for history entries.
-func (p Principal) Actor() Actor { return Actor{Subject: p.Subject, Role: p.Role} }
+type Principal = authz.Principal[string]
 
 // ResourceType is the kind of record an action touches.
 type ResourceType string
@@ -31,27 +23,24 @@ const (
 	ResourceUnit     ResourceType = "unit"
 )
 
-// Resource is what authorisation needs to know about a record: its type and its zone. For
-// creation it describes the record to be created (its zone); for registering a zone ZoneID may
-// be empty.
-type Resource struct {
-	Type   ResourceType
-	ZoneID string
-}
+// Resource is what authorisation needs to know about a record: its type and its zone (its id);
+// zone plans belong to no tenant, so TenantID stays empty. For creation it describes the record
+// to be created (its zone); for registering a zone Zone may be empty.
+type Resource = authz.Resource[ResourceType, string]
 
 // ZoneResource describes a zone for Authorize.
-func ZoneResource(z *Zone) Resource { return Resource{Type: ResourceZone, ZoneID: z.ID} }
+func ZoneResource(z *Zone) Resource { return Resource{Type: ResourceZone, Zone: z.ID} }
 
 // PlotResource describes a plot for Authorize.
-func PlotResource(p *Plot) Resource { return Resource{Type: ResourcePlot, ZoneID: p.ZoneID} }
+func PlotResource(p *Plot) Resource { return Resource{Type: ResourcePlot, Zone: p.ZoneID} }
 
 // BuildingResource describes a building for Authorize.
 func BuildingResource(b *Building) Resource {
-	return Resource{Type: ResourceBuilding, ZoneID: b.ZoneID}
+	return Resource{Type: ResourceBuilding, Zone: b.ZoneID}
 }
 
 // UnitResource describes a unit for Authorize.
-func UnitResource(u *Unit) Resource { return Resource{Type: ResourceUnit, ZoneID: u.ZoneID} }
+func UnitResource(u *Unit) Resource { return Resource{Type: ResourceUnit, Zone: u.ZoneID} }
 
 // Everyone reads zone plans: tenants choose where to lease from them, auditors and viewers
 // oversee them, and a zone plan is public once notified.
@@ -96,7 +85,7 @@ var permissions = authz.Table[ResourceType, Action]{
 // Authorize decides whether p may do act on r.
 //
 // The rule for zone developers: a zone developer manages plots, buildings and units only in
-// the zones whose ids its token lists (Principal.ZoneIDs, the same scope libs/platform/auth
+// the zones whose ids its token lists (Principal.Zones, the same scope libs/platform/auth
 // validates). Zone.DeveloperTenantID records which licensed company runs a zone but grants
 // nothing by itself: the authority grants access by issuing the token's zone ids, so revoking a
 // zone from a developer is a token change, not a data migration. Operators may do everything;
@@ -104,9 +93,9 @@ var permissions = authz.Table[ResourceType, Action]{
 // forbidden, not a not-found: every role can see zone plans anyway); an action the role may
 // never take is ErrRoleNotAllowed.
 func Authorize(p Principal, act Action, r Resource) error {
-	err := policy.Authorize(p.forPolicy(), act, r.forPolicy())
+	err := policy.Authorize(p, act, r)
 	if errors.Is(err, authz.ErrOutOfScope) {
-		return fmt.Errorf("%s in zone %s: %w", r.Type, r.ZoneID, ErrNotYours)
+		return fmt.Errorf("%s in zone %s: %w", r.Type, r.Zone, ErrNotYours)
 	}
 	return err
 }
@@ -117,13 +106,3 @@ var policy = authz.Policy[ResourceType, Action, string]{Read: ActionRead, Table:
 
 // Can reports whether Authorize allows act, for callers that only need a yes or no.
 func Can(p Principal, act Action, r Resource) bool { return Authorize(p, act, r) == nil }
-
-// forPolicy is p as the engine names its fields; zoning's zones are zone ids.
-func (p Principal) forPolicy() authz.Principal[string] {
-	return authz.Principal[string]{Subject: p.Subject, Role: p.Role, TenantID: p.TenantID, Zones: p.ZoneIDs}
-}
-
-// forPolicy is r as the engine names its fields.
-func (r Resource) forPolicy() authz.Resource[ResourceType, string] {
-	return authz.Resource[ResourceType, string]{Type: r.Type, Zone: r.ZoneID}
-}

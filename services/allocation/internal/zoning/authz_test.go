@@ -13,16 +13,16 @@ func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 		auditor  = Principal{Subject: "aud", Role: RoleAuditor}
 		viewer   = Principal{Subject: "view", Role: RoleViewer}
 		tenant   = Principal{Subject: "t", Role: RoleTenant, TenantID: "tenant-7"}
-		devISB   = Principal{Subject: "dev", Role: RoleZoneDeveloper, TenantID: "tenant-dev-1", ZoneIDs: []string{"zone-isb", "zone-hrp"}}
-		devLHR   = Principal{Subject: "dev2", Role: RoleZoneDeveloper, TenantID: "tenant-dev-1", ZoneIDs: []string{"zone-lhr"}}
+		devISB   = Principal{Subject: "dev", Role: RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-isb", "zone-hrp"}}
+		devLHR   = Principal{Subject: "dev2", Role: RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-lhr"}}
 		devNone  = Principal{Subject: "dev3", Role: RoleZoneDeveloper}
 		stranger = Principal{Subject: "x", Role: "admin"}
 
-		zone     = Resource{Type: ResourceZone, ZoneID: "zone-isb"}
+		zone     = Resource{Type: ResourceZone, Zone: "zone-isb"}
 		newZone  = Resource{Type: ResourceZone}
-		plot     = Resource{Type: ResourcePlot, ZoneID: "zone-isb"}
-		building = Resource{Type: ResourceBuilding, ZoneID: "zone-isb"}
-		unit     = Resource{Type: ResourceUnit, ZoneID: "zone-isb"}
+		plot     = Resource{Type: ResourcePlot, Zone: "zone-isb"}
+		building = Resource{Type: ResourceBuilding, Zone: "zone-isb"}
+		unit     = Resource{Type: ResourceUnit, Zone: "zone-isb"}
 		noZone   = Resource{Type: ResourcePlot}
 	)
 	const (
@@ -104,11 +104,11 @@ func TestResourcesDescribeTheirZone(t *testing.T) {
 	u, err := NewUnit("unit-1", w.zone, w.plots["A-1"], b, UnitInput{Floor: 1, AreaM2: "90", Use: "office"}, day(5), developer)
 	must(t, err)
 	for _, r := range []Resource{ZoneResource(w.zone), PlotResource(w.plots["A-1"]), BuildingResource(b), UnitResource(u)} {
-		if r.ZoneID != "zone-isb" {
-			t.Errorf("%s resource in zone %q", r.Type, r.ZoneID)
+		if r.Zone != "zone-isb" {
+			t.Errorf("%s resource in zone %q", r.Type, r.Zone)
 		}
 	}
-	dev := Principal{Subject: "dev", Role: RoleZoneDeveloper, ZoneIDs: []string{"zone-isb"}}
+	dev := Principal{Subject: "dev", Role: RoleZoneDeveloper, Zones: []string{"zone-isb"}}
 	if !Can(dev, ActionCreate, UnitResource(u)) || dev.Actor() != (Actor{Subject: "dev", Role: RoleZoneDeveloper}) {
 		t.Errorf("developer of the zone may not add units")
 	}
