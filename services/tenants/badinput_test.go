@@ -56,7 +56,7 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		twoZones := auth.Principal{Subject: "dev-2", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB", "LHR"}}
+		twoZones := auth.Principal{Subject: "dev-2", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB", "LHR"}}
 		notUUID := auth.Principal{Subject: "carol", Role: auth.Tenant, TenantID: "tenant-c"}
 		badUTF8Cursor := base64.RawURLEncoding.EncodeToString([]byte("\xff\xfe|\x00"))
 

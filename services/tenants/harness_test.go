@@ -46,8 +46,8 @@ const day = 24 * time.Hour
 // otherwise.
 var (
 	operator   = auth.Principal{Subject: "olivia", Role: auth.Operator}
-	developer  = auth.Principal{Subject: "dev-isb", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}}
-	outsider   = auth.Principal{Subject: "dev-lhr", Role: auth.ZoneDeveloper, ZoneIDs: []string{"LHR"}}
+	developer  = auth.Principal{Subject: "dev-isb", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB"}}
+	outsider   = auth.Principal{Subject: "dev-lhr", Role: auth.ZoneDeveloper, ZoneCodes: []string{"LHR"}}
 	owner      = auth.Principal{Subject: "alice", Role: auth.Tenant, TenantID: tenantA}
 	stranger   = auth.Principal{Subject: "bob", Role: auth.Tenant, TenantID: tenantB}
 	auditor    = auth.Principal{Subject: "audrey", Role: auth.Auditor}

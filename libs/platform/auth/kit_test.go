@@ -103,7 +103,7 @@ func TestAllowWithoutAuthenticateIsUnauthenticated(t *testing.T) {
 func TestScopeChecksFollowRoleAndToken(t *testing.T) {
 	operator := auth.Principal{Subject: "op", Role: auth.Operator}
 	tenant := auth.Principal{Subject: "u", Role: auth.Tenant, TenantID: "t1"}
-	dev := auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneIDs: []string{"z1", "z2"}}
+	dev := auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneCodes: []string{"z1", "z2"}}
 	auditor := auth.Principal{Subject: "a", Role: auth.Auditor}
 	tests := []struct {
 		name string
@@ -166,7 +166,7 @@ func TestPrincipalKeyFuncNamesOnlyVerifiedCallers(t *testing.T) {
 // fields; the order of a token's zones does not matter.
 func TestPrincipalKeyTellsApartEveryPrincipalTheRulesTellApart(t *testing.T) {
 	base := auth.Principal{Subject: "zonectl-tenant", Role: auth.Tenant, TenantID: "t1"}
-	dev := auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB", "LHR"}}
+	dev := auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB", "LHR"}}
 	tests := []struct {
 		name string
 		a, b auth.Principal
@@ -176,8 +176,8 @@ func TestPrincipalKeyTellsApartEveryPrincipalTheRulesTellApart(t *testing.T) {
 		{"another tenant, same subject", base, auth.Principal{Subject: "zonectl-tenant", Role: auth.Tenant, TenantID: "t2"}, false},
 		{"another role, same subject", base, auth.Principal{Subject: "zonectl-tenant", Role: auth.Viewer}, false},
 		{"another subject, same tenant", base, auth.Principal{Subject: "other", Role: auth.Tenant, TenantID: "t1"}, false},
-		{"other zones", dev, auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}}, false},
-		{"zones in another order", dev, auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneIDs: []string{"LHR", "ISB"}}, true},
+		{"other zones", dev, auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB"}}, false},
+		{"zones in another order", dev, auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneCodes: []string{"LHR", "ISB"}}, true},
 		{"a subject imitating the fields", auth.Principal{Subject: `a","t2`, Role: auth.Tenant, TenantID: "t1"},
 			auth.Principal{Subject: "a", Role: auth.Tenant, TenantID: `t1","t2`}, false},
 	}

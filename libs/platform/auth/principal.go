@@ -40,10 +40,10 @@ const (
 
 // Principal is the authenticated caller.
 type Principal struct {
-	Subject  string
-	Role     Role
-	TenantID string   // set for Tenant
-	ZoneIDs  []string // set for ZoneDeveloper
+	Subject   string
+	Role      Role
+	TenantID  string   // set for Tenant
+	ZoneCodes []string // set for ZoneDeveloper: the codes of its zones ("ISB"), claim zone_ids
 }
 
 // errBadPrincipal is wrapped with ErrUnauthenticated: a token whose claims do not make a usable
@@ -63,9 +63,9 @@ func (p Principal) Validate() error {
 		return fmt.Errorf("%w: %w: unknown role %q", fault.ErrUnauthenticated, errBadPrincipal, p.Role)
 	case p.Role == Tenant && p.TenantID == "":
 		return fmt.Errorf("%w: %w: tenant role without tenant_id", fault.ErrUnauthenticated, errBadPrincipal)
-	case p.Role == ZoneDeveloper && len(p.ZoneIDs) == 0:
+	case p.Role == ZoneDeveloper && len(p.ZoneCodes) == 0:
 		return fmt.Errorf("%w: %w: zone_developer role without zone_ids", fault.ErrUnauthenticated, errBadPrincipal)
-	case p.Role == ZoneDeveloper && slices.Contains(p.ZoneIDs, ""):
+	case p.Role == ZoneDeveloper && slices.Contains(p.ZoneCodes, ""):
 		return fmt.Errorf("%w: %w: empty zone id", fault.ErrUnauthenticated, errBadPrincipal)
 	}
 	return nil
@@ -76,7 +76,7 @@ func (p Principal) Validate() error {
 // which the token lists its zones. Two principals have the same key exactly when every rule
 // treats them alike, which is what state kept per caller (stored idempotent answers) needs.
 func (p Principal) Key() string {
-	zones := slices.Clone(p.ZoneIDs)
+	zones := slices.Clone(p.ZoneCodes)
 	slices.Sort(zones)
 	zones = slices.Compact(zones)
 	b, err := json.Marshal([]any{string(p.Role), p.TenantID, zones, p.Subject})
@@ -109,7 +109,7 @@ func (p Principal) CanActForTenant(id string) bool {
 // HasZone reports whether the token lists zone id among its zone_ids. It says nothing about
 // roles that are not zone-scoped; use CanActForZone for the authorisation decision.
 func (p Principal) HasZone(id string) bool {
-	return id != "" && slices.Contains(p.ZoneIDs, id)
+	return id != "" && slices.Contains(p.ZoneCodes, id)
 }
 
 // CanActForZone reports whether p may change things in zone id: an operator anywhere, a zone

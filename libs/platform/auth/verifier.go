@@ -110,7 +110,7 @@ type claims struct {
 	jwt.RegisteredClaims
 	Role     Role     `json:"role"`
 	TenantID string   `json:"tenant_id,omitempty"`
-	ZoneIDs  []string `json:"zone_ids,omitempty"`
+	ZoneIDs  []string `json:"zone_ids,omitempty"` // Principal.ZoneCodes: the claim keeps its name for issued tokens
 }
 
 // timeClaims are the claims that must be NumericDates (RFC 7519 section 2): JSON numbers.
@@ -182,7 +182,7 @@ func (v *jwtVerifier) Verify(ctx context.Context, token string) (Principal, erro
 	if err := v.checkLifetime(c); err != nil {
 		return Principal{}, fmt.Errorf("%w: %w", fault.ErrUnauthenticated, err)
 	}
-	p := Principal{Subject: c.Subject, Role: c.Role, TenantID: c.TenantID, ZoneIDs: c.ZoneIDs}
+	p := Principal{Subject: c.Subject, Role: c.Role, TenantID: c.TenantID, ZoneCodes: c.ZoneIDs}
 	if err := p.Validate(); err != nil {
 		return Principal{}, err
 	}
@@ -259,7 +259,7 @@ func Mint(secret []byte, p Principal, ttl time.Duration, now time.Time) (string,
 		},
 		Role:     p.Role,
 		TenantID: p.TenantID,
-		ZoneIDs:  p.ZoneIDs,
+		ZoneIDs:  p.ZoneCodes,
 	}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(secret)
 }

@@ -82,7 +82,7 @@ func TestHS256VerifierAcceptsOnlyValidTokensWithKnownRoles(t *testing.T) {
 		{"valid zone developer token", func(t *testing.T) string {
 			c := with(with(with(baseClaims(), "role", "zone_developer"), "tenant_id", nil), "zone_ids", []string{"z1", "z2"})
 			return sign(t, jwt.SigningMethodHS256, secret, c, "")
-		}, nil, auth.Principal{Subject: "user-1", Role: auth.ZoneDeveloper, ZoneIDs: []string{"z1", "z2"}}},
+		}, nil, auth.Principal{Subject: "user-1", Role: auth.ZoneDeveloper, ZoneCodes: []string{"z1", "z2"}}},
 		{"expired token", func(t *testing.T) string {
 			return sign(t, jwt.SigningMethodHS256, secret, with(baseClaims(), "exp", now.Add(-time.Second).Unix()), "")
 		}, nil, auth.Principal{}},
@@ -169,7 +169,7 @@ func TestMintedTokensVerifyAndInvalidPrincipalsAreNotMinted(t *testing.T) {
 	}{
 		{"operator", auth.Principal{Subject: "op", Role: auth.Operator}, time.Hour, secret, false},
 		{"tenant", auth.Principal{Subject: "u", Role: auth.Tenant, TenantID: "t1"}, time.Hour, secret, false},
-		{"zone developer", auth.Principal{Subject: "u", Role: auth.ZoneDeveloper, ZoneIDs: []string{"z"}}, time.Hour, secret, false},
+		{"zone developer", auth.Principal{Subject: "u", Role: auth.ZoneDeveloper, ZoneCodes: []string{"z"}}, time.Hour, secret, false},
 		{"unknown role", auth.Principal{Subject: "u", Role: "root"}, time.Hour, secret, true},
 		{"tenant without id", auth.Principal{Subject: "u", Role: auth.Tenant}, time.Hour, secret, true},
 		{"zero lifetime", auth.Principal{Subject: "op", Role: auth.Operator}, 0, secret, true},

@@ -107,7 +107,7 @@ type ZoneScope func(ctx context.Context, codesOrIDs []string) ([]string, error)
 
 // principal converts the token's principal into the rules' view of it.
 func principal(ctx context.Context, p auth.Principal, zones ZoneScope) (service.Principal, error) {
-	ids, err := zones(ctx, p.ZoneIDs)
+	ids, err := zones(ctx, p.ZoneCodes)
 	if err != nil {
 		return service.Principal{}, err
 	}

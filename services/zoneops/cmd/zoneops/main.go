@@ -247,7 +247,7 @@ func devTokens(w io.Writer, tenantID string, maxLifetime time.Duration, logger *
 	}
 	principals := []auth.Principal{
 		{Subject: "operator-1", Role: auth.Operator},
-		{Subject: "developer-ISB", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}},
+		{Subject: "developer-ISB", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB"}},
 		{Subject: "tenant-" + tenantID, Role: auth.Tenant, TenantID: tenantID},
 		{Subject: "auditor-1", Role: auth.Auditor},
 		{Subject: "viewer-1", Role: auth.Viewer},

@@ -277,7 +277,7 @@ func readDemoFigures(t *testing.T, info cli.RuntimeInfo) demoFigures {
 		t.Fatalf("no zone ISB among %+v", zones.Items)
 	}
 	// A zone developer of ISB reads its plan, as the token's zone codes scope it.
-	dev := newAPIClient(t, auth.Principal{Subject: "test-developer", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB"}})
+	dev := newAPIClient(t, auth.Principal{Subject: "test-developer", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB"}})
 	var plots, units struct{ Items []json.RawMessage }
 	dev.get(alloc+"/v1/zones/"+f.zoneID+"/plots?limit=500", &plots)
 	dev.get(alloc+"/v1/zones/"+f.zoneID+"/units?limit=500", &units)

@@ -144,7 +144,7 @@ func idOf(t *testing.T, view string) string {
 func TestZonectlNamesZonesByCodeAgainstTheService(t *testing.T) {
 	const tenantID = "0195b3c0-0000-7000-8000-00000000000a"
 	operator := auth.Principal{Subject: "olivia", Role: auth.Operator}
-	developer := auth.Principal{Subject: "dev-hrp", Role: auth.ZoneDeveloper, ZoneIDs: []string{"HRP"}}
+	developer := auth.Principal{Subject: "dev-hrp", Role: auth.ZoneDeveloper, ZoneCodes: []string{"HRP"}}
 	tenant := auth.Principal{Subject: "tenant-a", Role: auth.Tenant, TenantID: tenantID}
 	for _, dialect := range dbtest.Dialects(t) {
 		t.Run(string(dialect), func(t *testing.T) {

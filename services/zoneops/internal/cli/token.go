@@ -27,7 +27,7 @@ func newTokenCommand(o *options) *cobra.Command {
 			"Production tokens come from the OIDC issuer, not from here.",
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			p := auth.Principal{Subject: subject, Role: auth.Role(role), TenantID: tenant, ZoneIDs: zones}
+			p := auth.Principal{Subject: subject, Role: auth.Role(role), TenantID: tenant, ZoneCodes: zones}
 			if !p.Role.Valid() {
 				return fmt.Errorf("--role must be operator, zone_developer, tenant, auditor or viewer, not %q", role)
 			}
@@ -66,7 +66,7 @@ func newTokenCommand(o *options) *cobra.Command {
 				TenantID  string    `json:"tenant_id,omitempty"`
 				ZoneIDs   []string  `json:"zone_ids,omitempty"`
 				ExpiresAt time.Time `json:"expires_at"`
-			}{tok, p.Subject, string(p.Role), p.TenantID, p.ZoneIDs, now.Add(ttl).UTC()})
+			}{tok, p.Subject, string(p.Role), p.TenantID, p.ZoneCodes, now.Add(ttl).UTC()})
 			if err != nil {
 				return err
 			}
@@ -92,7 +92,7 @@ func defaultSubject(p auth.Principal) string {
 	case auth.Tenant:
 		return "zonectl-tenant-" + p.TenantID
 	case auth.ZoneDeveloper:
-		zones := slices.Clone(p.ZoneIDs)
+		zones := slices.Clone(p.ZoneCodes)
 		slices.Sort(zones)
 		return "zonectl-zone_developer-" + strings.Join(slices.Compact(zones), "+")
 	}

@@ -33,7 +33,7 @@ func TestTokenIsAcceptedByTheVerifierWithRoleAndScope(t *testing.T) {
 			auth.Principal{Subject: "zonectl-tenant-0195a0b0-0000-7000-8000-0000000000bb", Role: auth.Tenant, TenantID: "0195a0b0-0000-7000-8000-0000000000bb"}},
 		{"zone developer with zones, secret from env", []string{"--role", "zone_developer", "--zone", "ISB", "--zone", "LHR"},
 			map[string]string{EnvJWTSecret: envSecret}, envSecret,
-			auth.Principal{Subject: "zonectl-zone_developer-ISB+LHR", Role: auth.ZoneDeveloper, ZoneIDs: []string{"ISB", "LHR"}}},
+			auth.Principal{Subject: "zonectl-zone_developer-ISB+LHR", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB", "LHR"}}},
 		{"flag secret wins over env", []string{"--role", "auditor", "--jwt-secret", flagSecret},
 			map[string]string{EnvJWTSecret: envSecret}, flagSecret,
 			auth.Principal{Subject: "zonectl-auditor", Role: auth.Auditor}},

@@ -138,7 +138,7 @@ func Seed(ctx context.Context, cfg Config) (Report, error) {
 	if s.operator, err = s.token(auth.Principal{Subject: "demo-operator", Role: auth.Operator}); err != nil {
 		return Report{}, err
 	}
-	if s.developer, err = s.token(auth.Principal{Subject: "demo-developer", Role: auth.ZoneDeveloper, ZoneIDs: []string{DemoZone}}); err != nil {
+	if s.developer, err = s.token(auth.Principal{Subject: "demo-developer", Role: auth.ZoneDeveloper, ZoneCodes: []string{DemoZone}}); err != nil {
 		return Report{}, err
 	}
 	s.tenants = api{http: cfg.HTTPClient, base: cfg.TenantsURL}
