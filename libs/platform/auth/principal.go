@@ -17,6 +17,7 @@ import (
 	"slices"
 
 	"github.com/zoneops/zoneops/libs/platform/audit"
+	"github.com/zoneops/zoneops/libs/platform/authz"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -122,4 +123,19 @@ func (p Principal) CanActForZone(id string) bool {
 		return p.HasZone(id)
 	}
 	return false
+}
+
+// Caller is p as the authorisation engine sees it, with zones in the service's own terms: what
+// it resolved p's zone codes to. Every service converts a token this one way.
+func Caller[Z ~string](p Principal, zones []Z) authz.Principal[Z] {
+	return authz.Principal[Z]{Subject: p.Subject, Role: p.Role, TenantID: p.TenantID, Zones: zones}
+}
+
+// CallerByCode is Caller for a service that names zones by their codes, as the token does.
+func CallerByCode[Z ~string](p Principal) authz.Principal[Z] {
+	zones := make([]Z, len(p.ZoneCodes))
+	for i, c := range p.ZoneCodes {
+		zones[i] = Z(c)
+	}
+	return Caller(p, zones)
 }

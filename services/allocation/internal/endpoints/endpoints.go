@@ -111,7 +111,7 @@ func principal(ctx context.Context, p auth.Principal, zones ZoneScope) (service.
 	if err != nil {
 		return service.Principal{}, err
 	}
-	return service.Principal{Subject: p.Subject, Role: p.Role, TenantID: p.TenantID, Zones: ids}, nil
+	return auth.Caller(p, ids), nil
 }
 
 // handle adapts one use case: authentication first, then the typed request with the caller.

@@ -119,11 +119,6 @@ func New(svc service.Service, v auth.Verifier) Set {
 	}
 }
 
-// Principal converts the token's principal into the licensing rules' view of it.
-func Principal(p auth.Principal) licensing.Principal {
-	zones := make([]licensing.ZoneCode, len(p.ZoneCodes))
-	for i, z := range p.ZoneCodes {
-		zones[i] = licensing.ZoneCode(z)
-	}
-	return licensing.Principal{Subject: p.Subject, Role: licensing.Role(p.Role), TenantID: p.TenantID, Zones: zones}
-}
+// Principal converts the token's principal into the licensing rules' view of it; licensing
+// names zones by code, as the token does.
+func Principal(p auth.Principal) licensing.Principal { return auth.CallerByCode[licensing.ZoneCode](p) }
