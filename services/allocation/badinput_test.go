@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/services/allocation/internal/transport"
 )
 
@@ -145,30 +144,8 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				was := e.state(t)
 				resp := e.do(t, tt.req)
-				if resp.status != tt.status {
-					t.Fatalf("status %d, want %d: %s", resp.status, tt.status, resp.body)
-				}
-				if ct := resp.header.Get("Content-Type"); ct != "application/problem+json" {
-					t.Errorf("Content-Type %q, want application/problem+json", ct)
-				}
-				p := decode[problem](t, resp)
-				if p.Type != problems+tt.typ || p.Status != tt.status {
-					t.Errorf("problem type %q status %d, want %s%s and %d", p.Type, p.Status, problems, tt.typ, tt.status)
-				}
-				if got := p.fields(); !slices.Equal(got, tt.fields) && (len(got) > 0 || len(tt.fields) > 0) {
-					t.Errorf("bad fields %v, want %v (%s)", got, tt.fields, resp.body)
-				}
-				if p.CurrentState != tt.state {
-					t.Errorf("current_state %q, want %q", p.CurrentState, tt.state)
-				}
-				for _, name := range tt.detail {
-					if !strings.Contains(p.Detail, name) {
-						t.Errorf("detail %q does not name %s", p.Detail, name)
-					}
-				}
-				if tt.status == http.StatusUnauthorized && resp.header.Get("WWW-Authenticate") != "Bearer" {
-					t.Errorf("WWW-Authenticate %q, want Bearer", resp.header.Get("WWW-Authenticate"))
-				}
+				apitest.CheckProblem(t, apitest.Answer{Status: resp.status, Header: resp.header, Body: resp.body},
+					apitest.WantProblem{Status: tt.status, Type: problems + tt.typ, Fields: tt.fields, State: tt.state, Detail: tt.detail})
 				if now := e.state(t); now != was {
 					t.Errorf("the refused request changed the database:\nbefore %+v\nafter  %+v", was, now)
 				}

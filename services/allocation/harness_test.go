@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -297,48 +296,12 @@ type (
 		UnitsFree      int     `json:"units_free"`
 		Waiting        int     `json:"requests_waiting"`
 	}
-	historyEntry struct {
-		Action string `json:"action"`
-		From   string `json:"from"`
-		To     string `json:"to"`
-		Reason string `json:"reason"`
-		Actor  struct {
-			Subject string `json:"subject"`
-			Role    string `json:"role"`
-		} `json:"actor"`
-	}
-	page[T any] struct {
-		Items      []T    `json:"items"`
-		NextCursor string `json:"next_cursor"`
-	}
-	problem struct {
-		Type         string `json:"type"`
-		Status       int    `json:"status"`
-		Detail       string `json:"detail"`
-		CurrentState string `json:"current_state"`
-		Errors       []struct {
-			Field  string `json:"field"`
-			Reason string `json:"reason"`
-		} `json:"errors"`
-	}
+	historyEntry = apitest.HistoryEntry
+	page[T any]  = apitest.Page[T]
+	problem      = apitest.Problem
 )
 
-func (p problem) fields() []string {
-	out := make([]string, len(p.Errors))
-	for i, f := range p.Errors {
-		out[i] = f.Field
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func actions(h []historyEntry) []string {
-	out := make([]string, len(h))
-	for i, x := range h {
-		out[i] = x.Action
-	}
-	return out
-}
+func actions(h []historyEntry) []string { return apitest.Actions(h) }
 
 // Geometry. ISB's boundary is the 0.02° square from 73.00E 33.70N; plots are cells of a
 // 0.001° grid inside it (about 93 m by 111 m), handed out by cells so that no two tests' plots

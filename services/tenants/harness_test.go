@@ -13,7 +13,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"testing"
 	"time"
 	_ "time/tzdata" // the service counts legal dates in Asia/Karachi
@@ -218,49 +217,12 @@ type (
 		} `json:"show_cause"`
 		History []entry `json:"history"`
 	}
-	entry struct {
-		Action string `json:"action"`
-		From   string `json:"from"`
-		To     string `json:"to"`
-		Reason string `json:"reason"`
-		Actor  struct {
-			Subject string `json:"subject"`
-			Role    string `json:"role"`
-		} `json:"actor"`
-	}
-	page[T any] struct {
-		Items      []T    `json:"items"`
-		NextCursor string `json:"next_cursor"`
-	}
-	problem struct {
-		Type         string `json:"type"`
-		Status       int    `json:"status"`
-		Detail       string `json:"detail"`
-		Instance     string `json:"instance"`
-		CurrentState string `json:"current_state"`
-		Errors       []struct {
-			Field  string `json:"field"`
-			Reason string `json:"reason"`
-		} `json:"errors"`
-	}
+	entry       = apitest.HistoryEntry
+	page[T any] = apitest.Page[T]
+	problem     = apitest.Problem
 )
 
-func (p problem) fields() []string {
-	out := make([]string, len(p.Errors))
-	for i, f := range p.Errors {
-		out[i] = f.Field
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func actions(h []entry) []string {
-	out := make([]string, len(h))
-	for i, x := range h {
-		out[i] = x.Action
-	}
-	return out
-}
+func actions(h []entry) []string { return apitest.Actions(h) }
 
 func money(amount int64, currency string) map[string]any {
 	return map[string]any{"amount_minor": amount, "currency": currency}
