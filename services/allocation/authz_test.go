@@ -174,8 +174,8 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 						maps.Copy(header, geoJSON)
 					}
 					before := e.state(t)
-					resp := e.do(t, request{method: method, path: strings.Replace(pattern, "{id}", fx.id, 1), body: fx.body, header: header})
-					apitest.CheckUnauthorized(t, resp.status, resp.header, resp.body)
+					resp := e.Do(t, request{Method: method, Path: strings.Replace(pattern, "{id}", fx.id, 1), Body: fx.body, Header: header})
+					apitest.CheckUnauthorized(t, resp.Status, resp.Header, resp.Body)
 					if after := e.state(t); after != before {
 						t.Errorf("an unauthenticated call changed the database:\nbefore %+v\nafter  %+v", before, after)
 					}
@@ -189,17 +189,17 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 						fx = &x
 					}
 					method, pattern, _ := strings.Cut(rt.route, " ")
-					req := request{method: method, path: strings.Replace(pattern, "{id}", fx.id, 1), as: &c.p, body: fx.body}
+					req := request{Method: method, Path: strings.Replace(pattern, "{id}", fx.id, 1), As: &c.p, Body: fx.body}
 					if strings.HasSuffix(pattern, "/import") {
-						req.header = geoJSON
+						req.Header = geoJSON
 					}
 					before := e.state(t)
-					resp := e.do(t, req)
-					if resp.status < 300 && method == "POST" {
+					resp := e.Do(t, req)
+					if resp.Status < 300 && method == "POST" {
 						fx = nil // used up
 					}
-					if resp.status != want {
-						t.Fatalf("status %d, want %d: %s", resp.status, want, resp.body)
+					if resp.Status != want {
+						t.Fatalf("status %d, want %d: %s", resp.Status, want, resp.Body)
 					}
 					if want >= 400 {
 						if after := e.state(t); after != before {
@@ -225,7 +225,7 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				got := decode[page[struct {
 					ID string `json:"id"`
-				}]](t, e.must(t, request{method: "GET", path: tt.path, as: &tt.as}, 200))
+				}]](t, e.Must(t, request{Method: "GET", Path: tt.path, As: &tt.as}, 200))
 				if tt.want >= 0 && len(got.Items) != tt.want {
 					t.Errorf("listed %d, want %d", len(got.Items), tt.want)
 				}
