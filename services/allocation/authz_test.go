@@ -32,20 +32,10 @@ type target struct {
 // operations, and TestSpecDocumentsEveryRoute ties those to what is mounted, so a route
 // mounted without authentication cannot hide from the table.
 func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
-	type roles struct{ operator, developer, outsider, owner, stranger, auditor, viewer int }
-	callers := []struct {
-		name string
-		p    auth.Principal
-		want func(roles) int
-	}{
-		{"operator", operator, func(r roles) int { return r.operator }},
-		{"zone developer of ISB", developer, func(r roles) int { return r.developer }},
-		{"zone developer of LHR", outsider, func(r roles) int { return r.outsider }},
-		{"tenant owner", owner, func(r roles) int { return r.owner }},
-		{"other tenant", stranger, func(r roles) int { return r.stranger }},
-		{"auditor", auditor, func(r roles) int { return r.auditor }},
-		{"viewer", viewer, func(r roles) int { return r.viewer }},
-	}
+	// A row of roles is the status of operator, developer, outsider, owner, stranger, auditor
+	// and viewer, in that order.
+	type roles = apitest.Statuses
+	callers := cast.Callers()
 	readAll := roles{200, 200, 200, 200, 200, 200, 200}
 	private := roles{200, 200, 404, 200, 404, 200, 200}
 	planWrite := func(ok int) roles { return roles{ok, ok, 403, 403, 403, 403, 403} }
@@ -182,14 +172,14 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 				})
 			}
 			for _, c := range callers {
-				want := c.want(rt.want)
-				t.Run(fmt.Sprintf("%s by %s", rt.route, c.name), func(t *testing.T) {
+				want := rt.want.For(c)
+				t.Run(fmt.Sprintf("%s by %s", rt.route, c.Name), func(t *testing.T) {
 					if fx == nil {
 						x := rt.fixture(t)
 						fx = &x
 					}
 					method, pattern, _ := strings.Cut(rt.route, " ")
-					req := request{Method: method, Path: strings.Replace(pattern, "{id}", fx.id, 1), As: &c.p, Body: fx.body}
+					req := request{Method: method, Path: strings.Replace(pattern, "{id}", fx.id, 1), As: &c.P, Body: fx.body}
 					if strings.HasSuffix(pattern, "/import") {
 						req.Header = geoJSON
 					}

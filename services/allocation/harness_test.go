@@ -66,6 +66,9 @@ var (
 	viewer    = auth.Principal{Subject: "vic", Role: auth.Viewer}
 )
 
+// cast is the callers of the role tables.
+var cast = apitest.Cast{Operator: operator, Developer: developer, Outsider: outsider, Owner: owner, Stranger: stranger, Auditor: auditor, Viewer: viewer}
+
 // Tenant ids are UUIDs, as every id in zoneops.
 const (
 	tenantA     = "0195b3c0-0000-7000-8000-00000000000a"

@@ -19,20 +19,10 @@ import (
 // document's /v1 operations, and TestSpecDocumentsEveryRoute ties those to what is mounted, so
 // a route mounted without authentication cannot hide from the table.
 func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
-	type roles struct{ operator, developer, outsider, owner, stranger, auditor, viewer int }
-	callers := []struct {
-		name string
-		p    auth.Principal
-		want func(roles) int
-	}{
-		{"operator", operator, func(r roles) int { return r.operator }},
-		{"zone developer of ISB", developer, func(r roles) int { return r.developer }},
-		{"zone developer of LHR", outsider, func(r roles) int { return r.outsider }},
-		{"tenant owner", owner, func(r roles) int { return r.owner }},
-		{"other tenant", stranger, func(r roles) int { return r.stranger }},
-		{"auditor", auditor, func(r roles) int { return r.auditor }},
-		{"viewer", viewer, func(r roles) int { return r.viewer }},
-	}
+	// A row of roles is the status of operator, developer, outsider, owner, stranger, auditor
+	// and viewer, in that order.
+	type roles = apitest.Statuses
+	callers := cast.Callers()
 	var (
 		none          = func(*testing.T, *env) string { return "" }
 		draftApp      = func(t *testing.T, e *env) string { return e.draft(t, owner).ID }
@@ -109,12 +99,12 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 				})
 			}
 			for _, c := range callers {
-				want := c.want(rt.want)
-				t.Run(fmt.Sprintf("%s by %s", rt.route, c.name), func(t *testing.T) {
+				want := rt.want.For(c)
+				t.Run(fmt.Sprintf("%s by %s", rt.route, c.Name), func(t *testing.T) {
 					method, pattern, _ := strings.Cut(rt.route, " ")
-					r := request{Method: method, Path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), As: &c.p}
+					r := request{Method: method, Path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), As: &c.P}
 					if rt.body != nil {
-						r.Body = rt.body(c.p)
+						r.Body = rt.body(c.P)
 					}
 					before := e.state(t)
 					resp := e.Do(t, r)
