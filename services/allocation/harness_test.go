@@ -105,9 +105,7 @@ type env struct {
 // forEachDialect runs fn against a fresh service per database backend.
 func forEachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	for _, d := range dbtest.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) { fn(t, startService(t, d)) })
-	}
+	apitest.ForEachDialect(t, startService, fn)
 }
 
 // config is the configuration the tests run with: the documented defaults.
