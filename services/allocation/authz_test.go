@@ -32,20 +32,10 @@ type target struct {
 // operations, and TestSpecDocumentsEveryRoute ties those to what is mounted, so a route
 // mounted without authentication cannot hide from the table.
 func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
-	type roles struct{ operator, developer, outsider, owner, stranger, auditor, viewer int }
-	callers := []struct {
-		name string
-		p    auth.Principal
-		want func(roles) int
-	}{
-		{"operator", operator, func(r roles) int { return r.operator }},
-		{"zone developer of ISB", developer, func(r roles) int { return r.developer }},
-		{"zone developer of LHR", outsider, func(r roles) int { return r.outsider }},
-		{"tenant owner", owner, func(r roles) int { return r.owner }},
-		{"other tenant", stranger, func(r roles) int { return r.stranger }},
-		{"auditor", auditor, func(r roles) int { return r.auditor }},
-		{"viewer", viewer, func(r roles) int { return r.viewer }},
-	}
+	// A row of roles is the status of operator, developer, outsider, owner, stranger, auditor
+	// and viewer, in that order.
+	type roles = apitest.Statuses
+	callers := cast.Callers()
 	readAll := roles{200, 200, 200, 200, 200, 200, 200}
 	private := roles{200, 200, 404, 200, 404, 200, 200}
 	planWrite := func(ok int) roles { return roles{ok, ok, 403, 403, 403, 403, 403} }
@@ -174,32 +164,32 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 						maps.Copy(header, geoJSON)
 					}
 					before := e.state(t)
-					resp := e.do(t, request{method: method, path: strings.Replace(pattern, "{id}", fx.id, 1), body: fx.body, header: header})
-					apitest.CheckUnauthorized(t, resp.status, resp.header, resp.body)
+					resp := e.Do(t, request{Method: method, Path: strings.Replace(pattern, "{id}", fx.id, 1), Body: fx.body, Header: header})
+					apitest.CheckUnauthorized(t, resp.Status, resp.Header, resp.Body)
 					if after := e.state(t); after != before {
 						t.Errorf("an unauthenticated call changed the database:\nbefore %+v\nafter  %+v", before, after)
 					}
 				})
 			}
 			for _, c := range callers {
-				want := c.want(rt.want)
-				t.Run(fmt.Sprintf("%s by %s", rt.route, c.name), func(t *testing.T) {
+				want := rt.want.For(c)
+				t.Run(fmt.Sprintf("%s by %s", rt.route, c.Name), func(t *testing.T) {
 					if fx == nil {
 						x := rt.fixture(t)
 						fx = &x
 					}
 					method, pattern, _ := strings.Cut(rt.route, " ")
-					req := request{method: method, path: strings.Replace(pattern, "{id}", fx.id, 1), as: &c.p, body: fx.body}
+					req := request{Method: method, Path: strings.Replace(pattern, "{id}", fx.id, 1), As: &c.P, Body: fx.body}
 					if strings.HasSuffix(pattern, "/import") {
-						req.header = geoJSON
+						req.Header = geoJSON
 					}
 					before := e.state(t)
-					resp := e.do(t, req)
-					if resp.status < 300 && method == "POST" {
+					resp := e.Do(t, req)
+					if resp.Status < 300 && method == "POST" {
 						fx = nil // used up
 					}
-					if resp.status != want {
-						t.Fatalf("status %d, want %d: %s", resp.status, want, resp.body)
+					if resp.Status != want {
+						t.Fatalf("status %d, want %d: %s", resp.Status, want, resp.Body)
 					}
 					if want >= 400 {
 						if after := e.state(t); after != before {
@@ -225,7 +215,7 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				got := decode[page[struct {
 					ID string `json:"id"`
-				}]](t, e.must(t, request{method: "GET", path: tt.path, as: &tt.as}, 200))
+				}]](t, e.Must(t, request{Method: "GET", Path: tt.path, As: &tt.as}, 200))
 				if tt.want >= 0 && len(got.Items) != tt.want {
 					t.Errorf("listed %d, want %d", len(got.Items), tt.want)
 				}

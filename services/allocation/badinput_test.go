@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/services/allocation/internal/transport"
 )
 
@@ -41,10 +40,10 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		accepted := held.RequestID
 		undrawn := e.undrawnPlot(t, isb, 2000)
 		apart := e.cells(t, 3)
-		left := decode[plot](t, e.must(t, request{method: "POST", path: plots, as: &developer, body: plotBody(t, e.name("L-"), "industrial", apart[0])}, 201))
-		right := decode[plot](t, e.must(t, request{method: "POST", path: plots, as: &developer, body: plotBody(t, e.name("R-"), "industrial", apart[2])}, 201))
+		left := decode[plot](t, e.Must(t, request{Method: "POST", Path: plots, As: &developer, Body: plotBody(t, e.name("L-"), "industrial", apart[0])}, 201))
+		right := decode[plot](t, e.Must(t, request{Method: "POST", Path: plots, As: &developer, Body: plotBody(t, e.name("R-"), "industrial", apart[2])}, 201))
 		closed := e.notifiedZone(t, "KHI", nil)
-		e.must(t, request{method: "POST", path: "/v1/zones/" + closed.ID + "/denotify", as: &operator, body: map[string]any{"reason": "merged into ISB"}}, 200)
+		e.Must(t, request{Method: "POST", Path: "/v1/zones/" + closed.ID + "/denotify", As: &operator, Body: map[string]any{"reason": "merged into ISB"}}, 200)
 		fixtureEvents := e.settled(t)
 
 		overlapping := cellOf(t, s.plot)
@@ -74,101 +73,79 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 			detail []string // what the detail must name
 		}{
 			// Bodies that are not a plot.
-			{name: "malformed JSON", req: request{method: "POST", path: plots, as: &developer, body: `{"code": "X-1", `}, status: 400, typ: "validation", fields: []string{"body"}},
-			{name: "unknown field", req: request{method: "POST", path: plots, as: &developer, body: `{"code": "X-1", "area_m2": 100, "land_use": "it_park", "colour": "red"}`}, status: 400, typ: "validation", fields: []string{"colour"}},
-			{name: "every field of a plot bad at once", req: request{method: "POST", path: plots, as: &developer, body: map[string]any{"code": "a b", "area_m2": -1, "land_use": "farm"}}, status: 400, typ: "validation", fields: []string{"area_m2", "code", "land_use"}},
-			{name: "self-intersecting boundary", req: request{method: "POST", path: plots, as: &developer, body: map[string]any{"code": "BOW-1", "area_m2": 100, "land_use": "it_park", "boundary": bowtie}}, status: 400, typ: "validation", fields: []string{"boundary"}},
-			{name: "declared area twice what the boundary measures", req: request{method: "POST", path: plots, as: &developer, body: mismatch}, status: 400, typ: "validation", fields: []string{"area_m2"}},
-			{name: "body over 256 KiB", req: request{method: "POST", path: plots, as: &developer, body: `{"code": "` + strings.Repeat("A", 300<<10) + `"}`}, status: 413, typ: "too-large"},
+			{name: "malformed JSON", req: request{Method: "POST", Path: plots, As: &developer, Body: `{"code": "X-1", `}, status: 400, typ: "validation", fields: []string{"body"}},
+			{name: "unknown field", req: request{Method: "POST", Path: plots, As: &developer, Body: `{"code": "X-1", "area_m2": 100, "land_use": "it_park", "colour": "red"}`}, status: 400, typ: "validation", fields: []string{"colour"}},
+			{name: "every field of a plot bad at once", req: request{Method: "POST", Path: plots, As: &developer, Body: map[string]any{"code": "a b", "area_m2": -1, "land_use": "farm"}}, status: 400, typ: "validation", fields: []string{"area_m2", "code", "land_use"}},
+			{name: "self-intersecting boundary", req: request{Method: "POST", Path: plots, As: &developer, Body: map[string]any{"code": "BOW-1", "area_m2": 100, "land_use": "it_park", "boundary": bowtie}}, status: 400, typ: "validation", fields: []string{"boundary"}},
+			{name: "declared area twice what the boundary measures", req: request{Method: "POST", Path: plots, As: &developer, Body: mismatch}, status: 400, typ: "validation", fields: []string{"area_m2"}},
+			{name: "body over 256 KiB", req: request{Method: "POST", Path: plots, As: &developer, Body: `{"code": "` + strings.Repeat("A", 300<<10) + `"}`}, status: 413, typ: "too-large"},
 
 			// Plots against the plan.
-			{name: "plot overlapping another", req: request{method: "POST", path: plots, as: &developer, body: plotBody(t, "OVER-1", "it_park", overlapping)}, status: 409, typ: "conflict", detail: []string{"OVER-1", s.plot.Code}},
-			{name: "plot outside the zone", req: request{method: "POST", path: plots, as: &developer, body: plotBody(t, "OUT-1", "it_park", outside)}, status: 422, typ: "business-rule", detail: []string{"OUT-1", "outside zone ISB"}},
-			{name: "plot code already used", req: request{method: "POST", path: plots, as: &developer, body: map[string]any{"code": s.plot.Code, "area_m2": 100, "land_use": "it_park"}}, status: 409, typ: "conflict", detail: []string{s.plot.Code}},
-			{name: "plot in a denotified zone", req: request{method: "POST", path: "/v1/zones/" + closed.ID + "/plots", as: &operator, body: map[string]any{"code": "KHI-1", "area_m2": 100, "land_use": "it_park"}}, status: 409, typ: "invalid-transition", state: "denotified"},
-			{name: "withdrawing land under a leased unit", req: request{method: "POST", path: "/v1/plots/" + s.plot.ID + "/withdraw", as: &developer, body: map[string]any{"reason": "road realigned"}}, status: 422, typ: "business-rule", detail: []string{s.plot.Code}},
-			{name: "denotifying a planned zone", req: request{method: "POST", path: "/v1/zones/" + hrp.ID + "/denotify", as: &operator, body: map[string]any{"reason": "never built"}}, status: 409, typ: "invalid-transition", state: "planned"},
-			{name: "plot in an unknown zone", req: request{method: "POST", path: "/v1/zones/0195b3c0-0000-7000-8000-000000000999/plots", as: &operator, body: map[string]any{"code": "NZ-1", "area_m2": 100, "land_use": "it_park"}}, status: 404, typ: "not-found"},
-			{name: "unknown zone", req: request{method: "GET", path: "/v1/zones/0195b3c0-0000-7000-8000-000000000999", as: &developer}, status: 404, typ: "not-found"},
-			{name: "unknown zone's occupancy", req: request{method: "GET", path: "/v1/zones/0195b3c0-0000-7000-8000-000000000999/occupancy", as: &viewer}, status: 404, typ: "not-found"},
-			{name: "zone id with a NUL", req: request{method: "GET", path: "/v1/zones/a%00b/plots.geojson", as: &viewer}, status: 404, typ: "not-found"},
-			{name: "zone developer of LHR adding a plot to ISB", req: request{method: "POST", path: plots, as: &outsider, body: map[string]any{"code": "LHR-1", "area_m2": 100, "land_use": "it_park"}}, status: 403, typ: "forbidden"},
-			{name: "zone code already registered", req: request{method: "POST", path: "/v1/zones", as: &operator, body: zoneBody("ISB", nil)}, status: 409, typ: "conflict", detail: []string{"ISB"}},
-			{name: "no token", req: request{method: "POST", path: plots, body: map[string]any{"code": "NT-1", "area_m2": 100, "land_use": "it_park"}}, status: 401, typ: "unauthenticated"},
+			{name: "plot overlapping another", req: request{Method: "POST", Path: plots, As: &developer, Body: plotBody(t, "OVER-1", "it_park", overlapping)}, status: 409, typ: "conflict", detail: []string{"OVER-1", s.plot.Code}},
+			{name: "plot outside the zone", req: request{Method: "POST", Path: plots, As: &developer, Body: plotBody(t, "OUT-1", "it_park", outside)}, status: 422, typ: "business-rule", detail: []string{"OUT-1", "outside zone ISB"}},
+			{name: "plot code already used", req: request{Method: "POST", Path: plots, As: &developer, Body: map[string]any{"code": s.plot.Code, "area_m2": 100, "land_use": "it_park"}}, status: 409, typ: "conflict", detail: []string{s.plot.Code}},
+			{name: "plot in a denotified zone", req: request{Method: "POST", Path: "/v1/zones/" + closed.ID + "/plots", As: &operator, Body: map[string]any{"code": "KHI-1", "area_m2": 100, "land_use": "it_park"}}, status: 409, typ: "invalid-transition", state: "denotified"},
+			{name: "withdrawing land under a leased unit", req: request{Method: "POST", Path: "/v1/plots/" + s.plot.ID + "/withdraw", As: &developer, Body: map[string]any{"reason": "road realigned"}}, status: 422, typ: "business-rule", detail: []string{s.plot.Code}},
+			{name: "denotifying a planned zone", req: request{Method: "POST", Path: "/v1/zones/" + hrp.ID + "/denotify", As: &operator, Body: map[string]any{"reason": "never built"}}, status: 409, typ: "invalid-transition", state: "planned"},
+			{name: "plot in an unknown zone", req: request{Method: "POST", Path: "/v1/zones/0195b3c0-0000-7000-8000-000000000999/plots", As: &operator, Body: map[string]any{"code": "NZ-1", "area_m2": 100, "land_use": "it_park"}}, status: 404, typ: "not-found"},
+			{name: "unknown zone", req: request{Method: "GET", Path: "/v1/zones/0195b3c0-0000-7000-8000-000000000999", As: &developer}, status: 404, typ: "not-found"},
+			{name: "unknown zone's occupancy", req: request{Method: "GET", Path: "/v1/zones/0195b3c0-0000-7000-8000-000000000999/occupancy", As: &viewer}, status: 404, typ: "not-found"},
+			{name: "zone id with a NUL", req: request{Method: "GET", Path: "/v1/zones/a%00b/plots.geojson", As: &viewer}, status: 404, typ: "not-found"},
+			{name: "zone developer of LHR adding a plot to ISB", req: request{Method: "POST", Path: plots, As: &outsider, Body: map[string]any{"code": "LHR-1", "area_m2": 100, "land_use": "it_park"}}, status: 403, typ: "forbidden"},
+			{name: "zone code already registered", req: request{Method: "POST", Path: "/v1/zones", As: &operator, Body: zoneBody("ISB", nil)}, status: 409, typ: "conflict", detail: []string{"ISB"}},
+			{name: "no token", req: request{Method: "POST", Path: plots, Body: map[string]any{"code": "NT-1", "area_m2": 100, "land_use": "it_park"}}, status: 401, typ: "unauthenticated"},
 
 			// Plot plans, accepted whole or not at all.
-			{name: "plan with one plot overlapping an existing one", req: request{method: "POST", path: plots + "/import", as: &developer, header: geoJSON,
-				body: plan(feature(t, "IMP-OK", "it_park", fresh), feature(t, "IMP-OVER", "it_park", overlapping))}, status: 409, typ: "conflict", detail: []string{"IMP-OVER", s.plot.Code}},
-			{name: "plan with one plot outside the zone", req: request{method: "POST", path: plots + "/import", as: &developer, header: geoJSON,
-				body: plan(feature(t, "IMP-OK", "it_park", fresh), feature(t, "IMP-OUT", "it_park", outside))}, status: 422, typ: "business-rule", detail: []string{"IMP-OUT"}},
-			{name: "plan with a malformed feature", req: request{method: "POST", path: plots + "/import", as: &developer, header: geoJSON,
-				body: plan(feature(t, "IMP-OK", "it_park", fresh), badFeature)}, status: 400, typ: "validation", fields: []string{"features[1].properties.area_m2"}},
-			{name: "plan that is not a FeatureCollection", req: request{method: "POST", path: plots + "/import", as: &developer, header: geoJSON, body: `[]`}, status: 400, typ: "validation", fields: []string{"body"}},
-			{name: "plan over 64 MiB", req: request{method: "POST", path: plots + "/import", as: &developer, header: geoJSON, body: oversized}, status: 413, typ: "too-large"},
+			{name: "plan with one plot overlapping an existing one", req: request{Method: "POST", Path: plots + "/import", As: &developer, Header: geoJSON,
+				Body: plan(feature(t, "IMP-OK", "it_park", fresh), feature(t, "IMP-OVER", "it_park", overlapping))}, status: 409, typ: "conflict", detail: []string{"IMP-OVER", s.plot.Code}},
+			{name: "plan with one plot outside the zone", req: request{Method: "POST", Path: plots + "/import", As: &developer, Header: geoJSON,
+				Body: plan(feature(t, "IMP-OK", "it_park", fresh), feature(t, "IMP-OUT", "it_park", outside))}, status: 422, typ: "business-rule", detail: []string{"IMP-OUT"}},
+			{name: "plan with a malformed feature", req: request{Method: "POST", Path: plots + "/import", As: &developer, Header: geoJSON,
+				Body: plan(feature(t, "IMP-OK", "it_park", fresh), badFeature)}, status: 400, typ: "validation", fields: []string{"features[1].properties.area_m2"}},
+			{name: "plan that is not a FeatureCollection", req: request{Method: "POST", Path: plots + "/import", As: &developer, Header: geoJSON, Body: `[]`}, status: 400, typ: "validation", fields: []string{"body"}},
+			{name: "plan over 64 MiB", req: request{Method: "POST", Path: plots + "/import", As: &developer, Header: geoJSON, Body: oversized}, status: 413, typ: "too-large"},
 
 			// Subdivisions and mergers.
-			{name: "parts that do not add up to the plot", req: request{method: "POST", path: "/v1/plots/" + undrawn.ID + "/subdivide", as: &developer,
-				body: map[string]any{"parts": []any{map[string]any{"code": "SUB-1", "area_m2": 500, "land_use": "industrial"}, map[string]any{"code": "SUB-2", "area_m2": 500, "land_use": "industrial"}}}},
+			{name: "parts that do not add up to the plot", req: request{Method: "POST", Path: "/v1/plots/" + undrawn.ID + "/subdivide", As: &developer,
+				Body: map[string]any{"parts": []any{map[string]any{"code": "SUB-1", "area_m2": 500, "land_use": "industrial"}, map[string]any{"code": "SUB-2", "area_m2": 500, "land_use": "industrial"}}}},
 				status: 400, typ: "validation", fields: []string{"parts"}},
-			{name: "merging plots that do not touch", req: request{method: "POST", path: plots + "/merge", as: &developer,
-				body: map[string]any{"plot_ids": []string{left.ID, right.ID}, "code": "LR-1", "land_use": "industrial"}}, status: 422, typ: "business-rule", detail: []string{left.Code, right.Code}},
+			{name: "merging plots that do not touch", req: request{Method: "POST", Path: plots + "/merge", As: &developer,
+				Body: map[string]any{"plot_ids": []string{left.ID, right.ID}, "code": "LR-1", "land_use": "industrial"}}, status: 422, typ: "business-rule", detail: []string{left.Code, right.Code}},
 
 			// Requests.
-			{name: "tenant without a licence", req: request{method: "POST", path: "/v1/requests", as: &stranger, body: map[string]any{"zone_id": isb, "space": unitRef}}, status: 422, typ: "business-rule"},
-			{name: "request naming a space and requirements", req: request{method: "POST", path: "/v1/requests", as: &owner,
-				body: map[string]any{"zone_id": isb, "space": unitRef, "requirements": map[string]any{"land_use": "it_park", "min_area_m2": 100}}}, status: 400, typ: "validation", fields: []string{"requirements"}},
-			{name: "request in a zone not yet notified", req: request{method: "POST", path: "/v1/requests", as: &owner, body: map[string]any{"zone_id": hrp.ID, "requirements": map[string]any{"land_use": "it_park", "min_area_m2": 100}}}, status: 409, typ: "invalid-transition", state: "planned"},
-			{name: "request for a unit of another zone", req: request{method: "POST", path: "/v1/requests", as: &owner, body: map[string]any{"zone_id": s.lhr.ID, "space": unitRef}}, status: 400, typ: "validation", fields: []string{"space.id"}},
+			{name: "tenant without a licence", req: request{Method: "POST", Path: "/v1/requests", As: &stranger, Body: map[string]any{"zone_id": isb, "space": unitRef}}, status: 422, typ: "business-rule"},
+			{name: "request naming a space and requirements", req: request{Method: "POST", Path: "/v1/requests", As: &owner,
+				Body: map[string]any{"zone_id": isb, "space": unitRef, "requirements": map[string]any{"land_use": "it_park", "min_area_m2": 100}}}, status: 400, typ: "validation", fields: []string{"requirements"}},
+			{name: "request in a zone not yet notified", req: request{Method: "POST", Path: "/v1/requests", As: &owner, Body: map[string]any{"zone_id": hrp.ID, "requirements": map[string]any{"land_use": "it_park", "min_area_m2": 100}}}, status: 409, typ: "invalid-transition", state: "planned"},
+			{name: "request for a unit of another zone", req: request{Method: "POST", Path: "/v1/requests", As: &owner, Body: map[string]any{"zone_id": s.lhr.ID, "space": unitRef}}, status: 400, typ: "validation", fields: []string{"space.id"}},
 
 			// Offers, acceptances and leases.
-			{name: "offer of a space already leased over those dates", req: request{method: "POST", path: "/v1/requests/" + again.ID + "/offer", as: &developer,
-				body: map[string]any{"space": unitRef, "terms": terms(30, 12, 20)}}, status: 409, typ: "conflict", detail: []string{held.ID}},
-			{name: "offer with every term bad", req: request{method: "POST", path: "/v1/requests/" + again.ID + "/offer", as: &developer,
-				body: map[string]any{"space": unitRef, "terms": map[string]any{"start_date": "2026-02-30", "term_months": 0, "rent_per_m2_month": map[string]any{"amount_minor": 100, "currency": "XXX"},
+			{name: "offer of a space already leased over those dates", req: request{Method: "POST", Path: "/v1/requests/" + again.ID + "/offer", As: &developer,
+				Body: map[string]any{"space": unitRef, "terms": terms(30, 12, 20)}}, status: 409, typ: "conflict", detail: []string{held.ID}},
+			{name: "offer with every term bad", req: request{Method: "POST", Path: "/v1/requests/" + again.ID + "/offer", As: &developer,
+				Body: map[string]any{"space": unitRef, "terms": map[string]any{"start_date": "2026-02-30", "term_months": 0, "rent_per_m2_month": map[string]any{"amount_minor": 100, "currency": "XXX"},
 					"deposit": map[string]any{"amount_minor": -1, "currency": "PKR"}, "notice_months": 0, "offer_valid_until": date(3)}}},
 				status: 400, typ: "validation", fields: []string{"terms.deposit.amount_minor", "terms.rent_per_m2_month.currency", "terms.start_date", "terms.term_months"}},
-			{name: "offer on an accepted request", req: request{method: "POST", path: "/v1/requests/" + accepted + "/offer", as: &developer,
-				body: map[string]any{"space": unitRef, "terms": terms(30, 12, 20)}}, status: 409, typ: "invalid-transition", state: "accepted"},
-			{name: "accept another tenant's offer", req: request{method: "POST", path: "/v1/requests/" + accepted + "/accept", as: &stranger}, status: 404, typ: "not-found"},
-			{name: "milestone of a unit lease", req: request{method: "POST", path: "/v1/leases/" + held.ID + "/milestones", as: &developer,
-				body: map[string]any{"milestone": "construction_started", "on": date(0)}}, status: 422, typ: "business-rule"},
-			{name: "milestone in the future", req: request{method: "POST", path: "/v1/leases/" + held.ID + "/milestones", as: &developer,
-				body: map[string]any{"milestone": "construction_started", "on": date(40)}}, status: 400, typ: "validation", fields: []string{"on"}},
-			{name: "notice whose reason is not UTF-8", req: request{method: "POST", path: "/v1/leases/" + held.ID + "/terminate", as: &developer, body: "{\"reason\": \"\xff\xfe\"}"}, status: 400, typ: "validation", fields: []string{"reason"}},
-			{name: "plan with a feature code that is not UTF-8", req: request{method: "POST", path: plots + "/import", as: &developer, header: geoJSON,
-				body: badTextPlan},
+			{name: "offer on an accepted request", req: request{Method: "POST", Path: "/v1/requests/" + accepted + "/offer", As: &developer,
+				Body: map[string]any{"space": unitRef, "terms": terms(30, 12, 20)}}, status: 409, typ: "invalid-transition", state: "accepted"},
+			{name: "accept another tenant's offer", req: request{Method: "POST", Path: "/v1/requests/" + accepted + "/accept", As: &stranger}, status: 404, typ: "not-found"},
+			{name: "milestone of a unit lease", req: request{Method: "POST", Path: "/v1/leases/" + held.ID + "/milestones", As: &developer,
+				Body: map[string]any{"milestone": "construction_started", "on": date(0)}}, status: 422, typ: "business-rule"},
+			{name: "milestone in the future", req: request{Method: "POST", Path: "/v1/leases/" + held.ID + "/milestones", As: &developer,
+				Body: map[string]any{"milestone": "construction_started", "on": date(40)}}, status: 400, typ: "validation", fields: []string{"on"}},
+			{name: "notice whose reason is not UTF-8", req: request{Method: "POST", Path: "/v1/leases/" + held.ID + "/terminate", As: &developer, Body: "{\"reason\": \"\xff\xfe\"}"}, status: 400, typ: "validation", fields: []string{"reason"}},
+			{name: "plan with a feature code that is not UTF-8", req: request{Method: "POST", Path: plots + "/import", As: &developer, Header: geoJSON,
+				Body: badTextPlan},
 				status: 400, typ: "validation", fields: []string{"features[1].properties.code"}},
-			{name: "notice without a reason", req: request{method: "POST", path: "/v1/leases/" + held.ID + "/terminate", as: &developer, body: map[string]any{}}, status: 400, typ: "validation", fields: []string{"reason"}},
-			{name: "unknown lease status", req: request{method: "GET", path: "/v1/leases?status=active,bogus", as: &operator}, status: 400, typ: "validation", fields: []string{"status"}},
+			{name: "notice without a reason", req: request{Method: "POST", Path: "/v1/leases/" + held.ID + "/terminate", As: &developer, Body: map[string]any{}}, status: 400, typ: "validation", fields: []string{"reason"}},
+			{name: "unknown lease status", req: request{Method: "GET", Path: "/v1/leases?status=active,bogus", As: &operator}, status: 400, typ: "validation", fields: []string{"status"}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				was := e.state(t)
-				resp := e.do(t, tt.req)
-				if resp.status != tt.status {
-					t.Fatalf("status %d, want %d: %s", resp.status, tt.status, resp.body)
-				}
-				if ct := resp.header.Get("Content-Type"); ct != "application/problem+json" {
-					t.Errorf("Content-Type %q, want application/problem+json", ct)
-				}
-				p := decode[problem](t, resp)
-				if p.Type != problems+tt.typ || p.Status != tt.status {
-					t.Errorf("problem type %q status %d, want %s%s and %d", p.Type, p.Status, problems, tt.typ, tt.status)
-				}
-				if got := p.fields(); !slices.Equal(got, tt.fields) && (len(got) > 0 || len(tt.fields) > 0) {
-					t.Errorf("bad fields %v, want %v (%s)", got, tt.fields, resp.body)
-				}
-				if p.CurrentState != tt.state {
-					t.Errorf("current_state %q, want %q", p.CurrentState, tt.state)
-				}
-				for _, name := range tt.detail {
-					if !strings.Contains(p.Detail, name) {
-						t.Errorf("detail %q does not name %s", p.Detail, name)
-					}
-				}
-				if tt.status == http.StatusUnauthorized && resp.header.Get("WWW-Authenticate") != "Bearer" {
-					t.Errorf("WWW-Authenticate %q, want Bearer", resp.header.Get("WWW-Authenticate"))
-				}
+				resp := e.Do(t, tt.req)
+				apitest.CheckProblem(t, resp.Answer(),
+					apitest.WantProblem{Status: tt.status, Type: problems + tt.typ, Fields: tt.fields, State: tt.state, Detail: tt.detail})
 				if now := e.state(t); now != was {
 					t.Errorf("the refused request changed the database:\nbefore %+v\nafter  %+v", was, now)
 				}
@@ -177,7 +154,7 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 
 		// Nothing refused reached the stream: the next event after the fixtures' is the one
 		// of this plot, which the relay publishes after anything committed before it.
-		p := decode[plot](t, e.must(t, request{method: "POST", path: plots, as: &developer, body: plotBody(t, "AFTER-1", "it_park", fresh)}, 201))
+		p := decode[plot](t, e.Must(t, request{Method: "POST", Path: plots, As: &developer, Body: plotBody(t, "AFTER-1", "it_park", fresh)}, 201))
 		evs := e.events(t, fixtureEvents+1)
 		if last := evs[fixtureEvents]; last.Env.AggregateID != p.ID || !strings.HasSuffix(last.Env.Type, "plot.created.v1") {
 			t.Errorf("the event after the fixtures is %s of %s, want the creation of %s", last.Env.Type, last.Env.AggregateID, p.ID)

@@ -9,7 +9,7 @@ package allocation_test
 // Licences reach the service the only way they can: licence events built with libs/events and
 // published on the TENANTS stream, as the tenants service publishes them.
 //
-// Every response a test receives through env.do is validated against api/openapi.yaml, and
+// Every response a test receives through env.Do is validated against api/openapi.yaml, and
 // the operations it reached are recorded so that TestMain can fail the suite when an operation
 // of the spec was never exercised.
 
@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -67,6 +66,9 @@ var (
 	viewer    = auth.Principal{Subject: "vic", Role: auth.Viewer}
 )
 
+// cast is the callers of the role tables.
+var cast = apitest.Cast{Operator: operator, Developer: developer, Outsider: outsider, Owner: owner, Stranger: stranger, Auditor: auditor, Viewer: viewer}
+
 // Tenant ids are UUIDs, as every id in zoneops.
 const (
 	tenantA     = "0195b3c0-0000-7000-8000-00000000000a"
@@ -91,7 +93,8 @@ type env struct {
 	js    jetstream.JetStream // on nc
 	svcJS jetstream.JetStream // the service's, logged in as allocation
 	reg   *prometheus.Registry
-	url   string
+	// Client calls the service as any caller, with tokens minted at the clock's time.
+	*apitest.Client
 	ticks chan time.Time // the housekeeping beat; see beat
 
 	mu       sync.Mutex
@@ -102,9 +105,7 @@ type env struct {
 // forEachDialect runs fn against a fresh service per database backend.
 func forEachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	for _, d := range dbtest.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) { fn(t, startService(t, d)) })
-	}
+	apitest.ForEachDialect(t, startService, fn)
 }
 
 // config is the configuration the tests run with: the documented defaults.
@@ -145,83 +146,21 @@ func startService(t *testing.T, dialect db.Dialect) *env {
 		cancel()
 		t.Fatalf("allocation.New: %v", err)
 	}
-	e.url = apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: svcNC, Registry: e.reg, Logger: logger})
+	url := apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: svcNC, Registry: e.reg, Logger: logger})
+	e.Client = &apitest.Client{Spec: spec, URL: url, Secret: secret, Now: e.clock.Now}
 	return e
 }
 
-// request is one HTTP call.
-type request struct {
-	method, path string
-	// as is the caller, whose token is minted at the current test time; nil sends none.
-	as *auth.Principal
-	// body is sent as is when it is a string, []byte or io.Reader, and as JSON otherwise; nil
-	// sends none. It goes as application/json unless header sets a Content-Type.
-	body any
-	// header is added to the request (an Authorization here replaces the minted one).
-	header http.Header
-}
-
-// response is an answer read in full.
-type response struct {
-	req    request
-	status int
-	header http.Header
-	body   []byte
-}
-
-// token mints a one-hour token for p at the current test time.
-func (e *env) token(p auth.Principal) (string, error) {
-	return auth.Mint(secret, p, time.Hour, e.clock.Now())
-}
-
-// try sends r, checks the answer against api/openapi.yaml and that it is not a 5xx. It only
-// reports through t.Errorf, so goroutines may call it.
-func (e *env) try(t *testing.T, r request) (*response, error) {
-	t.Helper()
-	c := apitest.Call{Method: r.method, URL: e.url + r.path, Body: r.body, Header: r.header}
-	if r.as != nil {
-		tok, err := e.token(*r.as)
-		if err != nil {
-			return nil, err
-		}
-		c.Token = tok
-	}
-	a, err := spec.Do(t, c)
-	if err != nil {
-		return nil, err
-	}
-	return &response{req: r, status: a.Status, header: a.Header, body: a.Body}, nil
-}
-
-// do is try that fails the test on a transport error.
-func (e *env) do(t *testing.T, r request) *response {
-	t.Helper()
-	resp, err := e.try(t, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp
-}
-
-// must sends r and fails the test unless the status is want.
-func (e *env) must(t *testing.T, r request, want int) *response {
-	t.Helper()
-	resp := e.do(t, r)
-	if resp.status != want {
-		t.Fatalf("%s %s: status %d, want %d: %s", r.method, r.path, resp.status, want, resp.body)
-	}
-	return resp
-}
+// request is one HTTP call and response its answer, read in full; env.Do sends one as the
+// caller it names, checks the answer against api/openapi.yaml and that it is not a 5xx, and
+// env.Try does so reporting only through t.Errorf, so goroutines may call it.
+type (
+	request  = apitest.Request
+	response = apitest.Response
+)
 
 // decode reads a JSON answer into a T.
-func decode[T any](t *testing.T, r *response) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(r.body, &v); err != nil {
-		t.Fatalf("%s %s: decoding %s: %v", r.req.method, r.req.path, r.body, err)
-	}
-	return v
-}
+func decode[T any](t *testing.T, r *response) T { return apitest.Decode[T](t, r) }
 
 // The wire shapes the tests read (the spec check holds them in full).
 type (
@@ -297,48 +236,12 @@ type (
 		UnitsFree      int     `json:"units_free"`
 		Waiting        int     `json:"requests_waiting"`
 	}
-	historyEntry struct {
-		Action string `json:"action"`
-		From   string `json:"from"`
-		To     string `json:"to"`
-		Reason string `json:"reason"`
-		Actor  struct {
-			Subject string `json:"subject"`
-			Role    string `json:"role"`
-		} `json:"actor"`
-	}
-	page[T any] struct {
-		Items      []T    `json:"items"`
-		NextCursor string `json:"next_cursor"`
-	}
-	problem struct {
-		Type         string `json:"type"`
-		Status       int    `json:"status"`
-		Detail       string `json:"detail"`
-		CurrentState string `json:"current_state"`
-		Errors       []struct {
-			Field  string `json:"field"`
-			Reason string `json:"reason"`
-		} `json:"errors"`
-	}
+	historyEntry = apitest.HistoryEntry
+	page[T any]  = apitest.Page[T]
+	problem      = apitest.Problem
 )
 
-func (p problem) fields() []string {
-	out := make([]string, len(p.Errors))
-	for i, f := range p.Errors {
-		out[i] = f.Field
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func actions(h []historyEntry) []string {
-	out := make([]string, len(h))
-	for i, x := range h {
-		out[i] = x.Action
-	}
-	return out
-}
+func actions(h []historyEntry) []string { return apitest.Actions(h) }
 
 // Geometry. ISB's boundary is the 0.02° square from 73.00E 33.70N; plots are cells of a
 // 0.001° grid inside it (about 93 m by 111 m), handed out by cells so that no two tests' plots
@@ -462,7 +365,7 @@ type site struct {
 func (e *env) notifiedZone(t *testing.T, code string, boundary map[string]any) zone {
 	t.Helper()
 	z := e.plannedZone(t, code, boundary)
-	return decode[zone](t, e.must(t, request{method: "POST", path: "/v1/zones/" + z.ID + "/notify", as: &operator}, 200))
+	return decode[zone](t, e.Must(t, request{Method: "POST", Path: "/v1/zones/" + z.ID + "/notify", As: &operator}, 200))
 }
 
 func zoneBody(code string, boundary map[string]any) map[string]any {
@@ -476,7 +379,7 @@ func zoneBody(code string, boundary map[string]any) map[string]any {
 
 func (e *env) plannedZone(t *testing.T, code string, boundary map[string]any) zone {
 	t.Helper()
-	return decode[zone](t, e.must(t, request{method: "POST", path: "/v1/zones", as: &operator, body: zoneBody(code, boundary)}, 201))
+	return decode[zone](t, e.Must(t, request{Method: "POST", Path: "/v1/zones", As: &operator, Body: zoneBody(code, boundary)}, 201))
 }
 
 // isbBoundary is ISB's notified boundary.
@@ -489,52 +392,52 @@ func (e *env) site(t *testing.T) site {
 	s.zone = e.notifiedZone(t, "ISB", isbBoundary)
 	s.lhr = e.notifiedZone(t, "LHR", nil)
 	s.plot = e.drawnPlot(t, s.zone.ID, e.name("P-"), "it_park")
-	s.building = decode[building](t, e.must(t, request{method: "POST", path: "/v1/plots/" + s.plot.ID + "/buildings", as: &developer,
-		body: map[string]any{"name": "Tower 1", "floors": 10, "basements": 1}}, 201))
+	s.building = decode[building](t, e.Must(t, request{Method: "POST", Path: "/v1/plots/" + s.plot.ID + "/buildings", As: &developer,
+		Body: map[string]any{"name": "Tower 1", "floors": 10, "basements": 1}}, 201))
 	return s
 }
 
 // drawnPlot creates a plot on a free cell of ISB.
 func (e *env) drawnPlot(t *testing.T, zoneID, code, landUse string) plot {
 	t.Helper()
-	return decode[plot](t, e.must(t, request{method: "POST", path: "/v1/zones/" + zoneID + "/plots", as: &developer,
-		body: plotBody(t, code, landUse, e.cells(t, 1)[0])}, 201))
+	return decode[plot](t, e.Must(t, request{Method: "POST", Path: "/v1/zones/" + zoneID + "/plots", As: &developer,
+		Body: plotBody(t, code, landUse, e.cells(t, 1)[0])}, 201))
 }
 
 // undrawnPlot creates a plot planned by area alone.
 func (e *env) undrawnPlot(t *testing.T, zoneID string, area int) plot {
 	t.Helper()
-	return decode[plot](t, e.must(t, request{method: "POST", path: "/v1/zones/" + zoneID + "/plots", as: &developer,
-		body: map[string]any{"code": e.name("U-"), "area_m2": area, "land_use": "industrial"}}, 201))
+	return decode[plot](t, e.Must(t, request{Method: "POST", Path: "/v1/zones/" + zoneID + "/plots", As: &developer,
+		Body: map[string]any{"code": e.name("U-"), "area_m2": area, "land_use": "industrial"}}, 201))
 }
 
 // unit registers a 250 m² office on the first floor of b.
 func (e *env) unit(t *testing.T, b building) unit {
 	t.Helper()
-	return decode[unit](t, e.must(t, request{method: "POST", path: "/v1/buildings/" + b.ID + "/units", as: &developer,
-		body: map[string]any{"label": e.name("1-"), "floor": 1, "area_m2": 250, "use": "office"}}, 201))
+	return decode[unit](t, e.Must(t, request{Method: "POST", Path: "/v1/buildings/" + b.ID + "/units", As: &developer,
+		Body: map[string]any{"label": e.name("1-"), "floor": 1, "area_m2": 250, "use": "office"}}, 201))
 }
 
 // submitted is p's request for the space in zone.
 func (e *env) submitted(t *testing.T, p auth.Principal, zoneID string, space spaceRef) allocRequest {
 	t.Helper()
-	return decode[allocRequest](t, e.must(t, request{method: "POST", path: "/v1/requests", as: &p,
-		body: map[string]any{"zone_id": zoneID, "space": space}}, 201))
+	return decode[allocRequest](t, e.Must(t, request{Method: "POST", Path: "/v1/requests", As: &p,
+		Body: map[string]any{"zone_id": zoneID, "space": space}}, 201))
 }
 
 // offered is p's request for the space, offered by the developer on terms.
 func (e *env) offered(t *testing.T, p auth.Principal, zoneID string, space spaceRef, terms map[string]any) allocRequest {
 	t.Helper()
 	r := e.submitted(t, p, zoneID, space)
-	return decode[allocRequest](t, e.must(t, request{method: "POST", path: "/v1/requests/" + r.ID + "/offer", as: &developer,
-		body: map[string]any{"space": space, "terms": terms}}, 200))
+	return decode[allocRequest](t, e.Must(t, request{Method: "POST", Path: "/v1/requests/" + r.ID + "/offer", As: &developer,
+		Body: map[string]any{"space": space, "terms": terms}}, 200))
 }
 
 // leased is p's lease of the space on terms.
 func (e *env) leased(t *testing.T, p auth.Principal, zoneID string, space spaceRef, terms map[string]any) lease {
 	t.Helper()
 	r := e.offered(t, p, zoneID, space, terms)
-	return decode[lease](t, e.must(t, request{method: "POST", path: "/v1/requests/" + r.ID + "/accept", as: &p}, 201))
+	return decode[lease](t, e.Must(t, request{Method: "POST", Path: "/v1/requests/" + r.ID + "/accept", As: &p}, 201))
 }
 
 // Licences, as the tenants service publishes them.
@@ -664,7 +567,7 @@ func (e *env) state(t *testing.T) state {
 // scrape returns the /metrics text.
 func (e *env) scrape(t *testing.T) string {
 	t.Helper()
-	return string(e.must(t, request{method: "GET", path: "/metrics"}, 200).body)
+	return string(e.Must(t, request{Method: "GET", Path: "/metrics"}, 200).Body)
 }
 
 // sample returns the value of the series written exactly as series ("name{a=\"b\"}") in a

@@ -42,10 +42,10 @@ func TestTheCalendarRunsByItself(t *testing.T) {
 			t.Fatalf("unit lease ends %s, construction due %s: the test wants one day for both", unitLease.End, landLease.ConstructionStartDue)
 		}
 		requestNow := func() allocRequest {
-			return decode[allocRequest](t, e.must(t, request{method: "GET", path: "/v1/requests/" + offer.ID, as: &owner}, 200))
+			return decode[allocRequest](t, e.Must(t, request{Method: "GET", Path: "/v1/requests/" + offer.ID, As: &owner}, 200))
 		}
 		leaseOf := func(id string) lease {
-			return decode[lease](t, e.must(t, request{method: "GET", path: "/v1/leases/" + id, as: &operator}, 200))
+			return decode[lease](t, e.Must(t, request{Method: "GET", Path: "/v1/leases/" + id, As: &operator}, 200))
 		}
 		idle := `zoneops_allocation_zone_idle_spaces{zone="ISB"}`
 

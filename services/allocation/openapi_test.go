@@ -7,7 +7,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/apitest"
 )
 
-// spec is api/openapi.yaml. env.do validates every answer against it and records the
+// spec is api/openapi.yaml. env.Do validates every answer against it and records the
 // operations reached ("POST /v1/requests/{id}/accept").
 var spec = apitest.NewSpec("api/openapi.yaml")
 

@@ -51,15 +51,15 @@ func TestRacingAcceptancesLetAUnitOnce(t *testing.T) {
 		for i := range callers {
 			wg.Go(func() {
 				<-gate
-				resp, err := e.try(t, request{method: "POST", path: "/v1/requests/" + requests[i] + "/accept", as: &callers[i]})
+				resp, err := e.Try(t, request{Method: "POST", Path: "/v1/requests/" + requests[i] + "/accept", As: &callers[i]})
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				statuses[i] = resp.status
-				if resp.status == http.StatusConflict {
+				statuses[i] = resp.Status
+				if resp.Status == http.StatusConflict {
 					var p problem
-					if err := json.Unmarshal(resp.body, &p); err != nil {
+					if err := json.Unmarshal(resp.Body, &p); err != nil {
 						t.Error(err)
 					}
 					details[i] = p.Type + " " + p.Detail
@@ -93,7 +93,7 @@ func TestRacingAcceptancesLetAUnitOnce(t *testing.T) {
 		if leases != 1 {
 			t.Errorf("%d leases of the unit, want exactly 1", leases)
 		}
-		occ := decode[occupancy](t, e.must(t, request{method: "GET", path: "/v1/zones/" + s.zone.ID + "/occupancy", as: &operator}, 200))
+		occ := decode[occupancy](t, e.Must(t, request{Method: "GET", Path: "/v1/zones/" + s.zone.ID + "/occupancy", As: &operator}, 200))
 		if occ.UnitsLeased != 1 || occ.Waiting != tenants-1 {
 			t.Errorf("occupancy %+v, want the unit leased and %d offers still waiting", occ, tenants-1)
 		}

@@ -20,8 +20,8 @@ func TestEventsAndLicencesWaitOutANATSOutage(t *testing.T) {
 		p := e.drawnPlot(t, s.zone.ID, "DARK-1", "it_park")
 		u := e.unit(t, s.building)
 		r := e.submitted(t, owner, s.zone.ID, spaceRef{Kind: "unit", ID: u.ID})
-		if resp := e.do(t, request{method: "GET", path: "/readyz"}); resp.status != http.StatusServiceUnavailable {
-			t.Errorf("/readyz with NATS down: %d, want 503: %s", resp.status, resp.body)
+		if resp := e.Do(t, request{Method: "GET", Path: "/readyz"}); resp.Status != http.StatusServiceUnavailable {
+			t.Errorf("/readyz with NATS down: %d, want 503: %s", resp.Status, resp.Body)
 		}
 		if err := e.nats.Restart(); err != nil {
 			t.Fatal(err)

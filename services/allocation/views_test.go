@@ -17,8 +17,8 @@ func TestRecordsShowTheCodesOfWhatTheyReferTo(t *testing.T) {
 		unitLease := e.leased(t, owner, s.zone.ID, spaceRef{Kind: "unit", ID: u.ID}, terms(7, 12, 5))
 		landLease := e.leased(t, owner, s.zone.ID, spaceRef{Kind: "plot", ID: land.ID}, terms(7, 12, 5))
 		asked := e.submitted(t, owner, s.zone.ID, spaceRef{Kind: "plot", ID: free.ID})
-		offered := e.must(t, request{method: "POST", path: "/v1/requests/" + asked.ID + "/offer", as: &developer,
-			body: map[string]any{"space": spaceRef{Kind: "plot", ID: free.ID}, "terms": terms(7, 12, 5)}}, 200)
+		offered := e.Must(t, request{Method: "POST", Path: "/v1/requests/" + asked.ID + "/offer", As: &developer,
+			Body: map[string]any{"space": spaceRef{Kind: "plot", ID: free.ID}, "terms": terms(7, 12, 5)}}, 200)
 
 		type letting struct {
 			Code     string `json:"code"`
@@ -27,7 +27,7 @@ func TestRecordsShowTheCodesOfWhatTheyReferTo(t *testing.T) {
 			UnitsLet int    `json:"units_let"`
 		}
 		plots := map[string]letting{}
-		for _, p := range decode[page[letting]](t, e.must(t, request{method: "GET", path: "/v1/zones/ISB/plots", as: &viewer}, 200)).Items {
+		for _, p := range decode[page[letting]](t, e.Must(t, request{Method: "GET", Path: "/v1/zones/ISB/plots", As: &viewer}, 200)).Items {
 			plots[p.Code] = p
 		}
 		for _, tt := range []struct {
@@ -42,7 +42,7 @@ func TestRecordsShowTheCodesOfWhatTheyReferTo(t *testing.T) {
 			if got := plots[tt.plot.Code]; got != tt.want {
 				t.Errorf("%s in the list: %+v, want %+v", tt.name, got, tt.want)
 			}
-			if got := decode[letting](t, e.must(t, request{method: "GET", path: "/v1/plots/" + tt.plot.ID, as: &viewer}, 200)); got != tt.want {
+			if got := decode[letting](t, e.Must(t, request{Method: "GET", Path: "/v1/plots/" + tt.plot.ID, As: &viewer}, 200)); got != tt.want {
 				t.Errorf("%s alone: %+v, want %+v", tt.name, got, tt.want)
 			}
 		}
@@ -56,29 +56,29 @@ func TestRecordsShowTheCodesOfWhatTheyReferTo(t *testing.T) {
 		}
 		unitCode := s.plot.Code + "/" + decode[struct {
 			Label string `json:"label"`
-		}](t, e.must(t, request{method: "GET", path: "/v1/units/" + u.ID, as: &viewer}, 200)).Label
+		}](t, e.Must(t, request{Method: "GET", Path: "/v1/units/" + u.ID, As: &viewer}, 200)).Label
 		for _, tt := range []struct {
 			name string
 			resp *response
 			want names
 		}{
-			{"a building", e.must(t, request{method: "GET", path: "/v1/buildings/" + s.building.ID, as: &viewer}, 200),
+			{"a building", e.Must(t, request{Method: "GET", Path: "/v1/buildings/" + s.building.ID, As: &viewer}, 200),
 				names{ZoneCode: "ISB", PlotCode: s.plot.Code}},
-			{"a unit", e.must(t, request{method: "GET", path: "/v1/units/" + u.ID, as: &viewer}, 200),
+			{"a unit", e.Must(t, request{Method: "GET", Path: "/v1/units/" + u.ID, As: &viewer}, 200),
 				names{ZoneCode: "ISB", PlotCode: s.plot.Code, BuildingName: "Tower 1"}},
-			{"a unit lease", e.must(t, request{method: "GET", path: "/v1/leases/" + unitLease.ID, as: &owner}, 200),
+			{"a unit lease", e.Must(t, request{Method: "GET", Path: "/v1/leases/" + unitLease.ID, As: &owner}, 200),
 				names{ZoneCode: "ISB", PlotCode: s.plot.Code, SpaceCode: unitCode}},
-			{"a land lease", e.must(t, request{method: "GET", path: "/v1/leases/" + landLease.ID, as: &owner}, 200),
+			{"a land lease", e.Must(t, request{Method: "GET", Path: "/v1/leases/" + landLease.ID, As: &owner}, 200),
 				names{ZoneCode: "ISB", PlotCode: land.Code, SpaceCode: land.Code}},
 			{"a request for a plot, offered", offered, names{ZoneCode: "ISB", SpaceCode: free.Code, OfferSpaceCode: free.Code}},
-			{"the occupancy of a zone", e.must(t, request{method: "GET", path: "/v1/zones/" + s.zone.ID + "/occupancy", as: &viewer}, 200),
+			{"the occupancy of a zone", e.Must(t, request{Method: "GET", Path: "/v1/zones/" + s.zone.ID + "/occupancy", As: &viewer}, 200),
 				names{ZoneCode: "ISB"}},
 		} {
 			if got := decode[names](t, tt.resp); got != tt.want {
 				t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
 			}
 		}
-		leases := decode[page[names]](t, e.must(t, request{method: "GET", path: "/v1/leases?zone=ISB", as: &developer}, 200)).Items
+		leases := decode[page[names]](t, e.Must(t, request{Method: "GET", Path: "/v1/leases?zone=ISB", As: &developer}, 200)).Items
 		if len(leases) != 2 || leases[0].SpaceCode != unitCode || leases[1].SpaceCode != land.Code {
 			t.Errorf("leases of ISB: %+v, want the unit lease (%s) and the land lease (%s)", leases, unitCode, land.Code)
 		}

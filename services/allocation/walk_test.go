@@ -25,11 +25,11 @@ import (
 func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		// The authority registers ISB with its boundary and notifies it.
-		z := decode[zone](t, e.must(t, request{method: "POST", path: "/v1/zones", as: &operator, body: zoneBody("ISB", isbBoundary)}, 201))
+		z := decode[zone](t, e.Must(t, request{Method: "POST", Path: "/v1/zones", As: &operator, Body: zoneBody("ISB", isbBoundary)}, 201))
 		if z.Status != "planned" || z.Version != 1 || z.Code != "ISB" {
 			t.Fatalf("registered %+v, want a planned ISB at version 1", z)
 		}
-		z = decode[zone](t, e.must(t, request{method: "POST", path: "/v1/zones/" + z.ID + "/notify", as: &operator}, 200))
+		z = decode[zone](t, e.Must(t, request{Method: "POST", Path: "/v1/zones/" + z.ID + "/notify", As: &operator}, 200))
 		if z.Status != "notified" || !slices.Equal(actions(z.History), []string{"register", "notify"}) {
 			t.Fatalf("notified %+v, want notified after register and notify", z)
 		}
@@ -38,22 +38,22 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		// The developer (whose token names ISB by code) draws a plot and plans another by
 		// area alone; a retried create with the same Idempotency-Key gets the first answer.
 		c := e.cells(t, 5)
-		p1 := decode[plot](t, e.must(t, request{method: "POST", path: plots, as: &developer, body: plotBody(t, "P-1", "it_park", c[0])}, 201))
+		p1 := decode[plot](t, e.Must(t, request{Method: "POST", Path: plots, As: &developer, Body: plotBody(t, "P-1", "it_park", c[0])}, 201))
 		if p1.Status != "live" || p1.ZoneID != z.ID || len(p1.Boundary) == 0 {
 			t.Fatalf("created %+v, want a live drawn plot of ISB", p1)
 		}
 		key := http.Header{"Idempotency-Key": {"walk-p2"}}
-		undrawn := request{method: "POST", path: plots, as: &developer, body: map[string]any{"code": "P-2", "area_m2": 5000.5, "land_use": "industrial"}, header: key}
-		first := e.must(t, undrawn, 201)
-		retry := e.must(t, undrawn, 201)
+		undrawn := request{Method: "POST", Path: plots, As: &developer, Body: map[string]any{"code": "P-2", "area_m2": 5000.5, "land_use": "industrial"}, Header: key}
+		first := e.Must(t, undrawn, 201)
+		retry := e.Must(t, undrawn, 201)
 		p2 := decode[plot](t, first)
-		if again := decode[plot](t, retry); again.ID != p2.ID || retry.header.Get("Idempotent-Replayed") != "true" {
-			t.Errorf("retried create answered %s (replayed %q), want %s replayed", again.ID, retry.header.Get("Idempotent-Replayed"), p2.ID)
+		if again := decode[plot](t, retry); again.ID != p2.ID || retry.Header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("retried create answered %s (replayed %q), want %s replayed", again.ID, retry.Header.Get("Idempotent-Replayed"), p2.ID)
 		}
 
 		// A plan of three adjacent plots is imported from GeoJSON.
-		imported := decode[page[plot]](t, e.must(t, request{method: "POST", path: plots + "/import", as: &developer, header: geoJSON,
-			body: plan(feature(t, "A-1", "industrial", c[1]), feature(t, "A-2", "industrial", c[2]), feature(t, "A-3", "commercial", c[3]))}, 201))
+		imported := decode[page[plot]](t, e.Must(t, request{Method: "POST", Path: plots + "/import", As: &developer, Header: geoJSON,
+			Body: plan(feature(t, "A-1", "industrial", c[1]), feature(t, "A-2", "industrial", c[2]), feature(t, "A-3", "commercial", c[3]))}, 201))
 		if len(imported.Items) != 3 || imported.Items[0].Code != "A-1" || imported.Items[2].Code != "A-3" {
 			t.Fatalf("imported %+v, want A-1, A-2, A-3", imported.Items)
 		}
@@ -62,20 +62,20 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		// A-3 is cut in two halves; A-1 and A-2 are joined.
 		lon0, lat0 := zoneLon+float64(3)*cellSize, zoneLat
 		north, south := box(lon0, lat0+cellSize/2, lon0+cellSize, lat0+cellSize), box(lon0, lat0, lon0+cellSize, lat0+cellSize/2)
-		parts := decode[page[plot]](t, e.must(t, request{method: "POST", path: "/v1/plots/" + a3.ID + "/subdivide", as: &developer,
-			body: map[string]any{"parts": []any{plotBody(t, "A-3-N", "commercial", north), plotBody(t, "A-3-S", "commercial", south)}}}, 201))
+		parts := decode[page[plot]](t, e.Must(t, request{Method: "POST", Path: "/v1/plots/" + a3.ID + "/subdivide", As: &developer,
+			Body: map[string]any{"parts": []any{plotBody(t, "A-3-N", "commercial", north), plotBody(t, "A-3-S", "commercial", south)}}}, 201))
 		if len(parts.Items) != 2 || !slices.Equal(parts.Items[0].Parents, []string{a3.ID}) {
 			t.Fatalf("subdivided into %+v, want two parts of %s", parts.Items, a3.ID)
 		}
-		if got := decode[plot](t, e.must(t, request{method: "GET", path: "/v1/plots/" + a3.ID, as: &viewer}, 200)); got.Status != "retired" || len(got.Children) != 2 {
+		if got := decode[plot](t, e.Must(t, request{Method: "GET", Path: "/v1/plots/" + a3.ID, As: &viewer}, 200)); got.Status != "retired" || len(got.Children) != 2 {
 			t.Errorf("A-3 after the subdivision: %+v, want retired with two children", got)
 		}
-		a12 := decode[plot](t, e.must(t, request{method: "POST", path: plots + "/merge", as: &developer,
-			body: map[string]any{"plot_ids": []string{a1.ID, a2.ID}, "code": "A-12", "land_use": "industrial"}}, 201))
+		a12 := decode[plot](t, e.Must(t, request{Method: "POST", Path: plots + "/merge", As: &developer,
+			Body: map[string]any{"plot_ids": []string{a1.ID, a2.ID}, "code": "A-12", "land_use": "industrial"}}, 201))
 		if !near(a12.AreaM2, a1.AreaM2+a2.AreaM2) || !slices.Equal(a12.Parents, []string{a1.ID, a2.ID}) || len(a12.Boundary) == 0 {
 			t.Errorf("merged %+v, want %.2f m² drawn, from A-1 and A-2", a12, a1.AreaM2+a2.AreaM2)
 		}
-		live := decode[page[plot]](t, e.must(t, request{method: "GET", path: plots, as: &owner}, 200))
+		live := decode[page[plot]](t, e.Must(t, request{Method: "GET", Path: plots, As: &owner}, 200))
 		var codes []string
 		for _, p := range live.Items {
 			codes = append(codes, p.Code)
@@ -85,7 +85,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		}
 		var paged []string
 		for cursor := ""; ; {
-			pg := decode[page[plot]](t, e.must(t, request{method: "GET", path: plots + "?limit=2&cursor=" + cursor, as: &viewer}, 200))
+			pg := decode[page[plot]](t, e.Must(t, request{Method: "GET", Path: plots + "?limit=2&cursor=" + cursor, As: &viewer}, 200))
 			for _, p := range pg.Items {
 				paged = append(paged, p.Code)
 			}
@@ -96,32 +96,32 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		if !slices.Equal(paged, codes) {
 			t.Errorf("plots two at a time %v, want %v", paged, codes)
 		}
-		retired := decode[page[plot]](t, e.must(t, request{method: "GET", path: plots + "?status=retired", as: &auditor}, 200))
+		retired := decode[page[plot]](t, e.Must(t, request{Method: "GET", Path: plots + "?status=retired", As: &auditor}, 200))
 		if len(retired.Items) != 3 {
 			t.Errorf("%d retired plots, want A-1, A-2 and A-3", len(retired.Items))
 		}
 
 		// A building on P-1 with two units, one in the basement.
-		b := decode[building](t, e.must(t, request{method: "POST", path: "/v1/plots/" + p1.ID + "/buildings", as: &developer,
-			body: map[string]any{"name": "Margalla Tower", "floors": 12, "basements": 2}}, 201))
-		u := decode[unit](t, e.must(t, request{method: "POST", path: "/v1/buildings/" + b.ID + "/units", as: &developer,
-			body: map[string]any{"label": "3-01", "floor": 3, "area_m2": 420.25, "use": "office"}}, 201))
-		u2 := decode[unit](t, e.must(t, request{method: "POST", path: "/v1/buildings/" + b.ID + "/units", as: &developer,
-			body: map[string]any{"label": "B1-01", "floor": -1, "area_m2": 179.75, "use": "warehouse"}}, 201))
-		if got := decode[building](t, e.must(t, request{method: "GET", path: "/v1/buildings/" + b.ID, as: &stranger}, 200)); got.PlotID != p1.ID {
+		b := decode[building](t, e.Must(t, request{Method: "POST", Path: "/v1/plots/" + p1.ID + "/buildings", As: &developer,
+			Body: map[string]any{"name": "Margalla Tower", "floors": 12, "basements": 2}}, 201))
+		u := decode[unit](t, e.Must(t, request{Method: "POST", Path: "/v1/buildings/" + b.ID + "/units", As: &developer,
+			Body: map[string]any{"label": "3-01", "floor": 3, "area_m2": 420.25, "use": "office"}}, 201))
+		u2 := decode[unit](t, e.Must(t, request{Method: "POST", Path: "/v1/buildings/" + b.ID + "/units", As: &developer,
+			Body: map[string]any{"label": "B1-01", "floor": -1, "area_m2": 179.75, "use": "warehouse"}}, 201))
+		if got := decode[building](t, e.Must(t, request{Method: "GET", Path: "/v1/buildings/" + b.ID, As: &stranger}, 200)); got.PlotID != p1.ID {
 			t.Errorf("building %+v, want it on P-1", got)
 		}
-		if got := decode[unit](t, e.must(t, request{method: "GET", path: "/v1/units/" + u.ID, as: &viewer}, 200)); got.BuildingID != b.ID || got.PlotID != p1.ID {
+		if got := decode[unit](t, e.Must(t, request{Method: "GET", Path: "/v1/units/" + u.ID, As: &viewer}, 200)); got.BuildingID != b.ID || got.PlotID != p1.ID {
 			t.Errorf("unit %+v, want it in %s on P-1", got, b.ID)
 		}
-		units := decode[page[unit]](t, e.must(t, request{method: "GET", path: "/v1/zones/" + z.ID + "/units?building_id=" + b.ID, as: &owner}, 200))
+		units := decode[page[unit]](t, e.Must(t, request{Method: "GET", Path: "/v1/zones/" + z.ID + "/units?building_id=" + b.ID, As: &owner}, 200))
 		if len(units.Items) != 2 || units.Items[0].ID != u.ID || units.Items[1].ID != u2.ID {
 			t.Errorf("units of the building %+v, want %s and %s", units.Items, u.ID, u2.ID)
 		}
 
 		// The plan as GeoJSON, as a GIS tool would fetch it.
-		resp := e.must(t, request{method: "GET", path: plots + ".geojson", as: &owner}, 200)
-		if ct := resp.header.Get("Content-Type"); ct != "application/geo+json" {
+		resp := e.Must(t, request{Method: "GET", Path: plots + ".geojson", As: &owner}, 200)
+		if ct := resp.Header.Get("Content-Type"); ct != "application/geo+json" {
 			t.Errorf("plots.geojson Content-Type %q, want application/geo+json", ct)
 		}
 		var fc struct {
@@ -137,8 +137,8 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 				} `json:"properties"`
 			} `json:"features"`
 		}
-		if err := json.Unmarshal(resp.body, &fc); err != nil {
-			t.Fatalf("plots.geojson does not parse: %v\n%s", err, resp.body)
+		if err := json.Unmarshal(resp.Body, &fc); err != nil {
+			t.Fatalf("plots.geojson does not parse: %v\n%s", err, resp.Body)
 		}
 		drawn := map[string]bool{}
 		for _, f := range fc.Features {
@@ -148,7 +148,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 			}
 		}
 		if fc.Type != "FeatureCollection" || len(fc.Features) != 5 || drawn["P-2"] || !drawn["P-1"] || !drawn["A-12"] || !drawn["A-3-S"] {
-			t.Errorf("plan %s, want the five live plots, all drawn but P-2", resp.body)
+			t.Errorf("plan %s, want the five live plots, all drawn but P-2", resp.Body)
 		}
 
 		// The tenants service grants tenant-a a licence in ISB; the projection picks it up.
@@ -161,17 +161,17 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		if r1.Status != "submitted" || r1.LicenceID != licence || r1.TenantID != tenantA {
 			t.Fatalf("submitted %+v, want a submitted request under licence %s", r1, licence)
 		}
-		r1 = decode[allocRequest](t, e.must(t, request{method: "POST", path: "/v1/requests/" + r1.ID + "/offer", as: &developer,
-			body: map[string]any{"space": unitRef, "terms": terms(7, 24, 5)}}, 200))
+		r1 = decode[allocRequest](t, e.Must(t, request{Method: "POST", Path: "/v1/requests/" + r1.ID + "/offer", As: &developer,
+			Body: map[string]any{"space": unitRef, "terms": terms(7, 24, 5)}}, 200))
 		if r1.Status != "offered" {
 			t.Fatalf("offered request is %s", r1.Status)
 		}
 		e.clock.Advance(2 * day)
-		l1 := decode[lease](t, e.must(t, request{method: "POST", path: "/v1/requests/" + r1.ID + "/accept", as: &owner}, 201))
+		l1 := decode[lease](t, e.Must(t, request{Method: "POST", Path: "/v1/requests/" + r1.ID + "/accept", As: &owner}, 201))
 		if l1.Status != "active" || l1.Space != unitRef || l1.PlotID != p1.ID || l1.Start != date(7) || l1.End != "2028-03-08" || l1.LandLease {
 			t.Fatalf("lease %+v, want an active unit lease of P-1 from %s to 2028-03-08", l1, date(7))
 		}
-		if got := decode[allocRequest](t, e.must(t, request{method: "GET", path: "/v1/requests/" + r1.ID, as: &owner}, 200)); got.Status != "accepted" || got.LeaseID != l1.ID {
+		if got := decode[allocRequest](t, e.Must(t, request{Method: "GET", Path: "/v1/requests/" + r1.ID, As: &owner}, 200)); got.Status != "accepted" || got.LeaseID != l1.ID {
 			t.Errorf("request after acceptance %+v, want accepted with lease %s", got, l1.ID)
 		}
 
@@ -179,7 +179,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		// the unit holds of their floor area (420.25 of 600 m²) counts as leased.
 		total := p1.AreaM2 + p2.AreaM2 + a12.AreaM2 + parts.Items[0].AreaM2 + parts.Items[1].AreaM2
 		unitShare := p1.AreaM2 * 420.25 / 600
-		occ := decode[occupancy](t, e.must(t, request{method: "GET", path: "/v1/zones/" + z.ID + "/occupancy", as: &developer}, 200))
+		occ := decode[occupancy](t, e.Must(t, request{Method: "GET", Path: "/v1/zones/" + z.ID + "/occupancy", As: &developer}, 200))
 		if !near(occ.TotalAreaM2, total) || !near(occ.LeasedAreaM2, unitShare) || !near(occ.OccupancyRatio, unitShare/total) ||
 			occ.UnitsLeased != 1 || occ.UnitsFree != 1 || !near(occ.FloorAreaM2, 600) {
 			t.Errorf("occupancy %+v, want %.2f of %.2f m² leased (ratio %g) and one of two units leased", occ, unitShare, total, unitShare/total)
@@ -187,21 +187,21 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 
 		// Tenant-a asks for industrial land of at least 15,000 m²; the developer offers A-12
 		// from today, and the lease starts at once.
-		r2 := decode[allocRequest](t, e.must(t, request{method: "POST", path: "/v1/requests", as: &owner,
-			body: map[string]any{"zone_id": z.ID, "requirements": map[string]any{"land_use": "industrial", "min_area_m2": 15000}}}, 201))
+		r2 := decode[allocRequest](t, e.Must(t, request{Method: "POST", Path: "/v1/requests", As: &owner,
+			Body: map[string]any{"zone_id": z.ID, "requirements": map[string]any{"land_use": "industrial", "min_area_m2": 15000}}}, 201))
 		landRef := spaceRef{Kind: "plot", ID: a12.ID}
-		e.must(t, request{method: "POST", path: "/v1/requests/" + r2.ID + "/offer", as: &developer, body: map[string]any{"space": landRef, "terms": terms(2, 120, 2)}}, 200)
-		l2 := decode[lease](t, e.must(t, request{method: "POST", path: "/v1/requests/" + r2.ID + "/accept", as: &owner}, 201))
+		e.Must(t, request{Method: "POST", Path: "/v1/requests/" + r2.ID + "/offer", As: &developer, Body: map[string]any{"space": landRef, "terms": terms(2, 120, 2)}}, 200)
+		l2 := decode[lease](t, e.Must(t, request{Method: "POST", Path: "/v1/requests/" + r2.ID + "/accept", As: &owner}, 201))
 		if !l2.LandLease || l2.ConstructionStartDue != "2027-03-03" {
 			t.Fatalf("land lease %+v, want construction due to start by 2027-03-03", l2)
 		}
 		e.clock.Advance(3 * day)
-		l2 = decode[lease](t, e.must(t, request{method: "POST", path: "/v1/leases/" + l2.ID + "/milestones", as: &developer,
-			body: map[string]any{"milestone": "construction_started", "on": date(4)}}, 200))
+		l2 = decode[lease](t, e.Must(t, request{Method: "POST", Path: "/v1/leases/" + l2.ID + "/milestones", As: &developer,
+			Body: map[string]any{"milestone": "construction_started", "on": date(4)}}, 200))
 		if l2.ConstructionStarted != date(4) || !slices.Equal(actions(l2.History), []string{"start", "record_milestone"}) {
 			t.Errorf("after the milestone %+v, want construction started on %s", l2, date(4))
 		}
-		occ = decode[occupancy](t, e.must(t, request{method: "GET", path: "/v1/zones/" + z.ID + "/occupancy", as: &viewer}, 200))
+		occ = decode[occupancy](t, e.Must(t, request{Method: "GET", Path: "/v1/zones/" + z.ID + "/occupancy", As: &viewer}, 200))
 		ratio := (unitShare + a12.AreaM2) / total
 		if !near(occ.OccupancyRatio, ratio) || occ.Waiting != 0 {
 			t.Errorf("occupancy %+v, want ratio %g and nothing waiting", occ, ratio)
@@ -213,7 +213,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		if got := sample(t, m, `zoneops_allocation_zone_units_leased{zone="ISB"}`); got != "1" {
 			t.Errorf(`zoneops_allocation_zone_units_leased{zone="ISB"} = %s, want 1`, got)
 		}
-		mine := decode[page[lease]](t, e.must(t, request{method: "GET", path: "/v1/leases", as: &owner}, 200))
+		mine := decode[page[lease]](t, e.Must(t, request{Method: "GET", Path: "/v1/leases", As: &owner}, 200))
 		if len(mine.Items) != 2 {
 			t.Errorf("tenant-a has %d leases, want 2", len(mine.Items))
 		}
@@ -225,13 +225,13 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		e.waitLicence(t, licence, "revoked", 2)
 		evs := e.events(t, 23)
 		for _, l := range []lease{l1, l2} {
-			got := decode[lease](t, e.must(t, request{method: "GET", path: "/v1/leases/" + l.ID, as: &auditor}, 200))
+			got := decode[lease](t, e.Must(t, request{Method: "GET", Path: "/v1/leases/" + l.ID, As: &auditor}, 200))
 			if got.Status != "terminating" || got.Cause != "licence_revoked" || got.NoticeGivenOn != date(5) || got.EndsOn != "2026-06-07" {
 				t.Errorf("lease %s after the revocation: %+v, want terminating for licence_revoked, notice %s, ending 2026-06-07", l.ID, got, date(5))
 			}
 		}
-		if r := e.do(t, request{method: "POST", path: "/v1/requests", as: &owner, body: map[string]any{"zone_id": z.ID, "requirements": map[string]any{"land_use": "commercial", "min_area_m2": 100}}}); r.status != http.StatusUnprocessableEntity {
-			t.Errorf("request after the revocation: %d, want 422: %s", r.status, r.body)
+		if r := e.Do(t, request{Method: "POST", Path: "/v1/requests", As: &owner, Body: map[string]any{"zone_id": z.ID, "requirements": map[string]any{"land_use": "commercial", "min_area_m2": 100}}}); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("request after the revocation: %d, want 422: %s", r.Status, r.Body)
 		}
 
 		// The stream holds every event once, in order per aggregate.
@@ -285,9 +285,9 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		}
 
 		// The probes answer without a token.
-		e.must(t, request{method: "GET", path: "/healthz"}, 200)
-		if r := e.must(t, request{method: "GET", path: "/readyz"}, 200); !strings.Contains(string(r.body), `"nats"`) {
-			t.Errorf("/readyz does not report NATS: %s", r.body)
+		e.Must(t, request{Method: "GET", Path: "/healthz"}, 200)
+		if r := e.Must(t, request{Method: "GET", Path: "/readyz"}, 200); !strings.Contains(string(r.Body), `"nats"`) {
+			t.Errorf("/readyz does not report NATS: %s", r.Body)
 		}
 	})
 }

@@ -30,36 +30,36 @@ func TestAZoneIsNamedByItsCodeAsWellAsItsID(t *testing.T) {
 			if query != "" {
 				query = "?" + query
 			}
-			byID := e.must(t, request{method: "GET", path: "/v1/zones/" + isb.ID + sub + query, as: &viewer}, 200)
+			byID := e.Must(t, request{Method: "GET", Path: "/v1/zones/" + isb.ID + sub + query, As: &viewer}, 200)
 			for _, ref := range []string{"ISB", "isb"} {
-				byCode := e.must(t, request{method: "GET", path: "/v1/zones/" + ref + sub + query, as: &viewer}, 200)
-				if string(byCode.body) != string(byID.body) {
-					t.Errorf("GET /v1/zones/%s%s%s answered\n%s\nwant what the id answers:\n%s", ref, sub, query, byCode.body, byID.body)
+				byCode := e.Must(t, request{Method: "GET", Path: "/v1/zones/" + ref + sub + query, As: &viewer}, 200)
+				if string(byCode.Body) != string(byID.Body) {
+					t.Errorf("GET /v1/zones/%s%s%s answered\n%s\nwant what the id answers:\n%s", ref, sub, query, byCode.Body, byID.Body)
 				}
 			}
 		}
 		// Writes under a zone path take the code too, and the developer's scope holds.
-		pl := decode[plot](t, e.must(t, request{method: "POST", path: "/v1/zones/ISB/plots", as: &developer,
-			body: plotBody(t, e.name("C-"), "industrial", e.cells(t, 1)[0])}, 201))
+		pl := decode[plot](t, e.Must(t, request{Method: "POST", Path: "/v1/zones/ISB/plots", As: &developer,
+			Body: plotBody(t, e.name("C-"), "industrial", e.cells(t, 1)[0])}, 201))
 		if pl.ZoneID != isb.ID {
 			t.Errorf("plot created under /v1/zones/ISB is in zone %s, want %s", pl.ZoneID, isb.ID)
 		}
-		e.must(t, request{method: "POST", path: "/v1/zones/LHR/plots", as: &developer, body: map[string]any{"code": "X-1", "area_m2": 100, "land_use": "industrial"}}, 403)
+		e.Must(t, request{Method: "POST", Path: "/v1/zones/LHR/plots", As: &developer, Body: map[string]any{"code": "X-1", "area_m2": 100, "land_use": "industrial"}}, 403)
 		hrp := e.plannedZone(t, "HRP", nil)
-		if z := decode[zone](t, e.must(t, request{method: "POST", path: "/v1/zones/HRP/notify", as: &operator}, 200)); z.ID != hrp.ID || z.Status != "notified" {
+		if z := decode[zone](t, e.Must(t, request{Method: "POST", Path: "/v1/zones/HRP/notify", As: &operator}, 200)); z.ID != hrp.ID || z.Status != "notified" {
 			t.Errorf("notified by code: %+v, want HRP notified", z)
 		}
 
 		// An unknown zone in a path is not found, by code or by id.
 		for _, r := range []request{
-			{method: "GET", path: "/v1/zones/NOPE", as: &viewer},
-			{method: "GET", path: "/v1/zones/NOPE/occupancy", as: &viewer},
-			{method: "GET", path: "/v1/zones/" + service.NewID() + "/plots", as: &viewer},
-			{method: "GET", path: "/v1/zones/NOPE/units", as: &viewer},
-			{method: "POST", path: "/v1/zones/NOPE/notify", as: &operator},
-			{method: "POST", path: "/v1/zones/NOPE/plots", as: &developer, body: map[string]any{"code": "X-1", "area_m2": 100, "land_use": "industrial"}},
+			{Method: "GET", Path: "/v1/zones/NOPE", As: &viewer},
+			{Method: "GET", Path: "/v1/zones/NOPE/occupancy", As: &viewer},
+			{Method: "GET", Path: "/v1/zones/" + service.NewID() + "/plots", As: &viewer},
+			{Method: "GET", Path: "/v1/zones/NOPE/units", As: &viewer},
+			{Method: "POST", Path: "/v1/zones/NOPE/notify", As: &operator},
+			{Method: "POST", Path: "/v1/zones/NOPE/plots", As: &developer, Body: map[string]any{"code": "X-1", "area_m2": 100, "land_use": "industrial"}},
 		} {
-			e.must(t, r, 404)
+			e.Must(t, r, 404)
 		}
 
 		// Filters: the code, the id and the older zone_id parameter find the same records.
@@ -77,7 +77,7 @@ func TestAZoneIsNamedByItsCodeAsWellAsItsID(t *testing.T) {
 						ID       string `json:"id"`
 						ZoneID   string `json:"zone_id"`
 						ZoneCode string `json:"zone_code"`
-					}]](t, e.must(t, request{method: "GET", path: list.path + "?" + q, as: caller.as}, 200))
+					}]](t, e.Must(t, request{Method: "GET", Path: list.path + "?" + q, As: caller.as}, 200))
 					ids := []string{}
 					for _, it := range pg.Items {
 						ids = append(ids, it.ID)
@@ -95,7 +95,7 @@ func TestAZoneIsNamedByItsCodeAsWellAsItsID(t *testing.T) {
 				}
 			}
 			// LHR exists and has nothing: an empty page is the true answer there.
-			if pg := decode[page[lease]](t, e.must(t, request{method: "GET", path: list.path + "?zone=LHR", as: &auditor}, 200)); len(pg.Items) != 0 {
+			if pg := decode[page[lease]](t, e.Must(t, request{Method: "GET", Path: list.path + "?zone=LHR", As: &auditor}, 200)); len(pg.Items) != 0 {
 				t.Errorf("%s?zone=LHR: %d records, want none", list.path, len(pg.Items))
 			}
 			// A zone that does not exist is bad input naming the parameter and the value.
@@ -105,7 +105,7 @@ func TestAZoneIsNamedByItsCodeAsWellAsItsID(t *testing.T) {
 				{"zone=" + url.QueryEscape(l.ID), "zone", l.ID},
 				{"zone=ISB&zone_id=ISB", "zone_id", "give one"},
 			} {
-				p := decode[problem](t, e.must(t, request{method: "GET", path: list.path + "?" + tt.query, as: &auditor}, 400))
+				p := decode[problem](t, e.Must(t, request{Method: "GET", Path: list.path + "?" + tt.query, As: &auditor}, 400))
 				if len(p.Errors) != 1 || p.Errors[0].Field != tt.field || !strings.Contains(p.Errors[0].Reason, tt.value) {
 					t.Errorf("%s?%s: %+v, want one error on %s naming %q", list.path, tt.query, p.Errors, tt.field, tt.value)
 				}
@@ -113,8 +113,8 @@ func TestAZoneIsNamedByItsCodeAsWellAsItsID(t *testing.T) {
 		}
 
 		// A new request naming an unknown zone is bad input on zone_id, naming the value.
-		p := decode[problem](t, e.must(t, request{method: "POST", path: "/v1/requests", as: &owner,
-			body: map[string]any{"zone_id": "NOPE", "requirements": map[string]any{"land_use": "industrial", "min_area_m2": 100}}}, 400))
+		p := decode[problem](t, e.Must(t, request{Method: "POST", Path: "/v1/requests", As: &owner,
+			Body: map[string]any{"zone_id": "NOPE", "requirements": map[string]any{"land_use": "industrial", "min_area_m2": 100}}}, 400))
 		if len(p.Errors) != 1 || p.Errors[0].Field != "zone_id" || !strings.Contains(p.Errors[0].Reason, `"NOPE"`) {
 			t.Errorf("request in zone NOPE: %+v, want one error on zone_id naming NOPE", p.Errors)
 		}

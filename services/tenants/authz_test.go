@@ -19,20 +19,10 @@ import (
 // document's /v1 operations, and TestSpecDocumentsEveryRoute ties those to what is mounted, so
 // a route mounted without authentication cannot hide from the table.
 func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
-	type roles struct{ operator, developer, outsider, owner, stranger, auditor, viewer int }
-	callers := []struct {
-		name string
-		p    auth.Principal
-		want func(roles) int
-	}{
-		{"operator", operator, func(r roles) int { return r.operator }},
-		{"zone developer of ISB", developer, func(r roles) int { return r.developer }},
-		{"zone developer of LHR", outsider, func(r roles) int { return r.outsider }},
-		{"tenant owner", owner, func(r roles) int { return r.owner }},
-		{"other tenant", stranger, func(r roles) int { return r.stranger }},
-		{"auditor", auditor, func(r roles) int { return r.auditor }},
-		{"viewer", viewer, func(r roles) int { return r.viewer }},
-	}
+	// A row of roles is the status of operator, developer, outsider, owner, stranger, auditor
+	// and viewer, in that order.
+	type roles = apitest.Statuses
+	callers := cast.Callers()
 	var (
 		none          = func(*testing.T, *env) string { return "" }
 		draftApp      = func(t *testing.T, e *env) string { return e.draft(t, owner).ID }
@@ -96,30 +86,30 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			for _, bad := range apitest.BadTokens(t, secret, operator, e.clock.Now()) {
 				t.Run(fmt.Sprintf("%s with %s", rt.route, bad.Name), func(t *testing.T) {
 					method, pattern, _ := strings.Cut(rt.route, " ")
-					r := request{method: method, path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), header: bad.Header}
+					r := request{Method: method, Path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), Header: bad.Header}
 					if rt.body != nil {
-						r.body = rt.body(operator)
+						r.Body = rt.body(operator)
 					}
 					before := e.state(t)
-					resp := e.do(t, r)
-					apitest.CheckUnauthorized(t, resp.status, resp.header, resp.body)
+					resp := e.Do(t, r)
+					apitest.CheckUnauthorized(t, resp.Status, resp.Header, resp.Body)
 					if after := e.state(t); after != before {
 						t.Errorf("an unauthenticated call changed the database:\nbefore %+v\nafter  %+v", before, after)
 					}
 				})
 			}
 			for _, c := range callers {
-				want := c.want(rt.want)
-				t.Run(fmt.Sprintf("%s by %s", rt.route, c.name), func(t *testing.T) {
+				want := rt.want.For(c)
+				t.Run(fmt.Sprintf("%s by %s", rt.route, c.Name), func(t *testing.T) {
 					method, pattern, _ := strings.Cut(rt.route, " ")
-					r := request{method: method, path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), as: &c.p}
+					r := request{Method: method, Path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), As: &c.P}
 					if rt.body != nil {
-						r.body = rt.body(c.p)
+						r.Body = rt.body(c.P)
 					}
 					before := e.state(t)
-					resp := e.do(t, r)
-					if resp.status != want {
-						t.Fatalf("status %d, want %d: %s", resp.status, want, resp.body)
+					resp := e.Do(t, r)
+					if resp.Status != want {
+						t.Fatalf("status %d, want %d: %s", resp.Status, want, resp.Body)
 					}
 					if want >= 400 {
 						if after := e.state(t); after != before {
@@ -138,7 +128,7 @@ func TestListsShowOnlyWhatTheCallerMayRead(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		mine := e.active(t, owner)
 		theirs := e.draft(t, stranger)
-		lhr := decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications", as: &stranger, body: applicationBody(tenantB, "LHR")}, 201))
+		lhr := decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications", As: &stranger, Body: applicationBody(tenantB, "LHR")}, 201))
 		tests := []struct {
 			name string
 			as   auth.Principal
@@ -160,11 +150,11 @@ func TestListsShowOnlyWhatTheCallerMayRead(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				var got []string
 				if strings.HasPrefix(tt.path, "/v1/licences") {
-					for _, l := range decode[page[licence]](t, e.must(t, request{method: "GET", path: tt.path, as: &tt.as}, 200)).Items {
+					for _, l := range decode[page[licence]](t, e.Must(t, request{Method: "GET", Path: tt.path, As: &tt.as}, 200)).Items {
 						got = append(got, l.ID)
 					}
 				} else {
-					for _, a := range decode[page[application]](t, e.must(t, request{method: "GET", path: tt.path, as: &tt.as}, 200)).Items {
+					for _, a := range decode[page[application]](t, e.Must(t, request{Method: "GET", Path: tt.path, As: &tt.as}, 200)).Items {
 						got = append(got, a.ID)
 					}
 				}
@@ -200,7 +190,7 @@ func TestViewersDoNotSeeApplicantsContacts(t *testing.T) {
 		for _, tt := range tests {
 			for _, path := range paths {
 				t.Run(tt.name+" reads "+path, func(t *testing.T) {
-					body := string(e.must(t, request{method: "GET", path: path, as: &tt.as}, 200).body)
+					body := string(e.Must(t, request{Method: "GET", Path: path, As: &tt.as}, 200).Body)
 					if strings.HasSuffix(path, "/history") {
 						// History lists what happened, never the contact, for anyone.
 						for _, v := range contact {
@@ -238,7 +228,7 @@ func TestIdempotentRepliesBelongToTheWholeCaller(t *testing.T) {
 	v := auth.Principal{Subject: sharedSubject, Role: auth.Viewer}
 	key := http.Header{"Idempotency-Key": {"same-key-for-everyone"}}
 	forEachDialect(t, func(t *testing.T, e *env) {
-		first := e.must(t, request{method: "POST", path: "/v1/applications", as: &a, body: applicationBody(tenantA, "ISB"), header: key}, 201)
+		first := e.Must(t, request{Method: "POST", Path: "/v1/applications", As: &a, Body: applicationBody(tenantA, "ISB"), Header: key}, 201)
 		mine := decode[application](t, first)
 		tests := []struct {
 			name     string
@@ -256,8 +246,8 @@ func TestIdempotentRepliesBelongToTheWholeCaller(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				resp := e.must(t, request{method: "POST", path: "/v1/applications", as: &tt.as, body: tt.body, header: key}, tt.status)
-				if got := resp.header.Get("Idempotent-Replayed") == "true"; got != tt.replayed {
+				resp := e.Must(t, request{Method: "POST", Path: "/v1/applications", As: &tt.as, Body: tt.body, Header: key}, tt.status)
+				if got := resp.Header.Get("Idempotent-Replayed") == "true"; got != tt.replayed {
 					t.Errorf("Idempotent-Replayed = %v, want %v", got, tt.replayed)
 				}
 				if tt.replayed {
@@ -266,8 +256,8 @@ func TestIdempotentRepliesBelongToTheWholeCaller(t *testing.T) {
 					}
 					return
 				}
-				if strings.Contains(string(resp.body), mine.ID) {
-					t.Errorf("answered with tenant-a's application: %s", resp.body)
+				if strings.Contains(string(resp.Body), mine.ID) {
+					t.Errorf("answered with tenant-a's application: %s", resp.Body)
 				}
 				if tt.status == 201 {
 					if got := decode[application](t, resp); got.TenantID != tt.as.TenantID {

@@ -55,11 +55,11 @@ func TestOverdueGaugeRisesPastTheDecisionDateAndLateDecisionsAreCounted(t *testi
 		e.clock.Advance(day)
 		check("the day after the decision date", map[string]string{overdue: "2"})
 
-		e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/approve", as: &operator}, 201)
+		e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/approve", As: &operator}, 201)
 		check("one approved late", map[string]string{overdue: "1", lateApproved: "1", lateRejected: "0"})
 
-		e.must(t, request{method: "POST", path: "/v1/applications/" + b.ID + "/reject", as: &operator,
-			body: map[string]any{"reason": "not a technology business"}}, 200)
+		e.Must(t, request{Method: "POST", Path: "/v1/applications/" + b.ID + "/reject", As: &operator,
+			Body: map[string]any{"reason": "not a technology business"}}, 200)
 		check("both decided late", map[string]string{overdue: "0", lateApproved: "1", lateRejected: "1"})
 	})
 }

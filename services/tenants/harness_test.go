@@ -5,15 +5,12 @@ package tenants_test
 // service's routes behind app.Handler on an httptest server, and Service.Run relaying events in
 // the background. The clock is fixed and moved by the tests, so deadlines need no sleeping.
 //
-// Every response a test receives through env.do is validated against api/openapi.yaml, and
+// Every response a test receives through env.Do is validated against api/openapi.yaml, and
 // the operations it reached are recorded so that TestMain can fail the suite when an operation
 // of the spec was never exercised.
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"slices"
 	"testing"
 	"time"
 	_ "time/tzdata" // the service counts legal dates in Asia/Karachi
@@ -55,6 +52,9 @@ var (
 	registered = map[string]string{tenantA: "0012345-A", tenantB: "0067890-B"}
 )
 
+// cast is the callers of the role tables.
+var cast = apitest.Cast{Operator: operator, Developer: developer, Outsider: outsider, Owner: owner, Stranger: stranger, Auditor: auditor, Viewer: viewer}
+
 // Tenant ids are UUIDs, as every id in zoneops.
 const (
 	tenantA = "0195b3c0-0000-7000-8000-00000000000a"
@@ -77,16 +77,15 @@ type env struct {
 	nc    *nats.Conn
 	js    jetstream.JetStream
 	reg   *prometheus.Registry
-	url   string
+	// Client calls the service as any caller, with tokens minted at the clock's time.
+	*apitest.Client
 	ticks chan time.Time // the housekeeping beat; see beat
 }
 
 // forEachDialect runs fn against a fresh service per database backend.
 func forEachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	for _, d := range dbtest.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) { fn(t, startService(t, d)) })
-	}
+	apitest.ForEachDialect(t, startService, fn)
 }
 
 // config is the configuration the tests run with: the documented defaults.
@@ -118,73 +117,20 @@ func startServiceWith(t *testing.T, dialect db.Dialect, cfg tenants.Config, now 
 		cancel()
 		t.Fatalf("tenants.New: %v", err)
 	}
-	e.url = apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: e.nc, Registry: e.reg, Logger: logger})
+	url := apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: e.nc, Registry: e.reg, Logger: logger})
+	e.Client = &apitest.Client{Spec: spec, URL: url, Secret: secret, Now: e.clock.Now}
 	return e
 }
 
-// request is one HTTP call.
-type request struct {
-	method, path string
-	// as is the caller, whose token is minted at the current test time; nil sends none.
-	as *auth.Principal
-	// body is sent as is when it is a string, []byte or io.Reader, and as JSON otherwise; nil
-	// sends none. It goes as application/json unless header sets a Content-Type.
-	body any
-	// header is added to the request (an Authorization here replaces the minted one).
-	header http.Header
-}
-
-// response is an answer read in full.
-type response struct {
-	req    request
-	status int
-	header http.Header
-	body   []byte
-}
-
-// token mints a one-hour token for p at the current test time.
-func (e *env) token(t *testing.T, p auth.Principal) string {
-	t.Helper()
-	tok, err := auth.Mint(secret, p, time.Hour, e.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
-// do sends r, checks the answer against api/openapi.yaml and that it is not a 5xx.
-func (e *env) do(t *testing.T, r request) *response {
-	t.Helper()
-	c := apitest.Call{Method: r.method, URL: e.url + r.path, Body: r.body, Header: r.header}
-	if r.as != nil {
-		c.Token = e.token(t, *r.as)
-	}
-	a, err := spec.Do(t, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &response{req: r, status: a.Status, header: a.Header, body: a.Body}
-}
-
-// must sends r and fails the test unless the status is want.
-func (e *env) must(t *testing.T, r request, want int) *response {
-	t.Helper()
-	resp := e.do(t, r)
-	if resp.status != want {
-		t.Fatalf("%s %s: status %d, want %d: %s", r.method, r.path, resp.status, want, resp.body)
-	}
-	return resp
-}
+// request is one HTTP call and response its answer, read in full; env.Do sends one as the
+// caller it names, checks the answer against api/openapi.yaml and that it is not a 5xx.
+type (
+	request  = apitest.Request
+	response = apitest.Response
+)
 
 // decode reads a JSON answer into a T.
-func decode[T any](t *testing.T, r *response) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(r.body, &v); err != nil {
-		t.Fatalf("%s %s: decoding %s: %v", r.req.method, r.req.path, r.body, err)
-	}
-	return v
-}
+func decode[T any](t *testing.T, r *response) T { return apitest.Decode[T](t, r) }
 
 // The wire shapes the tests read (the spec test checks them in full).
 type (
@@ -218,49 +164,12 @@ type (
 		} `json:"show_cause"`
 		History []entry `json:"history"`
 	}
-	entry struct {
-		Action string `json:"action"`
-		From   string `json:"from"`
-		To     string `json:"to"`
-		Reason string `json:"reason"`
-		Actor  struct {
-			Subject string `json:"subject"`
-			Role    string `json:"role"`
-		} `json:"actor"`
-	}
-	page[T any] struct {
-		Items      []T    `json:"items"`
-		NextCursor string `json:"next_cursor"`
-	}
-	problem struct {
-		Type         string `json:"type"`
-		Status       int    `json:"status"`
-		Detail       string `json:"detail"`
-		Instance     string `json:"instance"`
-		CurrentState string `json:"current_state"`
-		Errors       []struct {
-			Field  string `json:"field"`
-			Reason string `json:"reason"`
-		} `json:"errors"`
-	}
+	entry       = apitest.HistoryEntry
+	page[T any] = apitest.Page[T]
+	problem     = apitest.Problem
 )
 
-func (p problem) fields() []string {
-	out := make([]string, len(p.Errors))
-	for i, f := range p.Errors {
-		out[i] = f.Field
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func actions(h []entry) []string {
-	out := make([]string, len(h))
-	for i, x := range h {
-		out[i] = x.Action
-	}
-	return out
-}
+func actions(h []entry) []string { return apitest.Actions(h) }
 
 func money(amount int64, currency string) map[string]any {
 	return map[string]any{"amount_minor": amount, "currency": currency}
@@ -294,38 +203,38 @@ func applicationBody(tenantID, zone string) map[string]any {
 
 func (e *env) draft(t *testing.T, p auth.Principal) application {
 	t.Helper()
-	return decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications", as: &p, body: applicationBody(p.TenantID, "ISB")}, 201))
+	return decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications", As: &p, Body: applicationBody(p.TenantID, "ISB")}, 201))
 }
 
 func (e *env) submitted(t *testing.T, p auth.Principal) application {
 	t.Helper()
 	a := e.draft(t, p)
-	return decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/submit", as: &p}, 200))
+	return decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/submit", As: &p}, 200))
 }
 
 func (e *env) deficient(t *testing.T, p auth.Principal) application {
 	t.Helper()
 	a := e.submitted(t, p)
-	return decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/deficiencies", as: &operator,
-		body: map[string]any{"reason": "audited accounts are missing", "reply_due": date(14)}}, 200))
+	return decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/deficiencies", As: &operator,
+		Body: map[string]any{"reason": "audited accounts are missing", "reply_due": date(14)}}, 200))
 }
 
 func (e *env) rejected(t *testing.T, p auth.Principal) application {
 	t.Helper()
 	a := e.submitted(t, p)
-	return decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/reject", as: &operator,
-		body: map[string]any{"reason": "not a technology business"}}, 200))
+	return decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/reject", As: &operator,
+		Body: map[string]any{"reason": "not a technology business"}}, 200))
 }
 
 func (e *env) active(t *testing.T, p auth.Principal) licence {
 	t.Helper()
 	a := e.submitted(t, p)
-	return decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/approve", as: &operator}, 201))
+	return decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/approve", As: &operator}, 201))
 }
 
 func (e *env) licenceAction(t *testing.T, l licence, action string, body any) licence {
 	t.Helper()
-	return decode[licence](t, e.must(t, request{method: "POST", path: "/v1/licences/" + l.ID + "/" + action, as: &operator, body: body}, 200))
+	return decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/licences/" + l.ID + "/" + action, As: &operator, Body: body}, 200))
 }
 
 func (e *env) suspended(t *testing.T, p auth.Principal) licence {
@@ -342,8 +251,8 @@ func (e *env) showCaused(t *testing.T, p auth.Principal) licence {
 func (e *env) replied(t *testing.T, p auth.Principal) licence {
 	t.Helper()
 	l := e.showCaused(t, p)
-	return decode[licence](t, e.must(t, request{method: "POST", path: "/v1/licences/" + l.ID + "/show-cause/reply", as: &p,
-		body: map[string]any{"reply": "exports start next quarter"}}, 200))
+	return decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/licences/" + l.ID + "/show-cause/reply", As: &p,
+		Body: map[string]any{"reply": "exports start next quarter"}}, 200))
 }
 
 // revoked is a licence revoked after its holder answered the show-cause notice (revocation
@@ -395,7 +304,7 @@ func (e *env) state(t *testing.T) state {
 // scrape returns the /metrics text.
 func (e *env) scrape(t *testing.T) string {
 	t.Helper()
-	return string(e.must(t, request{method: "GET", path: "/metrics"}, 200).body)
+	return string(e.Must(t, request{Method: "GET", Path: "/metrics"}, 200).Body)
 }
 
 // sample returns the value of the series written exactly as series ("name{a=\"b\"}") in a

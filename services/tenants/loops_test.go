@@ -8,7 +8,7 @@ import (
 
 func (e *env) licence(t *testing.T, id string) licence {
 	t.Helper()
-	return decode[licence](t, e.must(t, request{method: "GET", path: "/v1/licences/" + id, as: &operator}, 200))
+	return decode[licence](t, e.Must(t, request{Method: "GET", Path: "/v1/licences/" + id, As: &operator}, 200))
 }
 
 // TestLicencesExpireByThemselvesWhenTheirValidityEnds runs the expiry loop as the process does

@@ -13,16 +13,16 @@ import (
 func TestCreateWithIdempotencyKeyRunsOnce(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		key := http.Header{"Idempotency-Key": {"2f1c7e52-create-1"}}
-		create := request{method: "POST", path: "/v1/applications", as: &owner, body: applicationBody(tenantA, "ISB"), header: key}
-		first := e.must(t, create, 201)
-		retry := e.must(t, create, 201)
+		create := request{Method: "POST", Path: "/v1/applications", As: &owner, Body: applicationBody(tenantA, "ISB"), Header: key}
+		first := e.Must(t, create, 201)
+		retry := e.Must(t, create, 201)
 		a, b := decode[application](t, first), decode[application](t, retry)
 		if a.ID != b.ID {
 			t.Errorf("retry created %s, first %s: want the same application", b.ID, a.ID)
 		}
-		if first.header.Get("Idempotent-Replayed") != "" || retry.header.Get("Idempotent-Replayed") != "true" {
+		if first.Header.Get("Idempotent-Replayed") != "" || retry.Header.Get("Idempotent-Replayed") != "true" {
 			t.Errorf("Idempotent-Replayed: first %q, retry %q; want none and true",
-				first.header.Get("Idempotent-Replayed"), retry.header.Get("Idempotent-Replayed"))
+				first.Header.Get("Idempotent-Replayed"), retry.Header.Get("Idempotent-Replayed"))
 		}
 		if s := e.state(t); s.Applications != 1 {
 			t.Errorf("%d applications after a retried create, want 1", s.Applications)
@@ -30,16 +30,16 @@ func TestCreateWithIdempotencyKeyRunsOnce(t *testing.T) {
 
 		other := applicationBody(tenantA, "ISB")
 		other["sector"] = "fintech"
-		e.must(t, request{method: "POST", path: "/v1/applications", as: &owner, body: other, header: key}, 422)
+		e.Must(t, request{Method: "POST", Path: "/v1/applications", As: &owner, Body: other, Header: key}, 422)
 
-		theirs := decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications", as: &stranger, body: applicationBody(tenantB, "ISB"), header: key}, 201))
+		theirs := decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications", As: &stranger, Body: applicationBody(tenantB, "ISB"), Header: key}, 201))
 		if theirs.ID == a.ID {
 			t.Error("another tenant's request with the same key was answered with tenant-a's application")
 		}
 		if s := e.state(t); s.Applications != 2 {
 			t.Errorf("%d applications, want 2", s.Applications)
 		}
-		list := decode[page[application]](t, e.must(t, request{method: "GET", path: "/v1/applications", as: &owner}, 200))
+		list := decode[page[application]](t, e.Must(t, request{Method: "GET", Path: "/v1/applications", As: &owner}, 200))
 		if len(list.Items) != 1 || list.Items[0].ID != a.ID {
 			t.Errorf("tenant-a's applications %+v, want only %s", list.Items, a.ID)
 		}
@@ -55,12 +55,12 @@ func TestEventsWaitOutANATSOutage(t *testing.T) {
 		e.events(t, 1)
 
 		e.nats.Shutdown()
-		l := decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/approve", as: &operator}, 201))
+		l := decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/approve", As: &operator}, 201))
 		e.licenceAction(t, l, "suspend", map[string]any{"reason": "quarterly report overdue"})
 		e.licenceAction(t, l, "reinstate", map[string]any{"reason": "report filed"})
 		b := e.submitted(t, stranger)
-		if r := e.do(t, request{method: "GET", path: "/readyz"}); r.status != http.StatusServiceUnavailable {
-			t.Errorf("/readyz with NATS down: %d, want 503: %s", r.status, r.body)
+		if r := e.Do(t, request{Method: "GET", Path: "/readyz"}); r.Status != http.StatusServiceUnavailable {
+			t.Errorf("/readyz with NATS down: %d, want 503: %s", r.Status, r.Body)
 		}
 		if err := e.nats.Restart(); err != nil {
 			t.Fatal(err)
@@ -77,7 +77,7 @@ func TestEventsWaitOutANATSOutage(t *testing.T) {
 			}
 		}
 		// A later event lands right after them: nothing from the outage was published twice.
-		e.must(t, request{method: "POST", path: "/v1/applications/" + b.ID + "/withdraw", as: &stranger}, 200)
+		e.Must(t, request{Method: "POST", Path: "/v1/applications/" + b.ID + "/withdraw", As: &stranger}, 200)
 		evs := e.events(t, 7)
 		if last := evs[6]; last.Env.AggregateID != b.ID || types(evs[6:])[0] != "application.withdrawn.v1" {
 			t.Errorf("7th event is %s of %s, want the withdrawal of %s", last.Env.Type, last.Env.AggregateID, b.ID)

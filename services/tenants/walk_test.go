@@ -22,17 +22,17 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		// Day 0: the tenant writes a draft, corrects it and submits it; the authority has 30
 		// days.
-		a := decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications", as: &owner, body: applicationBody(tenantA, "ISB")}, 201))
+		a := decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications", As: &owner, Body: applicationBody(tenantA, "ISB")}, 201))
 		if a.Status != "draft" || a.Version != 1 || a.TenantID != tenantA || a.Zone != "ISB" {
 			t.Fatalf("created %+v, want a version 1 draft of tenant-a in ISB", a)
 		}
 		body := applicationBody(tenantA, "ISB")
 		body["commitments"].(map[string]any)["headcount"] = 150
-		a = decode[application](t, e.must(t, request{method: "PUT", path: "/v1/applications/" + a.ID, as: &owner, body: body}, 200))
+		a = decode[application](t, e.Must(t, request{Method: "PUT", Path: "/v1/applications/" + a.ID, As: &owner, Body: body}, 200))
 		if a.Version != 2 || a.Commitments["headcount"] != float64(150) {
 			t.Fatalf("updated %+v, want version 2 with headcount 150", a)
 		}
-		a = decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/submit", as: &owner}, 200))
+		a = decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/submit", As: &owner}, 200))
 		if a.Status != "submitted" || a.DecisionDue != date(30) {
 			t.Fatalf("submitted %+v, want status submitted and decision_due %s", a, date(30))
 		}
@@ -40,20 +40,20 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		// Day 5: the operator finds a deficiency; day 8 the tenant answers, and the three
 		// days the clock was paused move the decision date.
 		e.clock.Advance(5 * day)
-		a = decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/deficiencies", as: &operator,
-			body: map[string]any{"reason": "audited accounts are missing", "reply_due": date(20)}}, 200))
+		a = decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/deficiencies", As: &operator,
+			Body: map[string]any{"reason": "audited accounts are missing", "reply_due": date(20)}}, 200))
 		if a.Status != "deficient" || a.ReplyDue != date(20) {
 			t.Fatalf("deficient %+v, want reply_due %s", a, date(20))
 		}
 		e.clock.Advance(3 * day)
-		a = decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/resubmit", as: &owner}, 200))
+		a = decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/resubmit", As: &owner}, 200))
 		if a.Status != "resubmitted" || a.DecisionDue != date(33) || a.PausedDays != 3 {
 			t.Fatalf("resubmitted %+v, want decision_due %s after 3 paused days", a, date(33))
 		}
 
 		// Day 10: approval grants the zone's first licence of the year, valid ten years.
 		e.clock.Advance(2 * day)
-		l := decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/approve", as: &operator}, 201))
+		l := decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/approve", As: &operator}, 201))
 		if l.Number != "STZ-ISB-2026-0001" || l.Status != "active" || l.ApplicationID != a.ID || l.TenantID != tenantA {
 			t.Fatalf("granted %+v, want active STZ-ISB-2026-0001 of tenant-a", l)
 		}
@@ -73,15 +73,15 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 			}
 		}
 
-		got := decode[application](t, e.must(t, request{method: "GET", path: "/v1/applications/" + a.ID, as: &owner}, 200))
+		got := decode[application](t, e.Must(t, request{Method: "GET", Path: "/v1/applications/" + a.ID, As: &owner}, 200))
 		if got.Status != "approved" || got.LicenceID != l.ID {
 			t.Errorf("application after approval %+v, want approved with licence %s", got, l.ID)
 		}
-		h := decode[page[entry]](t, e.must(t, request{method: "GET", path: "/v1/applications/" + a.ID + "/history", as: &developer}, 200))
+		h := decode[page[entry]](t, e.Must(t, request{Method: "GET", Path: "/v1/applications/" + a.ID + "/history", As: &developer}, 200))
 		if want := []string{"create", "update", "submit", "note_deficiency", "resubmit", "approve"}; !slices.Equal(actions(h.Items), want) {
 			t.Errorf("application history %v, want %v", actions(h.Items), want)
 		}
-		queue := decode[page[application]](t, e.must(t, request{method: "GET", path: "/v1/applications?status=approved,rejected&zone=ISB", as: &auditor}, 200))
+		queue := decode[page[application]](t, e.Must(t, request{Method: "GET", Path: "/v1/applications?status=approved,rejected&zone=ISB", As: &auditor}, 200))
 		if len(queue.Items) != 1 || queue.Items[0].ID != a.ID {
 			t.Errorf("approved applications in ISB = %+v, want only %s", queue.Items, a.ID)
 		}
@@ -111,7 +111,7 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 			{"show-cause", `{"reason":"a second notice","reply_due":"` + date(90) + `"}`},
 			{"revoke", `{"reason":"no exports"}`},
 		} {
-			r := e.must(t, request{method: "POST", path: "/v1/licences/" + l.ID + "/" + try.action, as: &operator, body: try.body}, 409)
+			r := e.Must(t, request{Method: "POST", Path: "/v1/licences/" + l.ID + "/" + try.action, As: &operator, Body: try.body}, 409)
 			p := decode[problem](t, r)
 			if p.CurrentState != "active" || !strings.Contains(p.Detail, date(74)) {
 				t.Errorf("%s while the notice is open: %+v, want current_state active and a detail naming %s", try.action, p, date(74))
@@ -122,8 +122,8 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		}
 		// Day 54: the licensee answers; the authority may now decide.
 		e.clock.Advance(2 * day)
-		l = decode[licence](t, e.must(t, request{method: "POST", path: "/v1/licences/" + l.ID + "/show-cause/reply", as: &owner,
-			body: map[string]any{"reply": "the first shipment leaves in April"}}, 200))
+		l = decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/licences/" + l.ID + "/show-cause/reply", As: &owner,
+			Body: map[string]any{"reply": "the first shipment leaves in April"}}, 200))
 		if l.Status != "active" || l.ShowCause == nil || l.ShowCause.Reply != "the first shipment leaves in April" || l.ShowCause.RepliedAt == "" {
 			t.Fatalf("after the reply %+v, want active with the reply on the notice", l)
 		}
@@ -132,11 +132,11 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		if l.Status != "revoked" || l.Version != 6 {
 			t.Fatalf("revoked %+v, want status revoked at version 6", l)
 		}
-		got2 := decode[licence](t, e.must(t, request{method: "GET", path: "/v1/licences/" + l.ID, as: &owner}, 200))
+		got2 := decode[licence](t, e.Must(t, request{Method: "GET", Path: "/v1/licences/" + l.ID, As: &owner}, 200))
 		if got2.Status != "revoked" {
 			t.Errorf("GET licence: status %s, want revoked", got2.Status)
 		}
-		lh := decode[page[entry]](t, e.must(t, request{method: "GET", path: "/v1/licences/" + l.ID + "/history", as: &viewer}, 200))
+		lh := decode[page[entry]](t, e.Must(t, request{Method: "GET", Path: "/v1/licences/" + l.ID + "/history", As: &viewer}, 200))
 		if want := []string{"grant", "suspend", "reinstate", "issue_show_cause", "reply_show_cause", "revoke"}; !slices.Equal(actions(lh.Items), want) {
 			t.Errorf("licence history %v, want %v", actions(lh.Items), want)
 		}
@@ -145,18 +145,18 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		}
 
 		// A second tenant's licence is surrendered by its holder.
-		b := decode[application](t, e.must(t, request{method: "POST", path: "/v1/applications", as: &stranger, body: applicationBody(tenantB, "ISB")}, 201))
-		e.must(t, request{method: "POST", path: "/v1/applications/" + b.ID + "/submit", as: &stranger}, 200)
-		lb := decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + b.ID + "/approve", as: &operator}, 201))
+		b := decode[application](t, e.Must(t, request{Method: "POST", Path: "/v1/applications", As: &stranger, Body: applicationBody(tenantB, "ISB")}, 201))
+		e.Must(t, request{Method: "POST", Path: "/v1/applications/" + b.ID + "/submit", As: &stranger}, 200)
+		lb := decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + b.ID + "/approve", As: &operator}, 201))
 		if lb.Number != "STZ-ISB-2026-0002" {
 			t.Errorf("second licence in ISB is %s, want STZ-ISB-2026-0002", lb.Number)
 		}
-		lb = decode[licence](t, e.must(t, request{method: "POST", path: "/v1/licences/" + lb.ID + "/surrender", as: &stranger,
-			body: map[string]any{"reason": "moving to another zone"}}, 200))
+		lb = decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/licences/" + lb.ID + "/surrender", As: &stranger,
+			Body: map[string]any{"reason": "moving to another zone"}}, 200))
 		if lb.Status != "surrendered" {
 			t.Errorf("surrendered licence is %s", lb.Status)
 		}
-		mine := decode[page[licence]](t, e.must(t, request{method: "GET", path: "/v1/licences", as: &stranger}, 200))
+		mine := decode[page[licence]](t, e.Must(t, request{Method: "GET", Path: "/v1/licences", As: &stranger}, 200))
 		if len(mine.Items) != 1 || mine.Items[0].ID != lb.ID {
 			t.Errorf("tenant-b's licences = %+v, want only %s", mine.Items, lb.ID)
 		}
@@ -209,9 +209,9 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		}
 
 		// The probes answer without a token.
-		e.must(t, request{method: "GET", path: "/healthz"}, 200)
-		if r := e.must(t, request{method: "GET", path: "/readyz"}, 200); !strings.Contains(string(r.body), `"nats"`) {
-			t.Errorf("/readyz does not report NATS: %s", r.body)
+		e.Must(t, request{Method: "GET", Path: "/healthz"}, 200)
+		if r := e.Must(t, request{Method: "GET", Path: "/readyz"}, 200); !strings.Contains(string(r.Body), `"nats"`) {
+			t.Errorf("/readyz does not report NATS: %s", r.Body)
 		}
 	})
 }
@@ -225,7 +225,7 @@ func TestZeroConfigMeansTheDocumentedDefaults(t *testing.T) {
 	if a.DecisionDue != "2026-04-01" {
 		t.Errorf("decision_due %s, want 2026-04-01 (30 days after 2 March, Islamabad time)", a.DecisionDue)
 	}
-	l := decode[licence](t, e.must(t, request{method: "POST", path: "/v1/applications/" + a.ID + "/approve", as: &operator}, 201))
+	l := decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/approve", As: &operator}, 201))
 	if l.ValidFrom != "2026-03-02" || l.ValidUntil != "2036-03-01" {
 		t.Errorf("valid %s to %s, want a ten-year term from 2026-03-02", l.ValidFrom, l.ValidUntil)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/health"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 )
@@ -102,4 +103,13 @@ func Sample(t testing.TB, scrape, series string) string {
 	}
 	t.Fatalf("/metrics has no series %s", series)
 	return ""
+}
+
+// ForEachDialect runs fn as a subtest per database backend of dbtest.Dialects, each against a
+// fresh service that start brings up on that backend.
+func ForEachDialect[E any](t *testing.T, start func(*testing.T, db.Dialect) E, fn func(*testing.T, E)) {
+	t.Helper()
+	for _, d := range dbtest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) { fn(t, start(t, d)) })
+	}
 }
