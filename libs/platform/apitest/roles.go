@@ -26,10 +26,10 @@ func (s Statuses) For(c Caller) int { return s[c.column] }
 // Callers lists the cast in the order of a Statuses row.
 func (c Cast) Callers() []Caller {
 	zone := func(p auth.Principal) string {
-		if len(p.ZoneIDs) == 0 {
+		if len(p.ZoneCodes) == 0 {
 			return "no zone"
 		}
-		return p.ZoneIDs[0]
+		return p.ZoneCodes[0]
 	}
 	out := []Caller{
 		{Name: "operator", P: c.Operator},
