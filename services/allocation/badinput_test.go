@@ -166,7 +166,7 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 // returns the number of events on the ALLOCATION stream.
 func (e *env) settled(t *testing.T) int {
 	t.Helper()
-	e.eventually(t, "an empty outbox", func() bool {
+	apitest.Eventually(t, "an empty outbox", func() bool {
 		var n int
 		if err := e.db.QueryRowxContext(context.Background(), `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
 			t.Fatal(err)

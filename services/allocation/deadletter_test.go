@@ -21,7 +21,7 @@ func TestALicenceEventItCannotReadIsDeadLetteredUnderItsOwnUser(t *testing.T) {
 		if _, err := e.js.Publish(ctx, "zoneops.tenants.licence.granted", []byte("not an envelope")); err != nil {
 			t.Fatal(err)
 		}
-		e.eventually(t, "the undecodable event in the dead-letter stream", func() bool {
+		apitest.Eventually(t, "the undecodable event in the dead-letter stream", func() bool {
 			n, err := apitest.StreamLen(e.js, dlq.Stream)
 			return err == nil && n == 1
 		})

@@ -455,7 +455,7 @@ func (e *env) publish(t *testing.T, p events.Payload, v int64) envelope.Envelope
 	}
 	// Right after a NATS restart JetStream may refuse for a moment; a retry with the same
 	// Nats-Msg-Id cannot store the event twice.
-	e.eventually(t, "the TENANTS stream to take "+env.Type, func() bool {
+	apitest.Eventually(t, "the TENANTS stream to take "+env.Type, func() bool {
 		msg := nats.NewMsg(envelope.Subject(env.Type))
 		msg.Data = data
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -498,25 +498,13 @@ func (e *env) waitLicence(t *testing.T, id, status string, version int64) {
 	t.Helper()
 	var got string
 	var v int64
-	e.eventually(t, fmt.Sprintf("licence %s %s at version %d", id, status, version), func() bool {
+	apitest.Eventually(t, fmt.Sprintf("licence %s %s at version %d", id, status, version), func() bool {
 		err := e.db.QueryRowxContext(context.Background(), e.db.Rebind(`SELECT status, version FROM licences WHERE id = ?`), id).Scan(&got, &v)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			t.Fatal(err)
 		}
 		return got == status && v == version
 	})
-}
-
-// eventually polls cond for up to 20 seconds, failing the test with what when it never holds.
-func (e *env) eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 20s for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // event is one message of the ALLOCATION stream, decoded strictly.

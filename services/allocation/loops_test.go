@@ -11,7 +11,7 @@ import (
 // empty) and returns them all, so that a later call shows exactly what came after.
 func (e *env) published(t *testing.T) []event {
 	t.Helper()
-	e.eventually(t, "an empty outbox", func() bool {
+	apitest.Eventually(t, "an empty outbox", func() bool {
 		var n int
 		if err := e.db.GetContext(context.Background(), &n, `SELECT count(*) FROM outbox`); err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 )
 
@@ -29,7 +30,7 @@ func TestRacingAcceptancesLetAUnitOnce(t *testing.T) {
 			callers[i] = auth.Principal{Subject: "tenant-" + id[len(id)-3:], Role: auth.Tenant, TenantID: id}
 			e.grant(t, id, "ISB")
 		}
-		e.eventually(t, fmt.Sprintf("%d active licences", tenants), func() bool {
+		apitest.Eventually(t, fmt.Sprintf("%d active licences", tenants), func() bool {
 			var n int
 			if err := e.db.QueryRowxContext(context.Background(), `SELECT count(*) FROM licences WHERE status = 'active'`).Scan(&n); err != nil {
 				t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 )
 
 // TestEventsAndLicencesWaitOutANATSOutage stops NATS while the service keeps taking requests:
@@ -28,7 +30,7 @@ func TestEventsAndLicencesWaitOutANATSOutage(t *testing.T) {
 		}
 
 		// The test's own client reconnects too; the grant is published once it has.
-		e.eventually(t, "the test client to reconnect", e.nc.IsConnected)
+		apitest.Eventually(t, "the test client to reconnect", e.nc.IsConnected)
 		licence := e.grant(t, tenantB, "ISB")
 		e.waitLicence(t, licence, "active", 1)
 		e.submitted(t, stranger, s.zone.ID, spaceRef{Kind: "unit", ID: u.ID})

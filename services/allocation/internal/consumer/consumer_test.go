@@ -16,6 +16,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	platformconsumer "github.com/zoneops/zoneops/libs/platform/consumer"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
@@ -160,18 +161,6 @@ func (w *world) handled(typ, outcome string) float64 {
 	return 0
 }
 
-// eventually polls cond until it holds; tests wait for outcomes, never for a fixed time.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func (w *world) licence(id string) store.LicenceRecord {
 	w.t.Helper()
 	r, err := w.st.GetLicence(context.Background(), id)
@@ -233,7 +222,7 @@ func TestLicenceEventsKeepTheProjection(t *testing.T) {
 		}
 
 		w.publish(w.event(granted(id, "ISB"), 1), "")
-		eventually(t, "the licence active", status(leasing.LicenceActive, 1))
+		apitest.Eventually(t, "the licence active", status(leasing.LicenceActive, 1))
 		if r := w.licence(id); r.TenantID != tenantA || r.ZoneCode != "ISB" {
 			t.Errorf("projection %+v", r)
 		}
@@ -242,21 +231,21 @@ func TestLicenceEventsKeepTheProjection(t *testing.T) {
 		}
 
 		w.publish(w.event(tenants.LicenceSuspended{LicenceID: id, Reason: "late report", Actor: official}, 2), "")
-		eventually(t, "the licence suspended", status(leasing.LicenceSuspended, 2))
+		apitest.Eventually(t, "the licence suspended", status(leasing.LicenceSuspended, 2))
 		if err := ask(); !errors.Is(err, leasing.ErrLicenceNotActive) {
 			t.Errorf("a suspended tenant asking for space: %v, want ErrLicenceNotActive", err)
 		}
 
 		reinstated := w.event(tenants.LicenceReinstated{LicenceID: id, Actor: official}, 3)
 		w.publish(reinstated, "")
-		eventually(t, "the licence reinstated", status(leasing.LicenceActive, 3))
+		apitest.Eventually(t, "the licence reinstated", status(leasing.LicenceActive, 3))
 
 		// The same event again, past JetStream's duplicate window, and a suspension at version
 		// 2 arriving after version 3.
 		w.publish(reinstated, "again")
 		late := w.event(tenants.LicenceSuspended{LicenceID: id, Reason: "late copy", Actor: official}, 2)
 		w.publish(late, "")
-		eventually(t, "the duplicate and the stale event handled", func() bool {
+		apitest.Eventually(t, "the duplicate and the stale event handled", func() bool {
 			return w.handled(tenants.TypeLicenceReinstated, "duplicate") == 1 && w.handled(tenants.TypeLicenceSuspended, "stale") == 1
 		})
 		if r := w.licence(id); r.Status != leasing.LicenceActive || r.Version != 3 {
@@ -267,7 +256,7 @@ func TestLicenceEventsKeepTheProjection(t *testing.T) {
 		}
 		// Events that do not concern the projection are processed and change nothing.
 		w.publish(w.event(tenants.LicenceShowCauseIssued{LicenceID: id, Reason: "audit", ReplyDue: values.MustParseDate("2026-04-01"), Actor: official}, 4), "")
-		eventually(t, "show cause handled", func() bool { return w.handled(tenants.TypeLicenceShowCauseIssued, "processed") == 1 })
+		apitest.Eventually(t, "show cause handled", func() bool { return w.handled(tenants.TypeLicenceShowCauseIssued, "processed") == 1 })
 		if r := w.licence(id); r.Status != leasing.LicenceActive {
 			t.Errorf("after show cause: %+v", r)
 		}
@@ -275,7 +264,7 @@ func TestLicenceEventsKeepTheProjection(t *testing.T) {
 		// too, not dead-lettered.
 		w.publish(w.event(tenants.LicenceShowCauseReplied{LicenceID: id, Reply: "remedied", ReplyDue: values.MustParseDate("2026-04-01"),
 			Actor: values.Actor{Subject: "alice", Role: values.RoleTenant}}, 5), "")
-		eventually(t, "show cause reply handled", func() bool { return w.handled(tenants.TypeLicenceShowCauseReplied, "processed") == 1 })
+		apitest.Eventually(t, "show cause reply handled", func() bool { return w.handled(tenants.TypeLicenceShowCauseReplied, "processed") == 1 })
 		if r := w.licence(id); r.Status != leasing.LicenceActive {
 			t.Errorf("after the reply: %+v", r)
 		}
@@ -294,7 +283,7 @@ func TestRevocationTerminatesTheTenantsLeases(t *testing.T) {
 		z, bare, u := w.site()
 		id := service.NewID()
 		w.publish(w.event(granted(id, "ISB"), 1), "")
-		eventually(t, "the licence active", func() bool { return w.licence(id).Status == leasing.LicenceActive })
+		apitest.Eventually(t, "the licence active", func() bool { return w.licence(id).Status == leasing.LicenceActive })
 		unitLease := w.lease(z.ID, leasing.SpaceRefInput{Kind: "unit", ID: u.ID})
 		landLease := w.lease(z.ID, leasing.SpaceRefInput{Kind: "plot", ID: bare.ID})
 
@@ -305,7 +294,7 @@ func TestRevocationTerminatesTheTenantsLeases(t *testing.T) {
 		w.clock.set(time.Date(2026, 5, 10, 5, 0, 0, 0, time.UTC))
 		revoked := w.event(tenants.LicenceRevoked{LicenceID: id, Reason: "fraud", Actor: official}, 2)
 		w.publish(revoked, "")
-		eventually(t, "both leases terminating", func() bool {
+		apitest.Eventually(t, "both leases terminating", func() bool {
 			for _, l := range []*leasing.Lease{unitLease, landLease} {
 				got, err := w.svc.GetLease(ctx, operator, l.ID)
 				if err != nil || got.Status != leasing.LeaseTerminating {
@@ -345,7 +334,7 @@ func TestRevocationTerminatesTheTenantsLeases(t *testing.T) {
 		}
 
 		w.publish(revoked, "again")
-		eventually(t, "the redelivery handled", func() bool { return w.handled(tenants.TypeLicenceRevoked, "duplicate") == 1 })
+		apitest.Eventually(t, "the redelivery handled", func() bool { return w.handled(tenants.TypeLicenceRevoked, "duplicate") == 1 })
 		var after int
 		if err := w.d.GetContext(ctx, &after, `SELECT count(*) FROM outbox`); err != nil {
 			t.Fatal(err)
