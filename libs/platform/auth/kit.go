@@ -3,12 +3,16 @@ package auth
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/go-kit/kit/endpoint"
+	kithttp "github.com/go-kit/kit/transport/http"
 
+	"github.com/zoneops/zoneops/libs/platform/authz"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/httpx"
 )
 
 type (
@@ -128,4 +132,48 @@ func Handle[Req any](f func(ctx context.Context, p Principal, r Req) (any, error
 		}
 		return f(ctx, p, r)
 	}
+}
+
+// Route is the row of a route table for one use case that takes its caller as the service's
+// rules see it: as turns the principal that Authenticate verified into that P (ByCode, or
+// Resolved where the service names zones otherwise), and f gets it with the request dec read.
+// Mount puts Authenticate in front of every route.
+func Route[P, Req any](as func(ctx context.Context, p Principal) (P, error), pattern string, dec httpx.Decoder[Req], enc kithttp.EncodeResponseFunc, f func(ctx context.Context, p P, r Req) (any, error)) httpx.Route {
+	return httpx.Route{
+		Pattern: pattern,
+		Decode:  dec.Kit(),
+		Endpoint: Handle(func(ctx context.Context, ap Principal, r Req) (any, error) {
+			p, err := as(ctx, ap)
+			if err != nil {
+				return nil, err
+			}
+			return f(ctx, p, r)
+		}),
+		Encode: enc,
+	}
+}
+
+// ByCode is the caller of Route for a service whose rules name zones by code, as the token does.
+func ByCode[Z ~string](_ context.Context, p Principal) (authz.Principal[Z], error) {
+	return CallerByCode[Z](p), nil
+}
+
+// Resolved returns the caller of Route for a service whose records name zones otherwise (by
+// id): zones resolves the token's codes into the service's terms, once per request.
+func Resolved[Z ~string](zones func(ctx context.Context, codes []string) ([]Z, error)) func(context.Context, Principal) (authz.Principal[Z], error) {
+	return func(ctx context.Context, p Principal) (authz.Principal[Z], error) {
+		ids, err := zones(ctx, p.ZoneCodes)
+		if err != nil {
+			return authz.Principal[Z]{}, err
+		}
+		return Caller(p, ids), nil
+	}
+}
+
+// Mount serves a service's route table on mux as every service serves its API: with
+// httpx.ServerOptions, the bearer token copied into the context (BearerToContext), Authenticate
+// with v in front of every endpoint, and the Idempotent routes wrapped in idempotent.
+func Mount(mux *http.ServeMux, routes []httpx.Route, v Verifier, logger *slog.Logger, idempotent func(http.Handler) http.Handler) {
+	opts := append(httpx.ServerOptions(logger), kithttp.ServerBefore(BearerToContext))
+	httpx.Mount(mux, routes, opts, idempotent, Authenticate(v))
 }

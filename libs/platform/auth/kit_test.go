@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -10,7 +11,9 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/libs/platform/authz"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/httpx"
 )
 
 func TestBearerTokenReadsOnlyTheBearerScheme(t *testing.T) {
@@ -209,14 +212,94 @@ func TestHandleGivesTheUseCaseItsPrincipalAndTypedRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := e(tt.ctx, tt.request)
-			if tt.wantErr != nil {
-				if !errors.Is(err, tt.wantErr) {
-					t.Fatalf("err = %v, want %v", err, tt.wantErr)
-				}
-				return
+			wantResult(t, got, err, tt.want, tt.wantErr)
+		})
+	}
+}
+
+// wantResult fails t unless an endpoint answered want, or failed with wantErr when it is set.
+func wantResult(t *testing.T, got any, err error, want any, wantErr error) {
+	t.Helper()
+	if wantErr != nil {
+		if !errors.Is(err, wantErr) {
+			t.Fatalf("err = %v, want %v", err, wantErr)
+		}
+		return
+	}
+	if err != nil || got != want {
+		t.Fatalf("got %v, %v; want %v", got, err, want)
+	}
+}
+
+func TestRouteHandsTheUseCaseItsCallerAsTheServiceSeesIt(t *testing.T) {
+	type zone string
+	dev := auth.Principal{Subject: "d", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB"}}
+	lookupFailed := errors.New("zone lookup failed")
+	ids := func(_ context.Context, codes []string) ([]zone, error) {
+		if len(codes) == 0 {
+			return nil, lookupFailed
+		}
+		return []zone{zone("id-of-" + codes[0])}, nil
+	}
+	use := func(_ context.Context, p authz.Principal[zone], id string) (any, error) {
+		return p.Subject + ":" + string(p.Zones[0]) + ":" + id, nil
+	}
+	tests := []struct {
+		name    string
+		as      func(context.Context, auth.Principal) (authz.Principal[zone], error)
+		ctx     context.Context
+		want    any
+		wantErr error
+	}{
+		{"zones by code", auth.ByCode[zone], auth.WithPrincipal(context.Background(), dev), "d:ISB:7", nil},
+		{"zones resolved", auth.Resolved(ids), auth.WithPrincipal(context.Background(), dev), "d:id-of-ISB:7", nil},
+		{"resolution fails", auth.Resolved(ids), auth.WithPrincipal(context.Background(), auth.Principal{Subject: "o", Role: auth.Operator}), nil, lookupFailed},
+		{"no principal", auth.ByCode[zone], context.Background(), nil, fault.ErrUnauthenticated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rt := auth.Route(tt.as, "GET /v1/things/{id}", httpx.PathID, httpx.EncodeOK, use)
+			got, err := rt.Endpoint(tt.ctx, "7")
+			wantResult(t, got, err, tt.want, tt.wantErr)
+		})
+	}
+}
+
+func TestMountAuthenticatesEveryRouteWithTheBearerToken(t *testing.T) {
+	secret := []byte("mount-test-secret-0123456789abcdef")
+	v, err := auth.NewHS256(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	routes := []httpx.Route{auth.Route(auth.ByCode[string], "GET /v1/things/{id}", httpx.PathID, httpx.EncodeOK,
+		func(_ context.Context, p authz.Principal[string], id string) (any, error) {
+			return p.Subject + ":" + id, nil
+		})}
+	auth.Mount(mux, routes, v, slog.New(slog.DiscardHandler), nil)
+	tok, err := auth.Mint(secret, auth.Principal{Subject: "op", Role: auth.Operator}, time.Hour, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		header string
+		status int
+	}{
+		{"with a valid token", "Bearer " + tok, http.StatusOK},
+		{"without a token", "", http.StatusUnauthorized},
+		{"with a bad token", "Bearer " + tok + "x", http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/v1/things/7", nil)
+			if tt.header != "" {
+				r.Header.Set("Authorization", tt.header)
 			}
-			if err != nil || got != tt.want {
-				t.Fatalf("got %v, %v; want %v", got, err, tt.want)
+			w := httptest.NewRecorder()
+			mux.ServeHTTP(w, r)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, w.Body)
 			}
 		})
 	}
