@@ -17,11 +17,11 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/consumer"
 	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/httpx"
 	"github.com/zoneops/zoneops/libs/platform/idempotency"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
 	licences "github.com/zoneops/zoneops/services/allocation/internal/consumer"
-	"github.com/zoneops/zoneops/services/allocation/internal/endpoints"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
 	"github.com/zoneops/zoneops/services/allocation/internal/transport"
@@ -86,7 +86,7 @@ type Service struct {
 	licences *consumer.Runner
 	idem     *idempotency.Store
 	verifier auth.Verifier
-	set      endpoints.Set
+	routes   []httpx.Route
 	logger   *slog.Logger
 	ticks    <-chan time.Time // drives sweepLoop when set, instead of SweepInterval
 }
@@ -153,8 +153,8 @@ func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, err
 	newGauges(d.Registry, st, d.Logger, d.Now)
 	s := &Service{
 		cfg: cfg, svc: svc, relay: relay, relayDB: relayDB, licences: licenceRunner, logger: d.Logger, verifier: d.Verifier,
-		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
-		set:  endpoints.New(svc, d.Verifier, st.ZoneIDsOf, service.NewViews(st)),
+		idem:   idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
+		routes: transport.Routes(svc, st.ZoneIDsOf, service.NewViews(st)),
 	}
 	for _, o := range opts {
 		o(s)
@@ -167,7 +167,7 @@ func (s *Service) Register(mux *http.ServeMux) {
 	create := idempotency.Middleware(s.idem, idempotency.Config{
 		Principal: auth.PrincipalKeyFunc(s.verifier), MaxBodyBytes: transport.MaxBodyBytes, Logger: s.logger,
 	})
-	transport.Routes(mux, s.set, s.logger, create)
+	auth.Mount(mux, s.routes, s.verifier, s.logger, create)
 }
 
 // Run relays events, consumes licence events and sweeps the calendar until ctx ends.

@@ -20,7 +20,6 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/idempotency"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
-	"github.com/zoneops/zoneops/services/tenants/internal/endpoints"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 	"github.com/zoneops/zoneops/services/tenants/internal/service"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
@@ -74,7 +73,6 @@ type Service struct {
 	relayDB  *db.DB // the relay's own pool (see New)
 	idem     *idempotency.Store
 	verifier auth.Verifier
-	set      endpoints.Set
 	logger   *slog.Logger
 	ticks    <-chan time.Time // drives expireLoop when set, instead of ExpiryInterval
 }
@@ -134,7 +132,6 @@ func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, err
 	s := &Service{
 		cfg: cfg, svc: svc, relay: relay, relayDB: relayDB, logger: d.Logger, verifier: d.Verifier,
 		idem: idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
-		set:  endpoints.New(svc, d.Verifier),
 	}
 	for _, o := range opts {
 		o(s)
@@ -147,7 +144,7 @@ func (s *Service) Register(mux *http.ServeMux) {
 	create := idempotency.Middleware(s.idem, idempotency.Config{
 		Principal: auth.PrincipalKeyFunc(s.verifier), MaxBodyBytes: transport.MaxBodyBytes, Logger: s.logger,
 	})
-	transport.Routes(mux, s.set, s.logger, create)
+	auth.Mount(mux, transport.Routes(s.svc), s.verifier, s.logger, create)
 }
 
 // Run relays events and expires licences until ctx ends.

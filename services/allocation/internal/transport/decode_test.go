@@ -9,44 +9,22 @@ import (
 	"testing"
 
 	kithttp "github.com/go-kit/kit/transport/http"
-	"github.com/zoneops/zoneops/libs/platform/httpx"
-	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
-	"github.com/zoneops/zoneops/services/allocation/internal/service"
-	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
+	"github.com/zoneops/zoneops/libs/platform/httpx/httpxtest"
 )
 
 // clientFault fails t unless err is one a client caused: a 400 or, for bodies, a 413.
-func clientFault(t *testing.T, err error, allowed ...int) {
-	t.Helper()
-	status := httpx.ProblemFor(err).Status
-	for _, s := range allowed {
-		if status == s {
-			return
+var clientFault = httpxtest.ClientFault
+
+// bodyDecoders are the decoders of every route that reads a body, by pattern: the decoders
+// the route table mounts, so that a new body type is fuzzed as soon as it is routed.
+func bodyDecoders() map[string]kithttp.DecodeRequestFunc {
+	out := map[string]kithttp.DecodeRequestFunc{}
+	for _, rt := range Routes(nil, nil, nil) {
+		if !strings.HasPrefix(rt.Pattern, "GET ") {
+			out[rt.Pattern] = rt.Decode
 		}
 	}
-	t.Fatalf("error %v maps to %d, want one of %v", err, status, allowed)
-}
-
-// echo builds a decoder of In the way Routes does, returning the decoded input.
-func echo[In any]() kithttp.DecodeRequestFunc {
-	return body(func(_ *http.Request, in In) any { return in })
-}
-
-// bodyDecoders are decoders of every body type the routes read.
-func bodyDecoders() map[string]kithttp.DecodeRequestFunc {
-	return map[string]kithttp.DecodeRequestFunc{
-		"reason":    decodeReason,
-		"plan":      decodePlan,
-		"zone":      echo[zoning.ZoneInput](),
-		"plot":      echo[zoning.PlotInput](),
-		"building":  echo[zoning.BuildingInput](),
-		"unit":      echo[zoning.UnitInput](),
-		"merge":     echo[service.MergeInput](),
-		"request":   echo[leasing.RequestInput](),
-		"offer":     echo[service.OfferInput](),
-		"terminate": echo[service.TerminateInput](),
-		"milestone": echo[service.MilestoneInput](),
-	}
+	return out
 }
 
 // FuzzDecodeBodies feeds arbitrary bodies to the decoders that read them: they never panic,
@@ -83,9 +61,11 @@ func FuzzListQuery(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	decoders := map[string]kithttp.DecodeRequestFunc{
-		"zones": decodeListZones, "plots": decodeListPlots, "units": decodeListUnits,
-		"requests": decodeListRequests, "leases": decodeListLeases,
+	decoders := map[string]kithttp.DecodeRequestFunc{}
+	for _, rt := range Routes(nil, nil, nil) {
+		if strings.HasPrefix(rt.Pattern, "GET ") {
+			decoders[rt.Pattern] = rt.Decode
+		}
 	}
 	f.Fuzz(func(t *testing.T, query string) {
 		for name, decode := range decoders {
