@@ -51,9 +51,8 @@ type Config struct {
 // Middleware wraps the handler of a creating route. A request with an Idempotency-Key runs once
 // per key, caller (the whole principal), method and path: a retry gets the stored status, headers and body (marked
 // Idempotent-Replayed: true); the same key with a different request is a 422; a duplicate that
-// arrives while the first still runs is a 409 with Retry-After. Answers with 2xx and 4xx
-// statuses are stored (except the transient 408, 425 and 429); after a 5xx (or a panic) the key
-// is released so that a retry runs again.
+// arrives while the first still runs is a 409 with Retry-After. Only 2xx answers are stored;
+// after any other answer (or a panic) the key is released so that a retry runs again.
 //
 // The scope uses the request path rather than the route pattern, so that one key sent to
 // /v1/applications/1/approve and /v1/applications/2/approve means two requests, not a replay.
@@ -170,17 +169,13 @@ func run(w http.ResponseWriter, r *http.Request, next http.Handler, s *Store, cf
 	}
 }
 
-// storable reports whether an answer is final enough to replay: 2xx, and 4xx except those that
-// say "try again later" (408, 425, 429), whose retry deserves to run. After a 5xx the client
-// cannot tell whether the work was done, and a retry must be allowed to find out by running.
+// storable reports whether an answer is one to replay: a 2xx, the one answer that did the work
+// the key guards. A refusal (4xx) changed nothing, so its retry is judged afresh (the caller may
+// have been given the role, or the record moved into the state, that it lacked) and the refusal
+// leaves no row behind; after a 5xx the client cannot tell whether the work was done, and a
+// retry must be allowed to find out by running.
 func storable(status int) bool {
-	switch {
-	case status == http.StatusRequestTimeout, status == http.StatusTooEarly, status == http.StatusTooManyRequests:
-		return false
-	case status >= 200 && status < 300, status >= 400 && status < 500:
-		return true
-	}
-	return false
+	return status >= 200 && status < 300
 }
 
 func replay(w http.ResponseWriter, resp Response) {

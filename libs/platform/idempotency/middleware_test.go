@@ -88,7 +88,8 @@ func TestMiddlewareRunsEachKeyOnceAndReplaysTheFirstAnswer(t *testing.T) {
 	}{
 		{"retry replays status, stored headers and body", alice, 0, alice, 201, 1, true, ""},
 		{"quoted key is the same key", alice, 0, call{principal: "alice", key: `"k-1"`, body: alice.body}, 201, 1, true, ""},
-		{"4xx answer is replayed too", alice, 409, alice, 409, 1, true, ""},
+		{"4xx answer is released and the retry runs", alice, 409, alice, 201, 2, false, ""},
+		{"refusal is released and the retry runs", alice, 403, alice, 201, 2, false, ""},
 		{"5xx answer is released and the retry runs", alice, 503, alice, 201, 2, false, ""},
 		{"429 answer is released and the retry runs", alice, 429, alice, 201, 2, false, ""},
 		{"same key with another body is refused", alice, 0, call{principal: "alice", key: "k-1", body: `{"name":"b"}`}, 422, 1, false, httpx.TypeBusinessRule},
