@@ -1,37 +1,32 @@
 package tenants_test
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/auth"
+	"github.com/zoneops/zoneops/services/tenants/internal/transport"
 )
 
-// TestEveryRouteAnswersEveryRoleAsThePolicySays calls every route as every role on a record of
-// tenant-a in zone ISB (fresh for each call, in the state the route needs) and checks the
+// TestEveryRouteAnswersEveryRoleAsThePolicySays calls every route of the route table as every
+// role on a record of tenant-a in zone ISB (in the state the route needs) and checks the
 // status: the role's answer when it may act, 403 when it may see the record but not do this,
 // and 404 when it may not even know the record exists (another tenant, a zone developer of
 // another zone). Three more columns call every route with no token, an expired token and a
-// token of another key: 401 problem+json, nothing changed. The table must list exactly the
-// document's /v1 operations, and TestSpecDocumentsEveryRoute ties those to what is mounted, so
-// a route mounted without authentication cannot hide from the table.
+// token of another key: 401 problem+json. A refused call changes nothing: no table, event,
+// outbox or idempotency row (apitest.Matrix). The rows must be exactly the route table's
+// routes and the document's /v1 operations, so a route cannot hide from the table.
 func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 	// A row of roles is the status of operator, developer, outsider, owner, stranger, auditor
 	// and viewer, in that order.
 	type roles = apitest.Statuses
-	callers := cast.Callers()
+	readAll := roles{200, 200, 200, 200, 200, 200, 200}
+	readOne := roles{200, 200, 404, 200, 404, 200, 200}
+	byOwner := func(ok int) roles { return roles{403, 403, 404, ok, 404, 403, 403} }
+	byOperator := func(ok int) roles { return roles{ok, 403, 404, 403, 404, 403, 403} }
 	var (
-		none          = func(*testing.T, *env) string { return "" }
-		draftApp      = func(t *testing.T, e *env) string { return e.draft(t, owner).ID }
-		submittedApp  = func(t *testing.T, e *env) string { return e.submitted(t, owner).ID }
-		deficientApp  = func(t *testing.T, e *env) string { return e.deficient(t, owner).ID }
-		activeLic     = func(t *testing.T, e *env) string { return e.active(t, owner).ID }
-		suspendedLic  = func(t *testing.T, e *env) string { return e.suspended(t, owner).ID }
-		showCausedLic = func(t *testing.T, e *env) string { return e.showCaused(t, owner).ID }
-		repliedLic    = func(t *testing.T, e *env) string { return e.replied(t, owner).ID }
 		// The caller's own application, for creates; the content of tenant-a's otherwise.
 		application = func(p auth.Principal) any {
 			if p.Role == auth.Tenant {
@@ -45,80 +40,42 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			return map[string]any{"reason": "as the policy allows", "reply_due": date(14)}
 		}
 	)
-	readAll := roles{200, 200, 200, 200, 200, 200, 200}
-	readOne := roles{200, 200, 404, 200, 404, 200, 200}
-	byOwner := func(ok int) roles { return roles{403, 403, 404, ok, 404, 403, 403} }
-	byOperator := func(ok int) roles { return roles{ok, 403, 404, 403, 404, 403, 403} }
-	routes := []struct {
-		route   string // method and pattern; {id} is replaced by the fixture's id
-		fixture func(*testing.T, *env) string
-		body    func(auth.Principal) any
-		want    roles
-	}{
-		{"POST /v1/applications", none, application, roles{403, 403, 403, 201, 201, 403, 403}},
-		{"GET /v1/applications", none, nil, readAll},
-		{"GET /v1/applications/{id}", draftApp, nil, readOne},
-		{"GET /v1/applications/{id}/history", draftApp, nil, readOne},
-		{"PUT /v1/applications/{id}", draftApp, application, byOwner(200)},
-		{"POST /v1/applications/{id}/submit", draftApp, nil, byOwner(200)},
-		{"POST /v1/applications/{id}/deficiencies", submittedApp, dated, byOperator(200)},
-		{"POST /v1/applications/{id}/resubmit", deficientApp, nil, byOwner(200)},
-		{"POST /v1/applications/{id}/approve", submittedApp, nil, byOperator(201)},
-		{"POST /v1/applications/{id}/reject", submittedApp, reason, byOperator(200)},
-		{"POST /v1/applications/{id}/withdraw", submittedApp, reason, byOwner(200)},
-		{"GET /v1/licences", none, nil, readAll},
-		{"GET /v1/licences/{id}", activeLic, nil, readOne},
-		{"GET /v1/licences/{id}/history", activeLic, nil, readOne},
-		{"POST /v1/licences/{id}/suspend", activeLic, reason, byOperator(200)},
-		{"POST /v1/licences/{id}/reinstate", suspendedLic, reason, byOperator(200)},
-		{"POST /v1/licences/{id}/show-cause", activeLic, dated, byOperator(200)},
-		{"POST /v1/licences/{id}/show-cause/reply", showCausedLic, answer, byOwner(200)},
-		{"POST /v1/licences/{id}/revoke", repliedLic, reason, byOperator(200)},
-		{"POST /v1/licences/{id}/surrender", activeLic, reason, byOwner(200)},
-	}
-	var listed []string
-	for _, rt := range routes {
-		listed = append(listed, rt.route)
-	}
-	spec.CheckCovers(t, listed)
 	forEachDialect(t, func(t *testing.T, e *env) {
-		for _, rt := range routes {
-			for _, bad := range apitest.BadTokens(t, secret, operator, e.clock.Now()) {
-				t.Run(fmt.Sprintf("%s with %s", rt.route, bad.Name), func(t *testing.T) {
-					method, pattern, _ := strings.Cut(rt.route, " ")
-					r := request{Method: method, Path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), Header: bad.Header}
-					if rt.body != nil {
-						r.Body = rt.body(operator)
-					}
-					before := e.state(t)
-					resp := e.Do(t, r)
-					apitest.CheckUnauthorized(t, resp.Status, resp.Header, resp.Body)
-					if after := e.state(t); after != before {
-						t.Errorf("an unauthenticated call changed the database:\nbefore %+v\nafter  %+v", before, after)
-					}
-				})
-			}
-			for _, c := range callers {
-				want := rt.want.For(c)
-				t.Run(fmt.Sprintf("%s by %s", rt.route, c.Name), func(t *testing.T) {
-					method, pattern, _ := strings.Cut(rt.route, " ")
-					r := request{Method: method, Path: strings.Replace(pattern, "{id}", rt.fixture(t, e), 1), As: &c.P}
-					if rt.body != nil {
-						r.Body = rt.body(c.P)
-					}
-					before := e.state(t)
-					resp := e.Do(t, r)
-					if resp.Status != want {
-						t.Fatalf("status %d, want %d: %s", resp.Status, want, resp.Body)
-					}
-					if want >= 400 {
-						if after := e.state(t); after != before {
-							t.Errorf("a refused call changed the database:\nbefore %+v\nafter  %+v", before, after)
-						}
-					}
-				})
-			}
-		}
+		type target = apitest.Target
+		var (
+			draftApp      = func(t *testing.T) target { return target{ID: e.draft(t, owner).ID} }
+			submittedApp  = func(t *testing.T) target { return target{ID: e.submitted(t, owner).ID} }
+			deficientApp  = func(t *testing.T) target { return target{ID: e.deficient(t, owner).ID} }
+			activeLic     = func(t *testing.T) target { return target{ID: e.active(t, owner).ID} }
+			suspendedLic  = func(t *testing.T) target { return target{ID: e.suspended(t, owner).ID} }
+			showCausedLic = func(t *testing.T) target { return target{ID: e.showCaused(t, owner).ID} }
+			repliedLic    = func(t *testing.T) target { return target{ID: e.replied(t, owner).ID} }
+		)
+		apitest.Matrix[state]{
+			Routes: transport.Routes(nil), Client: e.Client, Cast: cast, Secret: secret, State: e.state,
+			Rows: []apitest.Row{
+				{Route: "POST /v1/applications", Body: application, Want: roles{403, 403, 403, 201, 201, 403, 403}},
+				{Route: "GET /v1/applications", Want: readAll},
+				{Route: "GET /v1/applications/{id}", Fixture: draftApp, Want: readOne},
+				{Route: "GET /v1/applications/{id}/history", Fixture: draftApp, Want: readOne},
+				{Route: "PUT /v1/applications/{id}", Fixture: draftApp, Body: application, Want: byOwner(200)},
+				{Route: "POST /v1/applications/{id}/submit", Fixture: draftApp, Want: byOwner(200)},
+				{Route: "POST /v1/applications/{id}/deficiencies", Fixture: submittedApp, Body: dated, Want: byOperator(200)},
+				{Route: "POST /v1/applications/{id}/resubmit", Fixture: deficientApp, Want: byOwner(200)},
+				{Route: "POST /v1/applications/{id}/approve", Fixture: submittedApp, Want: byOperator(201)},
+				{Route: "POST /v1/applications/{id}/reject", Fixture: submittedApp, Body: reason, Want: byOperator(200)},
+				{Route: "POST /v1/applications/{id}/withdraw", Fixture: submittedApp, Body: reason, Want: byOwner(200)},
+				{Route: "GET /v1/licences", Want: readAll},
+				{Route: "GET /v1/licences/{id}", Fixture: activeLic, Want: readOne},
+				{Route: "GET /v1/licences/{id}/history", Fixture: activeLic, Want: readOne},
+				{Route: "POST /v1/licences/{id}/suspend", Fixture: activeLic, Body: reason, Want: byOperator(200)},
+				{Route: "POST /v1/licences/{id}/reinstate", Fixture: suspendedLic, Body: reason, Want: byOperator(200)},
+				{Route: "POST /v1/licences/{id}/show-cause", Fixture: activeLic, Body: dated, Want: byOperator(200)},
+				{Route: "POST /v1/licences/{id}/show-cause/reply", Fixture: showCausedLic, Body: answer, Want: byOwner(200)},
+				{Route: "POST /v1/licences/{id}/revoke", Fixture: repliedLic, Body: reason, Want: byOperator(200)},
+				{Route: "POST /v1/licences/{id}/surrender", Fixture: activeLic, Body: reason, Want: byOwner(200)},
+			},
+		}.Run(t)
 	})
 }
 
