@@ -26,8 +26,7 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 	// A row of roles is the status of operator, developer, outsider, owner, stranger, auditor
 	// and viewer, in that order.
 	type roles = apitest.Statuses
-	readAll := roles{200, 200, 200, 200, 200, 200, 200}
-	private := roles{200, 200, 404, 200, 404, 200, 200}
+	readAll, private := apitest.Everyone(200), apitest.Insiders(200)
 	planWrite := func(ok int) roles { return roles{ok, ok, 403, 403, 403, 403, 403} }
 	authority := func(ok int) roles { return roles{ok, 403, 403, 403, 403, 403, 403} }
 	byDeveloper := func(ok int) roles { return roles{ok, ok, 404, 403, 404, 403, 403} }

@@ -19,13 +19,6 @@ import (
 // outbox or idempotency row (apitest.Matrix). The rows must be exactly the route table's
 // routes and the document's /v1 operations, so a route cannot hide from the table.
 func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
-	// A row of roles is the status of operator, developer, outsider, owner, stranger, auditor
-	// and viewer, in that order.
-	type roles = apitest.Statuses
-	readAll := roles{200, 200, 200, 200, 200, 200, 200}
-	readOne := roles{200, 200, 404, 200, 404, 200, 200}
-	byOwner := func(ok int) roles { return roles{403, 403, 404, ok, 404, 403, 403} }
-	byOperator := func(ok int) roles { return roles{ok, 403, 404, 403, 404, 403, 403} }
 	var (
 		// The caller's own application, for creates; the content of tenant-a's otherwise.
 		application = func(p auth.Principal) any {
@@ -40,6 +33,12 @@ func TestEveryRouteAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			return map[string]any{"reason": "as the policy allows", "reply_due": date(14)}
 		}
 	)
+	// A row of roles is the status of operator, developer, outsider, owner, stranger, auditor
+	// and viewer, in that order.
+	type roles = apitest.Statuses
+	readAll, readOne := apitest.Everyone(200), apitest.Insiders(200)
+	byOwner := func(ok int) roles { return roles{403, 403, 404, ok, 404, 403, 403} }
+	byOperator := func(ok int) roles { return roles{ok, 403, 404, 403, 404, 403, 403} }
 	forEachDialect(t, func(t *testing.T, e *env) {
 		type target = apitest.Target
 		var (

@@ -170,3 +170,15 @@ func uncovered(patterns []string, rows []Row) (noRow, noRoute []string) {
 	}
 	return noRow, noRoute
 }
+
+// Everyone is the row of a route that every caller of a Cast may use: all get status.
+func Everyone(status int) Statuses {
+	return Statuses{status, status, status, status, status, status, status}
+}
+
+// Insiders is the row of a read of one record that only the outsiders of a Cast (the zone
+// developer of another zone and the other tenant) may not even know exists: they get 404, every
+// other caller status.
+func Insiders(status int) Statuses {
+	return Statuses{status, status, http.StatusNotFound, status, http.StatusNotFound, status, status}
+}

@@ -1,9 +1,10 @@
 // Package apitest holds the test support the zoneops services share to keep their HTTP API true
 // to its OpenAPI document and to read what they publish: a Spec that validates every answer a
 // test receives and records the operations reached, so that a complete run fails when an
-// operation of the document was never exercised; a check of the document against the routes
-// the service mounts; the round trip of one test request; reading a JetStream stream's events
-// with per-aggregate version checks; and a database fingerprint.
+// operation of the document was never exercised; a check of the document against the service's
+// route table; the route × role authorisation matrix (Matrix); the round trip of one test
+// request; reading a JetStream stream's events with per-aggregate version checks; and a
+// database fingerprint.
 //
 // A service's root tests declare one Spec and hand TestMain to Main:
 //

@@ -1,0 +1,4 @@
+package apitest
+
+// Uncovered is uncovered, for the tests of the matrix.
+var Uncovered = uncovered
