@@ -53,6 +53,19 @@ func QueryBool(r *http.Request, f *fault.Fields, key string) bool {
 	return b
 }
 
+// QueryParsed reads the optional parameter key with parse, the rules' own parser of the value
+// (a province, a zone code). An absent or empty parameter is the zero T; a value that parse
+// refuses is added to f under key.
+func QueryParsed[T any](r *http.Request, f *fault.Fields, key string, parse func(string) (T, error)) T {
+	var v T
+	if s := r.URL.Query().Get(key); s != "" {
+		var err error
+		v, err = parse(s)
+		f.Merge(key, err)
+	}
+	return v
+}
+
 // Page reads the cursor and limit parameters every list takes (limit 1..MaxPageSize; 0 means
 // the service's default).
 func Page(r *http.Request, f *fault.Fields) (cursor string, limit int) {

@@ -52,6 +52,39 @@ func TestQueryParametersReportEveryBadValue(t *testing.T) {
 	}
 }
 
+func TestQueryParsedReadsAnOptionalValueAndReportsABadOne(t *testing.T) {
+	parse := func(s string) (colour, error) {
+		if s != "red" {
+			return "", errors.New("must be red")
+		}
+		return colour(s), nil
+	}
+	tests := []struct {
+		query string
+		want  colour
+		bad   string
+	}{
+		{"", "", ""},
+		{"c=", "", ""},
+		{"c=red", "red", ""},
+		{"c=blue", "", "c: must be red"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			var f fault.Fields
+			got := QueryParsed(httptest.NewRequest("GET", "/x?"+tt.query, nil), &f, "c", parse)
+			var bad string
+			var v *fault.ValidationError
+			if errors.As(f.Err(), &v) {
+				bad = v.Fields[0].Field + ": " + v.Fields[0].Reason
+			}
+			if got != tt.want || bad != tt.bad {
+				t.Errorf("got %q with %q, want %q with %q", got, bad, tt.want, tt.bad)
+			}
+		})
+	}
+}
+
 func TestHasBodyTellsAnEmptyRequestFromOneWithContent(t *testing.T) {
 	if HasBody(httptest.NewRequest("POST", "/x", nil)) {
 		t.Error("a request without a body has none")

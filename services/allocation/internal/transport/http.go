@@ -52,11 +52,7 @@ func decodeListZones(_ context.Context, r *http.Request) (service.ZoneQuery, err
 	var f fault.Fields
 	var q service.ZoneQuery
 	q.Statuses = httpx.QueryEnums(r, &f, "status", zoning.ZoneStatuses(), "a zone status")
-	if p := r.URL.Query().Get("province"); p != "" {
-		pr, err := zoning.ParseProvince(p)
-		f.Merge("province", err)
-		q.Province = string(pr)
-	}
+	q.Province = string(httpx.QueryParsed(r, &f, "province", zoning.ParseProvince))
 	q.Cursor, q.Limit = httpx.Page(r, &f)
 	return q, f.Err()
 }
@@ -65,11 +61,7 @@ func decodeListPlots(_ context.Context, r *http.Request) (input[service.PlotQuer
 	var f fault.Fields
 	var q service.PlotQuery
 	q.Statuses = httpx.QueryEnums(r, &f, "status", zoning.PlotStatuses(), "a plot status")
-	if u := r.URL.Query().Get("land_use"); u != "" {
-		lu, err := zoning.ParseLandUse(u)
-		f.Merge("land_use", err)
-		q.LandUse = string(lu)
-	}
+	q.LandUse = string(httpx.QueryParsed(r, &f, "land_use", zoning.ParseLandUse))
 	q.Cursor, q.Limit = httpx.Page(r, &f)
 	return input[service.PlotQuery]{ID: r.PathValue("id"), Body: q}, f.Err()
 }
@@ -77,11 +69,7 @@ func decodeListPlots(_ context.Context, r *http.Request) (input[service.PlotQuer
 func decodeListUnits(_ context.Context, r *http.Request) (input[service.UnitQuery], error) {
 	var f fault.Fields
 	q := service.UnitQuery{BuildingID: r.URL.Query().Get("building_id")}
-	if u := r.URL.Query().Get("use"); u != "" {
-		uu, err := zoning.ParseUnitUse(u)
-		f.Merge("use", err)
-		q.Use = string(uu)
-	}
+	q.Use = string(httpx.QueryParsed(r, &f, "use", zoning.ParseUnitUse))
 	q.Cursor, q.Limit = httpx.Page(r, &f)
 	return input[service.UnitQuery]{ID: r.PathValue("id"), Body: q}, f.Err()
 }

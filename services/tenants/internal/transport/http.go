@@ -44,21 +44,7 @@ func decodeDatedReason(_ context.Context, r *http.Request) (datedReason, error) 
 }
 
 func zoneAndKind(r *http.Request, f *fault.Fields) (zone, kind string) {
-	if z := r.URL.Query().Get("zone"); z != "" {
-		code, err := licensing.ParseZoneCode(z)
-		if err != nil {
-			f.Merge("zone", err)
-		}
-		zone = string(code)
-	}
-	if k := r.URL.Query().Get("kind"); k != "" {
-		kd, err := licensing.ParseKind(k)
-		if err != nil {
-			f.Merge("kind", err)
-		}
-		kind = string(kd)
-	}
-	return zone, kind
+	return string(httpx.QueryParsed(r, f, "zone", licensing.ParseZoneCode)), string(httpx.QueryParsed(r, f, "kind", licensing.ParseKind))
 }
 
 func decodeListApplications(_ context.Context, r *http.Request) (service.ApplicationQuery, error) {
