@@ -2,14 +2,12 @@
 // transaction in which the service reads and writes through typed methods and queues the
 // events of the change in the outbox, so that state and events commit together or not at all.
 //
-// A store embeds a Writer typed with its own transaction type (a struct around *Tx with the
-// store's reads and writes) and gets Write for free:
+// A store declares its own transaction type, a struct around *Tx that carries the store's
+// reads and writes, and embeds a Writer of it, which gives it Write:
 //
 //	type Tx struct{ *work.Tx }
-//	type Store struct{ *work.Writer[*Tx] }
-//	func New(d *db.DB, notify func()) *Store {
-//		return &Store{work.NewWriter(d, notify, func(t *work.Tx) *Tx { return &Tx{t} })}
-//	}
+//	type Store struct{ *work.Writer[Tx] }
+//	func New(d *db.DB, notify func()) *Store { return &Store{work.NewWriter[Tx](d, notify)} }
 //
 // Tx binds '?' placeholders to the database's dialect and classifies driver errors (see
 // db.Classify) on every statement, so a store can translate a constraint violation into its
@@ -30,20 +28,19 @@ import (
 )
 
 // Writer runs units of work on one database and wakes the outbox relay after a commit that
-// queued events. T is the store's typed view of a transaction.
-type Writer[T any] struct {
+// queued events. T is the store's transaction type, a struct around *Tx.
+type Writer[T ~struct{ *Tx }] struct {
 	db     *db.DB
 	notify func()
-	typed  func(*Tx) T
 }
 
 // NewWriter returns a Writer on d. notify is called after every commit that queued events (the
-// relay's Notify; nil for none); typed gives the store's view of each transaction.
-func NewWriter[T any](d *db.DB, notify func(), typed func(*Tx) T) *Writer[T] {
+// relay's Notify; nil for none).
+func NewWriter[T ~struct{ *Tx }](d *db.DB, notify func()) *Writer[T] {
 	if notify == nil {
 		notify = func() {}
 	}
-	return &Writer[T]{db: d, notify: notify, typed: typed}
+	return &Writer[T]{db: d, notify: notify}
 }
 
 // DB returns the database handle, for reads outside a write (db.Reader), health checks and
@@ -58,11 +55,11 @@ func (w *Writer[T]) Notify() { w.notify() }
 // emitted; when fn fails nothing is written and nothing is emitted. A serialization failure
 // or deadlock reruns fn on a fresh transaction (see db.InTx), so fn must do nothing but work
 // through its Tx. The relay is woken after a commit that queued events.
-func (w *Writer[T]) Write(ctx context.Context, fn func(tx T) error) error {
+func (w *Writer[T]) Write(ctx context.Context, fn func(tx *T) error) error {
 	emitted := false
 	err := w.db.InTx(ctx, func(stx *sqlx.Tx) error {
 		t := Wrap(stx, w.db.Dialect)
-		if err := fn(w.typed(t)); err != nil {
+		if err := fn(&T{t}); err != nil {
 			return err
 		}
 		emitted = t.emitted > 0

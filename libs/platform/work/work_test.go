@@ -36,14 +36,14 @@ var migrations = db.Migrations{Name: "worktest", FS: fstest.MapFS{
 // reads and writes.
 type counterTx struct{ *work.Tx }
 
-func (t counterTx) insert(ctx context.Context, id string, n int) error {
+func (t *counterTx) insert(ctx context.Context, id string, n int) error {
 	_, err := t.Exec(ctx, `INSERT INTO counters (id, n, doc) VALUES (?, ?, ?)`, id, n, `{"id":"`+id+`"}`)
 	return err
 }
 
 // bump adds one to the counter, reading it under the row lock first, as a read-modify-write
 // use case does.
-func (t counterTx) bump(ctx context.Context, id string) error {
+func (t *counterTx) bump(ctx context.Context, id string) error {
 	var n int
 	if err := t.Get(ctx, &n, `SELECT n FROM counters WHERE id = ?`+db.ForUpdate(t.Dialect()), id); err != nil {
 		return err
@@ -61,7 +61,7 @@ type fixture struct {
 func forEachDialect(t *testing.T, fn func(t *testing.T, f fixture)) {
 	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
 		n := &atomic.Int64{}
-		w := work.NewWriter(d, func() { n.Add(1) }, func(t *work.Tx) counterTx { return counterTx{t} })
+		w := work.NewWriter[counterTx](d, func() { n.Add(1) })
 		fn(t, fixture{d: d, w: w, notified: n})
 	}, outbox.Migrations, migrations)
 }
@@ -109,7 +109,7 @@ func TestWriteCommitsStateAndEventsTogetherAndNotifiesOnlyAfterACommitThatEmitte
 				ctx := context.Background()
 				id := newID()
 				var emitted int
-				err := f.w.Write(ctx, func(tx counterTx) error {
+				err := f.w.Write(ctx, func(tx *counterTx) error {
 					if err := tx.insert(ctx, id, 0); err != nil {
 						return err
 					}
@@ -150,7 +150,7 @@ func TestWrapWorksInsideATransactionSomeoneElseCommits(t *testing.T) {
 		for _, fail := range []bool{false, true} {
 			id := newID()
 			err := f.d.InTx(ctx, func(stx *sqlx.Tx) error {
-				tx := counterTx{work.Wrap(stx, f.d.Dialect)}
+				tx := &counterTx{work.Wrap(stx, f.d.Dialect)}
 				if err := tx.insert(ctx, id, 0); err != nil {
 					return err
 				}
@@ -183,7 +183,7 @@ func TestStatementsAreClassifiedInsideTheUnitOfWork(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
 		a, b := newID(), newID()
-		if err := f.w.Write(ctx, func(tx counterTx) error {
+		if err := f.w.Write(ctx, func(tx *counterTx) error {
 			if err := tx.insert(ctx, a, 0); err != nil {
 				return err
 			}
@@ -193,22 +193,22 @@ func TestStatementsAreClassifiedInsideTheUnitOfWork(t *testing.T) {
 		}
 		tests := []struct {
 			name string
-			fn   func(tx counterTx) error
+			fn   func(tx *counterTx) error
 			want error
 		}{
-			{"a duplicate key is a unique violation", func(tx counterTx) error { return tx.insert(ctx, a, 1) }, db.ErrUnique},
-			{"a negative count is a check violation", func(tx counterTx) error { return tx.insert(ctx, newID(), -1) }, db.ErrCheck},
-			{"an update of no row is a conflict", func(tx counterTx) error {
+			{"a duplicate key is a unique violation", func(tx *counterTx) error { return tx.insert(ctx, a, 1) }, db.ErrUnique},
+			{"a negative count is a check violation", func(tx *counterTx) error { return tx.insert(ctx, newID(), -1) }, db.ErrCheck},
+			{"an update of no row is a conflict", func(tx *counterTx) error {
 				return tx.ExecOne(ctx, "counter", `UPDATE counters SET n = 1 WHERE id = ?`, newID())
 			}, fault.ErrConflict},
-			{"an update of two rows is a conflict", func(tx counterTx) error {
+			{"an update of two rows is a conflict", func(tx *counterTx) error {
 				return tx.ExecOne(ctx, "counter", `UPDATE counters SET n = 1 WHERE id IN (?, ?)`, a, b)
 			}, fault.ErrConflict},
-			{"a read of no row is sql.ErrNoRows", func(tx counterTx) error {
+			{"a read of no row is sql.ErrNoRows", func(tx *counterTx) error {
 				var n int
 				return tx.Get(ctx, &n, `SELECT n FROM counters WHERE id = ?`, newID())
 			}, sql.ErrNoRows},
-			{"a document read of no row is not found", func(tx counterTx) error {
+			{"a document read of no row is not found", func(tx *counterTx) error {
 				_, err := work.GetDoc[struct{ ID string }](ctx, tx.Tx, "counters", "counter", newID(), true)
 				return err
 			}, fault.ErrNotFound},
@@ -216,7 +216,7 @@ func TestStatementsAreClassifiedInsideTheUnitOfWork(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				var inside error
-				err := f.w.Write(ctx, func(tx counterTx) error {
+				err := f.w.Write(ctx, func(tx *counterTx) error {
 					inside = tt.fn(tx)
 					return inside
 				})
@@ -229,7 +229,7 @@ func TestStatementsAreClassifiedInsideTheUnitOfWork(t *testing.T) {
 			})
 		}
 		var got []struct{ ID string }
-		if err := f.w.Write(ctx, func(tx counterTx) error {
+		if err := f.w.Write(ctx, func(tx *counterTx) error {
 			doc, err := work.GetDoc[struct{ ID string }](ctx, tx.Tx, "counters", "counter", a, false)
 			if err != nil {
 				return err
@@ -256,7 +256,7 @@ func TestConcurrentWritesOfOneRowLoseNoUpdate(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
 		id := newID()
-		if err := f.w.Write(ctx, func(tx counterTx) error { return tx.insert(ctx, id, 0) }); err != nil {
+		if err := f.w.Write(ctx, func(tx *counterTx) error { return tx.insert(ctx, id, 0) }); err != nil {
 			t.Fatal(err)
 		}
 		const n = 24
@@ -265,7 +265,7 @@ func TestConcurrentWritesOfOneRowLoseNoUpdate(t *testing.T) {
 		for range n {
 			wg.Go(func() {
 				<-start
-				if err := f.w.Write(ctx, func(tx counterTx) error {
+				if err := f.w.Write(ctx, func(tx *counterTx) error {
 					if err := tx.bump(ctx, id); err != nil {
 						return err
 					}

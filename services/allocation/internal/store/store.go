@@ -48,12 +48,12 @@ var Migrations = db.Embedded("allocation", migrationFS, "migrations")
 var ErrZoneCodeTaken = fmt.Errorf("the zone code is already registered: %w", fault.ErrConflict)
 
 // Store is the allocation database. Write (from work.Writer) runs one unit of work.
-type Store struct{ *work.Writer[*Tx] }
+type Store struct{ *work.Writer[Tx] }
 
 // New returns a store on d; notify is called after every commit that wrote events, to wake the
 // outbox relay (nil for none).
 func New(d *db.DB, notify func()) *Store {
-	return &Store{work.NewWriter(d, notify, func(t *work.Tx) *Tx { return &Tx{t} })}
+	return &Store{work.NewWriter[Tx](d, notify)}
 }
 
 // Tx is one write transaction, typed for the allocation records. Get one from Store.Write, or

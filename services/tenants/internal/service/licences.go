@@ -7,6 +7,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/events"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
 )
@@ -125,10 +126,7 @@ func (s *service) ListLicences(ctx context.Context, p licensing.Principal, q Lic
 	if err != nil {
 		return Page[*licensing.Licence]{}, err
 	}
-	if items == nil {
-		items = []*licensing.Licence{}
-	}
-	return Page[*licensing.Licence]{Items: items, NextCursor: next}, nil
+	return db.PageOf(items, next), nil
 }
 
 func (s *service) ExpireDue(ctx context.Context) (int, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
@@ -43,10 +44,7 @@ type Service interface {
 }
 
 // Page is one page of a list and the cursor of the next ("" at the end).
-type Page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor,omitempty"`
-}
+type Page[T any] = db.Page[T]
 
 // ApplicationQuery filters the application list.
 type ApplicationQuery struct {
@@ -318,13 +316,10 @@ func (s *service) ListApplications(ctx context.Context, p licensing.Principal, q
 	if err != nil {
 		return Page[*licensing.Application]{}, err
 	}
-	if items == nil {
-		items = []*licensing.Application{}
-	}
 	for i, a := range items {
 		items[i] = a.ReadBy(p)
 	}
-	return Page[*licensing.Application]{Items: items, NextCursor: next}, nil
+	return db.PageOf(items, next), nil
 }
 
 // scopeList narrows a list to what p may read: a tenant sees its own records, a zone developer

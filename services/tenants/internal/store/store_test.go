@@ -24,6 +24,9 @@ import (
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
 )
 
+// day is a calendar day in zone time (Pakistan keeps no daylight saving).
+const day = 24 * time.Hour
+
 var (
 	// t0 is 10:00 in Islamabad on 2 March 2026.
 	t0       = time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)
@@ -311,8 +314,6 @@ func TestApproveStoresTheLicenceWithTheApprovedApplication(t *testing.T) {
 		}
 	})
 }
-
-const day = 24 * time.Hour
 
 // TestLicenceNumbersRunWithoutGapsUnderConcurrentApprovals races 20 approvals in one zone: the
 // numbers are 0001 to 0020, each once. Another zone and another year start their own sequence.
