@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -210,6 +211,34 @@ func TestOverdueListHoldsOnlyApplicationsWithTheAuthorityPastTheirDate(t *testin
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("%s: overdue %v, want %v", tt.name, got, tt.want)
 			}
+		}
+	})
+}
+
+// TestADraftCanNameOnlyItsOwnTenantsCompany: editing a draft to a registration number another
+// tenant applied under is a conflict and changes nothing; a number nobody holds is claimed.
+func TestADraftCanNameOnlyItsOwnTenantsCompany(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		other := licensing.Principal{Subject: "bob", Role: licensing.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000b"}
+		theirs := input()
+		theirs.Applicant.RegistrationNumber = "0099999"
+		must[*licensing.Application](t)(f.svc.CreateApplication(ctx, other, theirs))
+		a := must[*licensing.Application](t)(f.svc.CreateApplication(ctx, owner, input()))
+
+		if _, err := f.svc.UpdateApplication(ctx, owner, a.ID, theirs); !errors.Is(err, store.ErrRegistrationTaken) {
+			t.Errorf("naming the other tenant's company: err %v, want ErrRegistrationTaken", err)
+		}
+		if got := must[*licensing.Application](t)(f.svc.GetApplication(ctx, owner, a.ID)); got.Applicant.RegistrationNumber != "0012345" || got.Version != 1 {
+			t.Errorf("the refused edit was written: %s version %d", got.Applicant.RegistrationNumber, got.Version)
+		}
+		fresh := input()
+		fresh.Applicant.RegistrationNumber = "0055555"
+		if got, err := f.svc.UpdateApplication(ctx, owner, a.ID, fresh); err != nil || got.Applicant.RegistrationNumber != "0055555" {
+			t.Errorf("naming a new company: %v, %v", got, err)
+		}
+		if _, err := f.svc.UpdateApplication(ctx, other, must[*licensing.Application](t)(f.svc.CreateApplication(ctx, other, theirs)).ID, fresh); !errors.Is(err, store.ErrRegistrationTaken) {
+			t.Errorf("the number the edit claimed is the owner's now: err %v, want ErrRegistrationTaken", err)
 		}
 	})
 }

@@ -106,8 +106,8 @@ func one(t *testing.T, p events.Payload, version int64, at time.Time) []envelope
 	return []envelope.Envelope{e}
 }
 
-// update changes an application in one unit of work as the service does: lock it, change it,
-// claim a registration number the change names, save it and queue the change's events.
+// update changes an application in one unit of work: lock it, change it, save it and queue
+// the change's events.
 func update(ctx context.Context, st *store.Store, id string, change func(a *licensing.Application) ([]envelope.Envelope, error)) (*licensing.Application, error) {
 	var out *licensing.Application
 	err := st.Write(ctx, func(tx *store.Tx) error {
@@ -115,15 +115,9 @@ func update(ctx context.Context, st *store.Store, id string, change func(a *lice
 		if err != nil {
 			return err
 		}
-		registration := a.Applicant.RegistrationNumber
 		evs, err := change(a)
 		if err != nil {
 			return err
-		}
-		if a.Applicant.RegistrationNumber != registration {
-			if err := tx.ClaimRegistration(ctx, a); err != nil {
-				return err
-			}
 		}
 		if err := tx.SaveApplication(ctx, a); err != nil {
 			return err
@@ -390,10 +384,20 @@ func TestRegistrationNumberBelongsToOneTenant(t *testing.T) {
 			t.Errorf("%d events queued, want 1: the refused create queues none", n)
 		}
 		theirs := create(t, st, tenantB, "ISB", t0) // claims REG-b
-		_, err := update(ctx, st, theirs.ID, func(a *licensing.Application) ([]envelope.Envelope, error) {
+		err := st.Write(ctx, func(tx *store.Tx) error {
+			a, err := tx.Application(ctx, theirs.ID)
+			if err != nil {
+				return err
+			}
 			next := a.Draft()
 			next.Applicant.RegistrationNumber = regOf(tenantA)
-			return nil, a.Update(t0.Add(time.Hour), licensing.Actor{Subject: "bob", Role: licensing.RoleTenant}, next)
+			if err := a.Update(t0.Add(time.Hour), licensing.Actor{Subject: "bob", Role: licensing.RoleTenant}, next); err != nil {
+				return err
+			}
+			if err := tx.ClaimRegistration(ctx, a); err != nil {
+				return err
+			}
+			return tx.SaveApplication(ctx, a)
 		})
 		if !errors.Is(err, store.ErrRegistrationTaken) {
 			t.Errorf("another tenant editing its draft to use it: err %v, want ErrRegistrationTaken", err)
