@@ -51,6 +51,15 @@ func (w *Writer[T]) DB() *db.DB { return w.db }
 // Write (a single statement that is its own transaction) calls it, after that commit.
 func (w *Writer[T]) Notify() { w.notify() }
 
+// Statement runs q as one statement outside Write, on the write pool: atomic on its own,
+// placeholders bound to the dialect, driver errors classified, the rows it returns read into
+// dest (a pointer to a slice). It is for a write that saves round trips by being a single
+// statement (a data-modifying WITH that also fills the outbox, see outbox.Rows); call Notify
+// after one that queued events.
+func (w *Writer[T]) Statement(ctx context.Context, dest any, q string, args ...any) error {
+	return db.Classify(w.db.SelectContext(ctx, dest, db.Bind(w.db.Dialect, q), args...))
+}
+
 // Write runs fn in one write transaction and commits what it wrote with the events it
 // emitted; when fn fails nothing is written and nothing is emitted. A serialization failure
 // or deadlock reruns fn on a fresh transaction (see db.InTx), so fn must do nothing but work

@@ -292,3 +292,25 @@ func TestConcurrentWritesOfOneRowLoseNoUpdate(t *testing.T) {
 		}
 	})
 }
+
+// TestStatementIsOneClassifiedWriteOfItsOwn: a single statement outside Write commits on its
+// own, returns its rows, and reports a constraint violation as the platform's error.
+func TestStatementIsOneClassifiedWriteOfItsOwn(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		id := newID()
+		var ids []string
+		if err := f.w.Statement(ctx, &ids, `INSERT INTO counters (id, n, doc) VALUES (?, ?, '{}') RETURNING id`, id, 0); err != nil || len(ids) != 1 || ids[0] != id {
+			t.Fatalf("Statement returned %v, %v; want [%s]", ids, err, id)
+		}
+		if err := f.w.Statement(ctx, &ids, `INSERT INTO counters (id, n, doc) VALUES (?, ?, '{}') RETURNING id`, id, 0); !errors.Is(err, db.ErrUnique) {
+			t.Errorf("the same id again: err %v, want a unique violation", err)
+		}
+		if got := count(t, f.d, "counters"); got != 1 {
+			t.Errorf("%d rows, want 1", got)
+		}
+		if n := f.notified.Load(); n != 0 {
+			t.Errorf("Statement notified %d times: only the caller knows whether it queued events", n)
+		}
+	})
+}

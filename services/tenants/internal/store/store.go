@@ -131,8 +131,8 @@ func (s *Store) createInOneStatement(ctx context.Context, a *licensing.Applicati
 		)` + events + `
 		SELECT tenant_id FROM claim`
 	var owners []string
-	if err := s.DB().SelectContext(ctx, &owners, s.DB().Rebind(q), args...); err != nil {
-		return db.Classify(err)
+	if err := s.Statement(ctx, &owners, q, args...); err != nil {
+		return err
 	}
 	switch {
 	case len(owners) == 0:
