@@ -1,18 +1,7 @@
 // Package consumer keeps the allocation service's projection of the tenants service's
-// licences: a durable JetStream consumer ("allocation-licences") of the TENANTS stream's
-// licence events, run by libs/platform/consumer.Runner.
-//
-// Each event is applied in the runner's transaction, the one that also records the event as
-// processed, through store.WrapTx and service.ApplyLicence: licence.granted creates the
-// projection (tenant, zone code, active); suspended, reinstated and expired move its status;
-// revoked and surrendered move it and put every active lease made under the licence under
-// notice, publishing lease.terminating through the outbox in that same transaction. A
-// redelivered event is a no-op (the runner's processed-events table); an event older than
-// what was applied (Event.Advance, by aggregate version) changes nothing, except that a
-// licence.granted overtaken by a later status event still records whose licence it is and
-// for which zone. Events the projection does not need (show_cause_issued) only advance the
-// version. The service passes its relay's Notify as the runner's AfterCommit, so the
-// lease.terminating events leave as soon as the transaction commits.
+// licences: the durable JetStream consumer "allocation-licences" of the TENANTS stream, run by
+// libs/platform/consumer.Runner, applies each licence event through service.ApplyLicence (which
+// says what each event does) inside the runner's transaction.
 package consumer
 
 import (
@@ -27,6 +16,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/platform/consumer"
+	"github.com/zoneops/zoneops/libs/platform/work"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
@@ -71,8 +61,12 @@ func Config(st *store.Store, policy service.Policy, now func() time.Time) consum
 	}
 }
 
-// Handler applies one licence event in the runner's transaction (see the package comment).
-// now is the service's clock: it dates lease terminations and their events.
+// Handler applies one licence event in the runner's transaction. A redelivery is a no-op (the
+// runner's processed-events table); an event older than what was applied (Event.Advance)
+// changes nothing, except that a late licence.granted still records whose licence it is and
+// for which zone; events that do not move the status only advance the version. The lease
+// events it queues leave at the runner's commit (the service sets AfterCommit to the relay's
+// Notify). now is the service's clock: it dates lease terminations and their events.
 func Handler(st *store.Store, policy service.Policy, now func() time.Time) consumer.Handler {
 	if now == nil {
 		now = time.Now
@@ -91,7 +85,7 @@ func Handler(st *store.Store, policy service.Policy, now func() time.Time) consu
 		if !applies || (!fresh && !granted) {
 			return nil
 		}
-		if _, err := service.ApplyLicence(ctx, store.WrapTx(tx, dialect), ch, policy, now()); err != nil {
+		if _, err := service.ApplyLicence(ctx, &store.Tx{Tx: work.Wrap(tx, dialect)}, ch, policy, now()); err != nil {
 			return fmt.Errorf("licence %s: %w", ch.LicenceID, err)
 		}
 		return nil

@@ -3,7 +3,6 @@ package consumer_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -40,15 +39,6 @@ var (
 	official = values.Actor{Subject: "olivia", Role: values.RoleOperator}
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
-
 // world is one test's allocation service, database, embedded NATS with the TENANTS stream,
 // and the licence consumer running against them.
 type world struct {
@@ -57,7 +47,7 @@ type world struct {
 	st    *store.Store
 	svc   service.Service
 	js    jetstream.JetStream
-	clock *clock
+	clock *apitest.Clock
 	reg   *prometheus.Registry
 }
 
@@ -69,7 +59,7 @@ func start(t *testing.T, d *db.DB) *world {
 	if _, err := natsx.EnsureStream(ctx, js, natsx.StreamSpec{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}}); err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{now: t0}
+	c := apitest.NewClock(t0)
 	st := store.New(d, nil)
 	w := &world{t: t, d: d, st: st, svc: service.New(st, service.DefaultPolicy(), c.Now, nil), js: js, clock: c, reg: prometheus.NewRegistry()}
 
@@ -98,9 +88,7 @@ func start(t *testing.T, d *db.DB) *world {
 }
 
 func forEachDialect(t *testing.T, fn func(t *testing.T, w *world)) {
-	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
-		fn(t, start(t, d))
-	}, outbox.Migrations, platformconsumer.Migrations, store.Migrations)
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) { fn(t, start(t, d)) }, outbox.Migrations, platformconsumer.Migrations, store.Migrations)
 }
 
 func must[T any](t testing.TB) func(T, error) T {
@@ -291,7 +279,7 @@ func TestRevocationTerminatesTheTenantsLeases(t *testing.T) {
 		if err := w.d.GetContext(ctx, &before, `SELECT count(*) FROM outbox`); err != nil {
 			t.Fatal(err)
 		}
-		w.clock.set(time.Date(2026, 5, 10, 5, 0, 0, 0, time.UTC))
+		w.clock.Set(time.Date(2026, 5, 10, 5, 0, 0, 0, time.UTC))
 		revoked := w.event(tenants.LicenceRevoked{LicenceID: id, Reason: "fraud", Actor: official}, 2)
 		w.publish(revoked, "")
 		apitest.Eventually(t, "both leases terminating", func() bool {

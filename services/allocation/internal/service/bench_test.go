@@ -17,7 +17,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/fault"
-	"github.com/zoneops/zoneops/libs/platform/outbox"
+	"github.com/zoneops/zoneops/libs/platform/work/worktest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
@@ -32,10 +32,7 @@ import (
 func benchDialects(b *testing.B, fn func(b *testing.B, f fixture)) {
 	for _, dialect := range dbtest.Dialects(b) {
 		b.Run(string(dialect), func(b *testing.B) {
-			d := dbtest.Open(b, dialect, outbox.Migrations, store.Migrations)
-			c := &clock{now: t0}
-			st := store.New(d, nil)
-			fn(b, fixture{svc: service.New(st, service.DefaultPolicy(), c.Now, nil), st: st, db: d, clock: c})
+			fn(b, newFixture(worktest.Open(b, dialect, store.Migrations)))
 		})
 	}
 }

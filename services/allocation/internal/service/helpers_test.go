@@ -7,15 +7,14 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/zoneops/zoneops/libs/events"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/db"
-	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/fault"
-	"github.com/zoneops/zoneops/libs/platform/outbox"
+	"github.com/zoneops/zoneops/libs/platform/work/worktest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
@@ -35,37 +34,27 @@ var (
 	viewer   = service.Principal{Subject: "vera", Role: "viewer"}
 )
 
-// clock is the service's clock, moved by the tests.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
-
 type fixture struct {
 	svc   service.Service
 	st    *store.Store
 	db    *db.DB
-	clock *clock
+	clock *apitest.Clock
+}
+
+// newFixture is the service on d with its clock at t0.
+func newFixture(d *db.DB) fixture {
+	c := apitest.NewClock(t0)
+	st := store.New(d, nil)
+	return fixture{svc: service.New(st, service.DefaultPolicy(), c.Now, nil), st: st, db: d, clock: c}
 }
 
 func forEachDialect(t *testing.T, fn func(t *testing.T, f fixture)) {
-	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
-		c := &clock{now: t0}
-		st := store.New(d, nil)
-		fn(t, fixture{svc: service.New(st, service.DefaultPolicy(), c.Now, nil), st: st, db: d, clock: c})
-	}, outbox.Migrations, store.Migrations)
+	worktest.ForEachDialect(t, newFixture, func(t *testing.T, f fixture, _ *db.DB) { fn(t, f) }, store.Migrations)
 }
 
 // sqliteOnly runs fn on SQLite alone, for tests whose subject is not the database.
 func sqliteOnly(t *testing.T, fn func(t *testing.T, f fixture)) {
-	d := dbtest.Open(t, db.SQLite, outbox.Migrations, store.Migrations)
-	c := &clock{now: t0}
-	st := store.New(d, nil)
-	fn(t, fixture{svc: service.New(st, service.DefaultPolicy(), c.Now, nil), st: st, db: d, clock: c})
+	fn(t, newFixture(worktest.Open(t, db.SQLite, store.Migrations)))
 }
 
 func must[T any](t testing.TB) func(T, error) T {

@@ -202,7 +202,7 @@ func TestLeasesEndOnNoticeAndRecordMilestones(t *testing.T) {
 			t.Fatalf("land lease %+v", land)
 		}
 
-		f.clock.set(time.Date(2026, 5, 1, 5, 0, 0, 0, time.UTC))
+		f.clock.Set(time.Date(2026, 5, 1, 5, 0, 0, 0, time.UTC))
 		_, err := f.svc.RecordMilestone(ctx, s.dev, unit.ID, service.MilestoneInput{Milestone: "construction_started", On: "2026-04-15"})
 		wantKind(t, "a milestone of a unit lease", err, leasing.ErrNotLandLease)
 		_, err = f.svc.RecordMilestone(ctx, s.dev, land.ID, service.MilestoneInput{Milestone: "groundbreaking", On: "15/04/2026"})
@@ -256,7 +256,7 @@ func TestSweepExpiresOffersEndsLeasesAndReportsIdleLand(t *testing.T) {
 		}
 		sweep := func(at string, want service.SweepReport) []published {
 			t.Helper()
-			f.clock.set(pk(at))
+			f.clock.Set(pk(at))
 			since := f.outboxLen(t)
 			got := must[service.SweepReport](t)(f.svc.Sweep(ctx))
 			if got != want {

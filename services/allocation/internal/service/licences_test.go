@@ -27,7 +27,7 @@ func TestRevocationPutsTheLicencesLeasesUnderNotice(t *testing.T) {
 		land := f.lease(t, s.dev, s.zone.ID, plotRef(s.bare.ID), offerTerms("2026-04-01", 12))    // notice 3 months
 		later := f.lease(t, s.dev, s.zone.ID, unitRef(s.unit.ID), offerTerms("2026-06-01", 12))   // after the short one
 		noticed := f.lease(t, s.dev, s.zone.ID, plotRef(s.plot.ID), offerTerms("2027-06-01", 12)) // the plot once the unit is free
-		f.clock.set(time.Date(2026, 5, 10, 5, 0, 0, 0, time.UTC))
+		f.clock.Set(time.Date(2026, 5, 10, 5, 0, 0, 0, time.UTC))
 		must[*leasing.Lease](t)(f.svc.TerminateLease(ctx, s.dev, noticed.ID, service.TerminateInput{Reason: "plans changed"}))
 
 		since := f.outboxLen(t)

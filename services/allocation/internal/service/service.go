@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 
 	"github.com/zoneops/zoneops/libs/platform/authz"
+	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
 )
@@ -68,10 +69,7 @@ type Service interface {
 }
 
 // Page is one page of a list and the cursor of the next ("" at the end).
-type Page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor,omitempty"`
-}
+type Page[T any] = db.Page[T]
 
 // ZoneQuery filters the zone list.
 type ZoneQuery struct {

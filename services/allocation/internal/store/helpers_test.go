@@ -14,8 +14,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/db"
-	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
-	"github.com/zoneops/zoneops/libs/platform/outbox"
+	"github.com/zoneops/zoneops/libs/platform/work/worktest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
@@ -37,9 +36,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // forEachDialect runs fn with a fresh, migrated store per backend.
 func forEachDialect(t *testing.T, fn func(t *testing.T, st *store.Store, d *db.DB)) {
-	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
-		fn(t, store.New(d, nil), d)
-	}, outbox.Migrations, store.Migrations)
+	worktest.ForEachDialect(t, func(d *db.DB) *store.Store { return store.New(d, nil) }, fn, store.Migrations)
 }
 
 func must[T any](t testing.TB) func(T, error) T {

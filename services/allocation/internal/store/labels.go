@@ -19,7 +19,7 @@ func (s *Store) ZoneIDOf(ctx context.Context, ref string) (id string, ok bool, e
 	if ref == "" || !db.Storable(ref) {
 		return "", false, nil
 	}
-	err = s.db.Reader().GetContext(ctx, &id, s.db.Rebind(`SELECT id FROM zones WHERE id = ? OR code = ?`), ref, strings.ToUpper(ref))
+	err = s.DB().Reader().GetContext(ctx, &id, s.DB().Rebind(`SELECT id FROM zones WHERE id = ? OR code = ?`), ref, strings.ToUpper(ref))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", false, nil
@@ -50,7 +50,7 @@ func (s *Store) Lettings(ctx context.Context, plotIDs []string) (map[string]Lett
 		Kind   string `db:"space_kind"`
 		N      int    `db:"n"`
 	}
-	if err := s.db.Reader().SelectContext(ctx, &rows, s.db.Rebind(`SELECT plot_id, space_kind, COUNT(*) AS n FROM leases
+	if err := s.DB().Reader().SelectContext(ctx, &rows, s.DB().Rebind(`SELECT plot_id, space_kind, COUNT(*) AS n FROM leases
 		WHERE status <> 'ended' AND plot_id IN (`+db.Placeholders(len(args))+`) GROUP BY plot_id, space_kind`), args...); err != nil {
 		return nil, fmt.Errorf("lettings: %w", err)
 	}
@@ -109,7 +109,7 @@ func docsByID[T any](ctx context.Context, s *Store, table string, ids []string) 
 		return nil, nil
 	}
 	var docs [][]byte
-	if err := s.db.Reader().SelectContext(ctx, &docs, s.db.Rebind(`SELECT doc FROM `+table+` WHERE id IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
+	if err := s.DB().Reader().SelectContext(ctx, &docs, s.DB().Rebind(`SELECT doc FROM `+table+` WHERE id IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
 		return nil, fmt.Errorf("read %s: %w", table, err)
 	}
 	return db.DecodeDocs[T](table, docs)
@@ -126,7 +126,7 @@ func (s *Store) codes(ctx context.Context, table string, ids []string) (map[stri
 		ID   string `db:"id"`
 		Code string `db:"code"`
 	}
-	if err := s.db.Reader().SelectContext(ctx, &rows, s.db.Rebind(`SELECT id, code FROM `+table+` WHERE id IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
+	if err := s.DB().Reader().SelectContext(ctx, &rows, s.DB().Rebind(`SELECT id, code FROM `+table+` WHERE id IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
 		return nil, fmt.Errorf("codes of %s: %w", table, err)
 	}
 	for _, r := range rows {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/work"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
 )
@@ -48,9 +49,9 @@ func (t *Tx) Licence(ctx context.Context, tenantID, zoneCode string) (leasing.Li
 		return leasing.Licence{}, false, nil
 	}
 	var r licenceRow
-	err := t.tx.GetContext(ctx, &r, t.bind(`SELECT id, tenant_id, zone_code, status, version FROM licences
+	err := t.Get(ctx, &r, `SELECT id, tenant_id, zone_code, status, version FROM licences
 		WHERE tenant_id = ? AND zone_code = ?
-		ORDER BY CASE WHEN status = 'active' THEN 0 ELSE 1 END, id DESC LIMIT 1`), tenantID, zoneCode)
+		ORDER BY CASE WHEN status = 'active' THEN 0 ELSE 1 END, id DESC LIMIT 1`, tenantID, zoneCode)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return leasing.Licence{}, false, nil
@@ -64,21 +65,23 @@ func (t *Tx) Licence(ctx context.Context, tenantID, zoneCode string) (leasing.Li
 // locked until the transaction ends (PostgreSQL): take the zone's lock first, as every writer
 // does, so that lock order is always zone, then licence.
 func (t *Tx) LicenceByID(ctx context.Context, id string, lock bool) (LicenceRecord, bool, error) {
-	return licenceByID(ctx, t.tx, t.dialect, id, lock)
+	query := licenceByIDQuery
+	if lock {
+		query += db.ForUpdate(t.Dialect())
+	}
+	return licenceByID(id, func(r *licenceRow) error { return t.Get(ctx, r, query, id) })
 }
 
-func licenceByID(ctx context.Context, q interface {
-	GetContext(ctx context.Context, dest any, query string, args ...any) error
-}, d db.Dialect, id string, lock bool) (LicenceRecord, bool, error) {
+const licenceByIDQuery = `SELECT id, tenant_id, zone_code, status, version FROM licences WHERE id = ?`
+
+// licenceByID reads the licence with get, which runs licenceByIDQuery in a transaction or on
+// the read pool.
+func licenceByID(id string, get func(*licenceRow) error) (LicenceRecord, bool, error) {
 	if !db.Storable(id) || id == "" {
 		return LicenceRecord{}, false, nil
 	}
-	query := `SELECT id, tenant_id, zone_code, status, version FROM licences WHERE id = ?`
-	if lock {
-		query += db.ForUpdate(d)
-	}
 	var r licenceRow
-	err := q.GetContext(ctx, &r, db.Bind(d, query), id)
+	err := get(&r)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return LicenceRecord{}, false, nil
@@ -90,7 +93,7 @@ func licenceByID(ctx context.Context, q interface {
 
 // UpsertLicence stores the projection of a licence, replacing what was there.
 func (t *Tx) UpsertLicence(ctx context.Context, r LicenceRecord) error {
-	_, err := t.exec(ctx, `INSERT INTO licences (id, tenant_id, zone_code, status, version) VALUES (?, ?, ?, ?, ?)
+	_, err := t.Exec(ctx, `INSERT INTO licences (id, tenant_id, zone_code, status, version) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, zone_code = excluded.zone_code,
 			status = excluded.status, version = excluded.version`,
 		r.ID, r.TenantID, r.ZoneCode, string(r.Status), r.Version)
@@ -102,7 +105,8 @@ func (t *Tx) UpsertLicence(ctx context.Context, r LicenceRecord) error {
 
 // GetLicence returns a licence of the projection, or fault.ErrNotFound.
 func (s *Store) GetLicence(ctx context.Context, id string) (LicenceRecord, error) {
-	r, ok, err := licenceByID(ctx, s.db.Reader(), s.db.Dialect, id, false)
+	d := s.DB()
+	r, ok, err := licenceByID(id, func(r *licenceRow) error { return d.Reader().GetContext(ctx, r, d.Rebind(licenceByIDQuery), id) })
 	if err == nil && !ok {
 		err = db.NotFound("licence", id)
 	}
@@ -118,7 +122,7 @@ func (t *Tx) LockRequest(ctx context.Context, requestID string) (*zoning.Zone, *
 
 // Request reads a request.
 func (t *Tx) Request(ctx context.Context, id string) (*leasing.Request, error) {
-	return db.GetDoc[leasing.Request](ctx, t.tx, t.dialect, "requests", "request", id, false)
+	return work.GetDoc[leasing.Request](ctx, t.Tx, "requests", "request", id, false)
 }
 
 // offerValidUntil is the request's sweep column: the offer's last day while it is open.
@@ -135,7 +139,7 @@ func (t *Tx) InsertRequest(ctx context.Context, r *leasing.Request) error {
 	if err != nil {
 		return fmt.Errorf("insert request: %w", err)
 	}
-	_, err = t.exec(ctx, `INSERT INTO requests (id, zone_id, tenant_id, licence_id, status, offer_valid_until, version, created_at, doc)
+	_, err = t.Exec(ctx, `INSERT INTO requests (id, zone_id, tenant_id, licence_id, status, offer_valid_until, version, created_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.ZoneID, r.TenantID, r.LicenceID, string(r.Status), offerValidUntil(r), r.Version, db.TimeKey(r.CreatedAt), doc)
 	return err
@@ -147,13 +151,13 @@ func (t *Tx) UpdateRequest(ctx context.Context, r *leasing.Request) error {
 	if err != nil {
 		return fmt.Errorf("update request: %w", err)
 	}
-	return t.execOne(ctx, "request "+r.ID, `UPDATE requests SET status = ?, offer_valid_until = ?, version = ?, doc = ? WHERE id = ? AND version < ?`,
+	return t.ExecOne(ctx, "request "+r.ID, `UPDATE requests SET status = ?, offer_valid_until = ?, version = ?, doc = ? WHERE id = ? AND version < ?`,
 		string(r.Status), offerValidUntil(r), r.Version, doc, r.ID, r.Version)
 }
 
 // GetRequest returns one request or fault.ErrNotFound.
 func (s *Store) GetRequest(ctx context.Context, id string) (*leasing.Request, error) {
-	return db.GetDoc[leasing.Request](ctx, s.db.Reader(), s.db.Dialect, "requests", "request", id, false)
+	return db.GetDoc[leasing.Request](ctx, s.DB().Reader(), s.DB().Dialect, "requests", "request", id, false)
 }
 
 // Leases.
@@ -165,14 +169,14 @@ func (t *Tx) LockLease(ctx context.Context, leaseID string) (*zoning.Zone, *leas
 
 // Lease reads a lease.
 func (t *Tx) Lease(ctx context.Context, id string) (*leasing.Lease, error) {
-	return db.GetDoc[leasing.Lease](ctx, t.tx, t.dialect, "leases", "lease", id, false)
+	return work.GetDoc[leasing.Lease](ctx, t.Tx, "leases", "lease", id, false)
 }
 
 // LeasesOfPlot returns the leases that hold the plot or a unit on it (active or terminating),
 // what leasing.CheckAvailable needs to decide whether a space of the plot is free.
 func (t *Tx) LeasesOfPlot(ctx context.Context, plotID string) ([]leasing.Lease, error) {
 	var docs [][]byte
-	if err := t.tx.SelectContext(ctx, &docs, t.bind(`SELECT doc FROM leases WHERE plot_id = ? AND status <> 'ended' ORDER BY id`), plotID); err != nil {
+	if err := t.Select(ctx, &docs, `SELECT doc FROM leases WHERE plot_id = ? AND status <> 'ended' ORDER BY id`, plotID); err != nil {
 		return nil, fmt.Errorf("leases of plot %s: %w", plotID, err)
 	}
 	ls, err := db.DecodeDocs[leasing.Lease]("leases of plot "+plotID, docs)
@@ -190,7 +194,7 @@ func (t *Tx) LeasesOfPlot(ctx context.Context, plotID string) ([]leasing.Lease, 
 // surrender puts under notice), oldest id first.
 func (t *Tx) ActiveLeasesOfLicence(ctx context.Context, licenceID string) ([]*leasing.Lease, error) {
 	var docs [][]byte
-	if err := t.tx.SelectContext(ctx, &docs, t.bind(`SELECT doc FROM leases WHERE licence_id = ? AND status = 'active' ORDER BY id`), licenceID); err != nil {
+	if err := t.Select(ctx, &docs, `SELECT doc FROM leases WHERE licence_id = ? AND status = 'active' ORDER BY id`, licenceID); err != nil {
 		return nil, fmt.Errorf("leases of licence %s: %w", licenceID, err)
 	}
 	return db.DecodeDocs[leasing.Lease]("leases of licence "+licenceID, docs)
@@ -277,7 +281,7 @@ func (t *Tx) InsertLease(ctx context.Context, l *leasing.Lease) error {
 	if err != nil {
 		return fmt.Errorf("insert lease: %w", err)
 	}
-	_, err = t.exec(ctx, `INSERT INTO leases (id, request_id, zone_id, plot_id, space_kind, space_id, tenant_id, licence_id,
+	_, err = t.Exec(ctx, `INSERT INTO leases (id, request_id, zone_id, plot_id, space_kind, space_id, tenant_id, licence_id,
 			status, start_date, last_day, idle, milestone_due, version, created_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		l.ID, l.RequestID, l.ZoneID, l.PlotID, string(l.Space.Kind), l.Space.ID, l.TenantID, l.LicenceID,
@@ -297,7 +301,7 @@ func (t *Tx) UpdateLease(ctx context.Context, l *leasing.Lease) error {
 	if err != nil {
 		return fmt.Errorf("update lease: %w", err)
 	}
-	err = t.execOne(ctx, "lease "+l.ID, `UPDATE leases SET status = ?, last_day = ?, idle = ?, milestone_due = ?, version = ?, doc = ?
+	err = t.ExecOne(ctx, "lease "+l.ID, `UPDATE leases SET status = ?, last_day = ?, idle = ?, milestone_due = ?, version = ?, doc = ?
 		WHERE id = ? AND version < ?`,
 		string(l.Status), l.LastDay().String(), l.Idle, milestoneDue(l), l.Version, doc, l.ID, l.Version)
 	if rule := exclusionRule(err); rule != "" {
@@ -308,5 +312,5 @@ func (t *Tx) UpdateLease(ctx context.Context, l *leasing.Lease) error {
 
 // GetLease returns one lease or fault.ErrNotFound.
 func (s *Store) GetLease(ctx context.Context, id string) (*leasing.Lease, error) {
-	return db.GetDoc[leasing.Lease](ctx, s.db.Reader(), s.db.Dialect, "leases", "lease", id, false)
+	return db.GetDoc[leasing.Lease](ctx, s.DB().Reader(), s.DB().Dialect, "leases", "lease", id, false)
 }

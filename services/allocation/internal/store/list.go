@@ -61,7 +61,7 @@ type LeaseFilter struct {
 
 // list pages through table and decodes the docs.
 func list[T any](ctx context.Context, s *Store, what, table, key string, w db.Where, after string, limit int) ([]*T, string, error) {
-	docs, next, err := s.db.Keyset(ctx, table, key, w, after, limit)
+	docs, next, err := s.DB().Keyset(ctx, table, key, w, after, limit)
 	if err != nil {
 		return nil, "", fmt.Errorf("list %s: %w", what, err)
 	}

@@ -77,7 +77,7 @@ func (s *Store) Occupancy(ctx context.Context, zoneID string) (leasing.Occupancy
 		Idle        int64   `db:"idle"`
 		Waiting     int64   `db:"waiting"`
 	}
-	rd := s.db.Reader()
+	rd := s.DB().Reader()
 	args := make([]any, occupancyArgs)
 	for i := range args {
 		args[i] = zoneID

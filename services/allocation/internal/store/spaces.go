@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/work"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
 )
@@ -20,7 +21,7 @@ func (t *Tx) InsertZone(ctx context.Context, z *zoning.Zone) error {
 	if err != nil {
 		return fmt.Errorf("insert zone: %w", err)
 	}
-	_, err = t.exec(ctx, `INSERT INTO zones (id, code, status, province, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err = t.Exec(ctx, `INSERT INTO zones (id, code, status, province, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		z.ID, string(z.Code), string(z.Status), string(z.Province), z.Version, db.TimeKey(z.CreatedAt), doc)
 	if errors.Is(err, db.ErrUnique) {
 		return fmt.Errorf("zone code %s is already registered: %w", z.Code, ErrZoneCodeTaken)
@@ -34,14 +35,14 @@ func (t *Tx) UpdateZone(ctx context.Context, z *zoning.Zone) error {
 	if err != nil {
 		return fmt.Errorf("update zone: %w", err)
 	}
-	return t.execOne(ctx, "zone "+z.ID, `UPDATE zones SET status = ?, province = ?, version = ?, doc = ? WHERE id = ? AND version < ?`,
+	return t.ExecOne(ctx, "zone "+z.ID, `UPDATE zones SET status = ?, province = ?, version = ?, doc = ? WHERE id = ? AND version < ?`,
 		string(z.Status), string(z.Province), z.Version, doc, z.ID, z.Version)
 }
 
 // LockZone reads the zone and locks it until the transaction ends: every other writer in the
 // zone waits (see the package comment). An unknown zone is fault.ErrNotFound.
 func (t *Tx) LockZone(ctx context.Context, zoneID string) (*zoning.Zone, error) {
-	return db.GetDoc[zoning.Zone](ctx, t.tx, t.dialect, "zones", "zone", zoneID, true)
+	return work.GetDoc[zoning.Zone](ctx, t.Tx, "zones", "zone", zoneID, true)
 }
 
 // LockZoneByCode locks the zone registered under code, if there is one (false when not).
@@ -50,7 +51,7 @@ func (t *Tx) LockZoneByCode(ctx context.Context, code string) (*zoning.Zone, boo
 		return nil, false, nil
 	}
 	var id string
-	err := t.tx.GetContext(ctx, &id, t.bind(`SELECT id FROM zones WHERE code = ?`), code)
+	err := t.Get(ctx, &id, `SELECT id FROM zones WHERE code = ?`, code)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, false, nil
@@ -67,7 +68,7 @@ func (t *Tx) zoneOf(ctx context.Context, table, what, id string) (string, error)
 		return "", db.NotFound(what, fmt.Sprintf("%q", id))
 	}
 	var zoneID string
-	err := t.tx.GetContext(ctx, &zoneID, t.bind(`SELECT zone_id FROM `+table+` WHERE id = ?`), id)
+	err := t.Get(ctx, &zoneID, `SELECT zone_id FROM `+table+` WHERE id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", db.NotFound(what, id)
 	}
@@ -86,7 +87,7 @@ func lockVia[T any](ctx context.Context, t *Tx, table, what, id string) (*zoning
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := db.GetDoc[T](ctx, t.tx, t.dialect, table, what, id, false)
+	v, err := work.GetDoc[T](ctx, t.Tx, table, what, id, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -102,7 +103,7 @@ func (t *Tx) LockPlot(ctx context.Context, plotID string) (*zoning.Zone, *zoning
 
 // Plot reads a plot.
 func (t *Tx) Plot(ctx context.Context, plotID string) (*zoning.Plot, error) {
-	return db.GetDoc[zoning.Plot](ctx, t.tx, t.dialect, "plots", "plot", plotID, false)
+	return work.GetDoc[zoning.Plot](ctx, t.Tx, "plots", "plot", plotID, false)
 }
 
 // plotColumns are the columns of a plot row, in insert order.
@@ -141,7 +142,7 @@ func (t *Tx) InsertPlots(ctx context.Context, plots ...*zoning.Plot) error {
 			args = append(args, row...)
 			rows[i] = "(" + db.Placeholders(len(row)) + ")"
 		}
-		_, err := t.exec(ctx, "INSERT INTO plots ("+plotColumns+") VALUES "+strings.Join(rows, ", "), args...)
+		_, err := t.Exec(ctx, "INSERT INTO plots ("+plotColumns+") VALUES "+strings.Join(rows, ", "), args...)
 		if errors.Is(err, db.ErrUnique) {
 			return fmt.Errorf("a plot code is already used in zone %s: %w", chunk[0].ZoneID, zoning.ErrCodeTaken)
 		}
@@ -158,7 +159,7 @@ func (t *Tx) UpdatePlot(ctx context.Context, p *zoning.Plot) error {
 	if err != nil {
 		return fmt.Errorf("update plot: %w", err)
 	}
-	return t.execOne(ctx, "plot "+p.ID, `UPDATE plots SET status = ?, land_use = ?, version = ?, doc = ? WHERE id = ? AND version < ?`,
+	return t.ExecOne(ctx, "plot "+p.ID, `UPDATE plots SET status = ?, land_use = ?, version = ?, doc = ? WHERE id = ? AND version < ?`,
 		string(p.Status), string(p.LandUse), p.Version, doc, p.ID, p.Version)
 }
 
@@ -175,7 +176,7 @@ func boundaryExpr(d db.Dialect) string {
 // whose bounding boxes meet near are read: the only ones a boundary inside near could overlap
 // (a single new plot). Without it every live drawn plot is (a plan import).
 func (t *Tx) LivePlotIndex(ctx context.Context, zoneID string, near *geo.Bounds) (*geo.Index, map[zoning.PlotCode]string, error) {
-	q := `SELECT id, code, ` + boundaryExpr(t.dialect) + ` AS boundary FROM plots
+	q := `SELECT id, code, ` + boundaryExpr(t.Dialect()) + ` AS boundary FROM plots
 		WHERE zone_id = ? AND status = 'live' AND min_lon IS NOT NULL`
 	args := []any{zoneID}
 	if near != nil {
@@ -187,7 +188,7 @@ func (t *Tx) LivePlotIndex(ctx context.Context, zoneID string, near *geo.Bounds)
 		Code     string `db:"code"`
 		Boundary []byte `db:"boundary"`
 	}
-	if err := t.tx.SelectContext(ctx, &rows, t.bind(q+` ORDER BY id`), args...); err != nil {
+	if err := t.Select(ctx, &rows, q+` ORDER BY id`, args...); err != nil {
 		return nil, nil, fmt.Errorf("zone %s plots: %w", zoneID, err)
 	}
 	entries := make([]geo.Entry, 0, len(rows))
@@ -218,7 +219,7 @@ func (t *Tx) PlotCodes(ctx context.Context, zoneID string, codes ...zoning.PlotC
 			ID   string `db:"id"`
 			Code string `db:"code"`
 		}
-		if err := t.tx.SelectContext(ctx, &found, t.bind(`SELECT id, code FROM plots WHERE zone_id = ? AND code IN (`+db.Placeholders(len(chunk))+`)`), args...); err != nil {
+		if err := t.Select(ctx, &found, `SELECT id, code FROM plots WHERE zone_id = ? AND code IN (`+db.Placeholders(len(chunk))+`)`, args...); err != nil {
 			return nil, fmt.Errorf("zone %s plot codes: %w", zoneID, err)
 		}
 		for _, f := range found {
@@ -239,8 +240,8 @@ func (t *Tx) LeasedPlots(ctx context.Context, plotIDs ...string) (zoning.LeaseCh
 			args[i] = id
 		}
 		var ids []string
-		if err := t.tx.SelectContext(ctx, &ids, t.bind(`SELECT DISTINCT plot_id FROM leases
-			WHERE status <> 'ended' AND plot_id IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
+		if err := t.Select(ctx, &ids, `SELECT DISTINCT plot_id FROM leases
+			WHERE status <> 'ended' AND plot_id IN (`+db.Placeholders(len(args))+`)`, args...); err != nil {
 			return nil, fmt.Errorf("leased plots: %w", err)
 		}
 		for _, id := range ids {
@@ -263,14 +264,14 @@ func (t *Tx) InsertBuilding(ctx context.Context, b *zoning.Building) error {
 	if err != nil {
 		return fmt.Errorf("insert building: %w", err)
 	}
-	_, err = t.exec(ctx, `INSERT INTO buildings (id, zone_id, plot_id, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err = t.Exec(ctx, `INSERT INTO buildings (id, zone_id, plot_id, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)`,
 		b.ID, b.ZoneID, b.PlotID, b.Version, db.TimeKey(b.CreatedAt), doc)
 	return err
 }
 
 // Unit reads a unit.
 func (t *Tx) Unit(ctx context.Context, unitID string) (*zoning.Unit, error) {
-	return db.GetDoc[zoning.Unit](ctx, t.tx, t.dialect, "units", "unit", unitID, false)
+	return work.GetDoc[zoning.Unit](ctx, t.Tx, "units", "unit", unitID, false)
 }
 
 // InsertUnit stores a new unit.
@@ -279,7 +280,7 @@ func (t *Tx) InsertUnit(ctx context.Context, u *zoning.Unit) error {
 	if err != nil {
 		return fmt.Errorf("insert unit: %w", err)
 	}
-	_, err = t.exec(ctx, `INSERT INTO units (id, zone_id, plot_id, building_id, unit_use, area, version, created_at, doc)
+	_, err = t.Exec(ctx, `INSERT INTO units (id, zone_id, plot_id, building_id, unit_use, area, version, created_at, doc)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.ZoneID, u.PlotID, u.BuildingID, string(u.Use), int64(u.AreaM2), u.Version, db.TimeKey(u.CreatedAt), doc)
 	return err
@@ -289,28 +290,28 @@ func (t *Tx) InsertUnit(ctx context.Context, u *zoning.Unit) error {
 
 // GetZone returns one zone or fault.ErrNotFound.
 func (s *Store) GetZone(ctx context.Context, id string) (*zoning.Zone, error) {
-	return db.GetDoc[zoning.Zone](ctx, s.db.Reader(), s.db.Dialect, "zones", "zone", id, false)
+	return db.GetDoc[zoning.Zone](ctx, s.DB().Reader(), s.DB().Dialect, "zones", "zone", id, false)
 }
 
 // GetPlot returns one plot or fault.ErrNotFound.
 func (s *Store) GetPlot(ctx context.Context, id string) (*zoning.Plot, error) {
-	return db.GetDoc[zoning.Plot](ctx, s.db.Reader(), s.db.Dialect, "plots", "plot", id, false)
+	return db.GetDoc[zoning.Plot](ctx, s.DB().Reader(), s.DB().Dialect, "plots", "plot", id, false)
 }
 
 // GetBuilding returns one building or fault.ErrNotFound.
 func (s *Store) GetBuilding(ctx context.Context, id string) (*zoning.Building, error) {
-	return db.GetDoc[zoning.Building](ctx, s.db.Reader(), s.db.Dialect, "buildings", "building", id, false)
+	return db.GetDoc[zoning.Building](ctx, s.DB().Reader(), s.DB().Dialect, "buildings", "building", id, false)
 }
 
 // GetUnit returns one unit or fault.ErrNotFound.
 func (s *Store) GetUnit(ctx context.Context, id string) (*zoning.Unit, error) {
-	return db.GetDoc[zoning.Unit](ctx, s.db.Reader(), s.db.Dialect, "units", "unit", id, false)
+	return db.GetDoc[zoning.Unit](ctx, s.DB().Reader(), s.DB().Dialect, "units", "unit", id, false)
 }
 
 // LivePlots returns every live plot of a zone, ordered by code: the plan a GIS tool opens.
 func (s *Store) LivePlots(ctx context.Context, zoneID string) ([]*zoning.Plot, error) {
 	var docs [][]byte
-	if err := s.db.Reader().SelectContext(ctx, &docs, s.db.Rebind(`SELECT doc FROM plots WHERE zone_id = ? AND status = 'live' ORDER BY code, id`), zoneID); err != nil {
+	if err := s.DB().Reader().SelectContext(ctx, &docs, s.DB().Rebind(`SELECT doc FROM plots WHERE zone_id = ? AND status = 'live' ORDER BY code, id`), zoneID); err != nil {
 		return nil, fmt.Errorf("live plots of zone %s: %w", zoneID, err)
 	}
 	return db.DecodeDocs[zoning.Plot]("live plots", docs)
@@ -331,7 +332,7 @@ func (s *Store) ZoneIDsOf(ctx context.Context, codesOrIDs []string) ([]string, e
 		ID   string `db:"id"`
 		Code string `db:"code"`
 	}
-	if err := s.db.Reader().SelectContext(ctx, &rows, s.db.Rebind(`SELECT id, code FROM zones WHERE code IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
+	if err := s.DB().Reader().SelectContext(ctx, &rows, s.DB().Rebind(`SELECT id, code FROM zones WHERE code IN (`+db.Placeholders(len(args))+`)`), args...); err != nil {
 		return nil, fmt.Errorf("zone scope: %w", err)
 	}
 	byCode := make(map[string]string, len(rows))

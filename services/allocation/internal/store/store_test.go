@@ -12,6 +12,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
+	"github.com/zoneops/zoneops/libs/platform/work/worktest"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
 	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
@@ -201,28 +202,19 @@ func TestLicenceProjectionPrefersTheActiveLicence(t *testing.T) {
 // over the stores, and returns how many succeeded and the errors of the others.
 func raceAccept(t *testing.T, stores []*store.Store, ids []string, mode acceptMode) (int, []error) {
 	t.Helper()
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var wins int
 	var errs []error
-	start := make(chan struct{})
-	for i, id := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, err := accept(context.Background(), stores[i%len(stores)], id, mode)
-			mu.Lock()
-			defer mu.Unlock()
-			if err == nil {
-				wins++
-			} else {
-				errs = append(errs, err)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
+	worktest.Race(len(ids), func(i int) {
+		_, err := accept(context.Background(), stores[i%len(stores)], ids[i], mode)
+		mu.Lock()
+		defer mu.Unlock()
+		if err == nil {
+			wins++
+		} else {
+			errs = append(errs, err)
+		}
+	})
 	return wins, errs
 }
 

@@ -20,7 +20,7 @@ type Due struct {
 // candidate left as it was must not come back in the next batch.
 func (s *Store) due(ctx context.Context, what, query string, before leasing.Date, after string, limit int) ([]Due, error) {
 	var out []Due
-	if err := s.db.Reader().SelectContext(ctx, &out, s.db.Rebind(query+` AND id > ? ORDER BY id LIMIT ?`), before.String(), after, db.LimitOf(limit)); err != nil {
+	if err := s.DB().Reader().SelectContext(ctx, &out, s.DB().Rebind(query+` AND id > ? ORDER BY id LIMIT ?`), before.String(), after, db.LimitOf(limit)); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
@@ -55,7 +55,7 @@ func (s *Store) OccupancyInputs(ctx context.Context, zoneID string) ([]leasing.S
 		ID   string `db:"id"`
 		Area int64  `db:"area"`
 	}
-	if err := s.db.Reader().SelectContext(ctx, &plots, s.db.Rebind(`SELECT id, area FROM plots WHERE zone_id = ? AND status = ? ORDER BY code, id`),
+	if err := s.DB().Reader().SelectContext(ctx, &plots, s.DB().Rebind(`SELECT id, area FROM plots WHERE zone_id = ? AND status = ? ORDER BY code, id`),
 		zoneID, string(zoning.PlotLive)); err != nil {
 		return fail(err)
 	}
@@ -64,7 +64,7 @@ func (s *Store) OccupancyInputs(ctx context.Context, zoneID string) ([]leasing.S
 		PlotID string `db:"plot_id"`
 		Area   int64  `db:"area"`
 	}
-	if err := s.db.Reader().SelectContext(ctx, &units, s.db.Rebind(`SELECT u.id, u.plot_id, u.area FROM units u JOIN plots p ON p.id = u.plot_id
+	if err := s.DB().Reader().SelectContext(ctx, &units, s.DB().Rebind(`SELECT u.id, u.plot_id, u.area FROM units u JOIN plots p ON p.id = u.plot_id
 		WHERE u.zone_id = ? AND p.status = ? ORDER BY u.created_at, u.id`), zoneID, string(zoning.PlotLive)); err != nil {
 		return fail(err)
 	}
@@ -86,7 +86,7 @@ func (s *Store) OccupancyInputs(ctx context.Context, zoneID string) ([]leasing.S
 		Status    string `db:"status"`
 		Idle      bool   `db:"idle"`
 	}
-	if err := s.db.Reader().SelectContext(ctx, &rows, s.db.Rebind(`SELECT id, space_kind, space_id, plot_id, status, idle FROM leases
+	if err := s.DB().Reader().SelectContext(ctx, &rows, s.DB().Rebind(`SELECT id, space_kind, space_id, plot_id, status, idle FROM leases
 		WHERE zone_id = ? AND status <> 'ended' ORDER BY id`), zoneID); err != nil {
 		return fail(err)
 	}
@@ -98,7 +98,7 @@ func (s *Store) OccupancyInputs(ctx context.Context, zoneID string) ([]leasing.S
 	}
 
 	var waiting int
-	if err := s.db.Reader().GetContext(ctx, &waiting, s.db.Rebind(`SELECT count(*) FROM requests WHERE zone_id = ? AND status IN (?, ?)`),
+	if err := s.DB().Reader().GetContext(ctx, &waiting, s.DB().Rebind(`SELECT count(*) FROM requests WHERE zone_id = ? AND status IN (?, ?)`),
 		zoneID, string(leasing.RequestSubmitted), string(leasing.RequestOffered)); err != nil {
 		return fail(err)
 	}

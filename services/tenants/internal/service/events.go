@@ -1,13 +1,14 @@
 package service
 
 import (
+	"context"
 	"time"
 
 	"github.com/zoneops/zoneops/libs/events"
-	"github.com/zoneops/zoneops/libs/events/envelope"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
+	"github.com/zoneops/zoneops/services/tenants/internal/store"
 )
 
 // The functions below translate domain values into the event contract. They live here, not in
@@ -40,10 +41,14 @@ func evApplicant(a licensing.Applicant) ev.Applicant {
 		Country: a.Country, Contact: ev.Contact{Name: a.Contact.Name, Email: a.Contact.Email, Phone: a.Contact.Phone}}
 }
 
-func one(p events.Payload, version int64, at time.Time) ([]envelope.Envelope, error) {
-	e, err := events.New(p, version, at)
-	if err != nil {
-		return nil, err
+// emit queues the event of payload (nil for none) for the aggregate at version in tx.
+func emit(ctx context.Context, tx *store.Tx, payload events.Payload, version int64, at time.Time) error {
+	if payload == nil {
+		return nil
 	}
-	return []envelope.Envelope{e}, nil
+	e, err := events.New(payload, version, at)
+	if err != nil {
+		return err
+	}
+	return tx.Emit(ctx, e)
 }

@@ -6,31 +6,48 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/events"
-	"github.com/zoneops/zoneops/libs/events/envelope"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
 )
 
-// changeLicence authorises act on the stored licence, runs do under the row lock and stores the
-// result with its event.
+// changeLicence authorises act on the licence and runs do on it (see writeLicence).
 func (s *service) changeLicence(ctx context.Context, p licensing.Principal, id string, act licensing.Action,
 	do func(l *licensing.Licence, at time.Time) (events.Payload, error)) (*licensing.Licence, error) {
-	l, err := s.store.UpdateLicence(ctx, id, func(l *licensing.Licence) ([]envelope.Envelope, error) {
+	l, err := s.writeLicence(ctx, id, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
 		if err := licensing.Authorize(p, act, licensing.LicenceResource(l)); err != nil {
 			return nil, err
 		}
-		at := s.now()
-		payload, err := do(l, at)
-		if err != nil {
-			return nil, err
-		}
-		return one(payload, l.Version, at)
+		return do(l, at)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", act, err)
 	}
 	return l, nil
+}
+
+// writeLicence runs one change of a licence in one unit of work: lock it, apply do at the
+// clock's time, save it and emit do's event.
+func (s *service) writeLicence(ctx context.Context, id string, do func(l *licensing.Licence, at time.Time) (events.Payload, error)) (*licensing.Licence, error) {
+	var out *licensing.Licence
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		l, err := tx.Licence(ctx, id)
+		if err != nil {
+			return err
+		}
+		at := s.now()
+		payload, err := do(l, at)
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveLicence(ctx, l); err != nil {
+			return err
+		}
+		out = l
+		return emit(ctx, tx, payload, l.Version, at)
+	})
+	return out, err
 }
 
 func lastReason(l *licensing.Licence) string { return l.History[len(l.History)-1].Reason }
@@ -109,10 +126,7 @@ func (s *service) ListLicences(ctx context.Context, p licensing.Principal, q Lic
 	if err != nil {
 		return Page[*licensing.Licence]{}, err
 	}
-	if items == nil {
-		items = []*licensing.Licence{}
-	}
-	return Page[*licensing.Licence]{Items: items, NextCursor: next}, nil
+	return db.PageOf(items, next), nil
 }
 
 func (s *service) ExpireDue(ctx context.Context) (int, error) {
@@ -123,13 +137,12 @@ func (s *service) ExpireDue(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
-		_, err := s.store.UpdateLicence(ctx, id, func(l *licensing.Licence) ([]envelope.Envelope, error) {
-			at := s.now()
-			sys := evActor(systemActor)
+		_, err := s.writeLicence(ctx, id, func(l *licensing.Licence, at time.Time) (events.Payload, error) {
 			if err := l.Expire(at, systemActor, s.policy); err != nil {
 				return nil, err
 			}
-			return one(ev.LicenceExpired{LicenceID: l.ID, ValidUntil: evDate(l.ValidUntil), Actor: &sys}, l.Version, at)
+			sys := evActor(systemActor)
+			return ev.LicenceExpired{LicenceID: l.ID, ValidUntil: evDate(l.ValidUntil), Actor: &sys}, nil
 		})
 		if err != nil {
 			return n, fmt.Errorf("expire licence %s: %w", id, err)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/zoneops/zoneops/libs/events"
-	"github.com/zoneops/zoneops/libs/events/envelope"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
@@ -44,10 +44,7 @@ type Service interface {
 }
 
 // Page is one page of a list and the cursor of the next ("" at the end).
-type Page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor,omitempty"`
-}
+type Page[T any] = db.Page[T]
 
 // ApplicationQuery filters the application list.
 type ApplicationQuery struct {
@@ -130,25 +127,42 @@ func (s *service) CreateApplication(ctx context.Context, p licensing.Principal, 
 	return a.ReadBy(p), nil
 }
 
-// changeApplication authorises act on the stored application, runs do under the row lock and
-// stores the result with the event do returns (nil for none).
+// changeApplication runs one use case on an application in one unit of work: lock it,
+// authorise act, apply do at the clock's time, save it and emit the event do returns (nil for
+// none).
 func (s *service) changeApplication(ctx context.Context, p licensing.Principal, id string, act licensing.Action,
 	do func(a *licensing.Application, at time.Time) (events.Payload, error)) (*licensing.Application, error) {
-	a, err := s.store.UpdateApplication(ctx, id, func(a *licensing.Application) ([]envelope.Envelope, error) {
-		if err := licensing.Authorize(p, act, licensing.ApplicationResource(a)); err != nil {
-			return nil, err
+	var out *licensing.Application
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		a, err := tx.Application(ctx, id)
+		if err != nil {
+			return err
 		}
+		if err := licensing.Authorize(p, act, licensing.ApplicationResource(a)); err != nil {
+			return err
+		}
+		registration := a.Applicant.RegistrationNumber
 		at := s.now()
 		payload, err := do(a, at)
-		if err != nil || payload == nil {
-			return nil, err
+		if err != nil {
+			return err
 		}
-		return one(payload, a.Version, at)
+		// An edited draft may name another company: it must be this tenant's to name.
+		if a.Applicant.RegistrationNumber != registration {
+			if err := tx.ClaimRegistration(ctx, a); err != nil {
+				return err
+			}
+		}
+		if err := tx.SaveApplication(ctx, a); err != nil {
+			return err
+		}
+		out = a
+		return emit(ctx, tx, payload, a.Version, at)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", act, err)
 	}
-	return a.ReadBy(p), nil
+	return out.ReadBy(p), nil
 }
 
 func (s *service) UpdateApplication(ctx context.Context, p licensing.Principal, id string, in licensing.ApplicationInput) (*licensing.Application, error) {
@@ -219,52 +233,62 @@ func (s *service) WithdrawApplication(ctx context.Context, p licensing.Principal
 	})
 }
 
+// ApproveApplication grants the licence in one unit of work: lock the application, authorise,
+// check its status, take the zone's next licence number for the year, grant, save both and
+// emit application.approved and licence.granted.
 func (s *service) ApproveApplication(ctx context.Context, p licensing.Principal, id string) (*licensing.Licence, error) {
+	var l *licensing.Licence
 	var late bool
-	var submittedAt time.Time
-	l, err := s.store.Approve(ctx, id, func(a *licensing.Application, next func(string, int) (int, error)) (*licensing.Licence, []envelope.Envelope, error) {
+	var submittedAt *time.Time
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		a, err := tx.Application(ctx, id)
+		if err != nil {
+			return err
+		}
 		if err := licensing.Authorize(p, licensing.ActionApprove, licensing.ApplicationResource(a)); err != nil {
-			return nil, nil, err
+			return err
 		}
 		if !a.Status.Allows(licensing.ActionApprove) {
-			return nil, nil, &fault.StateError{Entity: "application", Action: string(licensing.ActionApprove), Current: string(a.Status)}
+			return &fault.StateError{Entity: "application", Action: string(licensing.ActionApprove), Current: string(a.Status)}
 		}
 		at := s.now()
-		late = a.Overdue(at, s.policy.Location)
+		late, submittedAt = a.Overdue(at, s.policy.Location), a.SubmittedAt
 		year := s.policy.Today(at).Year
-		seq, err := next(string(a.Zone), year)
+		seq, err := tx.NextLicenceNumber(ctx, a.Zone, year)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		number, err := licensing.FormatLicenceNumber(a.Zone, year, seq)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		l, err := licensing.Grant(a, newID(), number, at, p.Actor(), s.policy)
-		if err != nil {
-			return nil, nil, err
+		if l, err = licensing.Grant(a, newID(), number, at, p.Actor(), s.policy); err != nil {
+			return err
 		}
-		if a.SubmittedAt != nil {
-			submittedAt = *a.SubmittedAt
+		if err := tx.SaveApplication(ctx, a); err != nil {
+			return err
+		}
+		if err := tx.InsertLicence(ctx, l); err != nil {
+			return err
 		}
 		approved, err := events.New(ev.ApplicationApproved{ApplicationID: a.ID, LicenceID: l.ID, Actor: evActor(p.Actor())}, a.Version, at)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		granted, err := events.New(ev.LicenceGranted{LicenceID: l.ID, LicenceNumber: string(l.Number), ApplicationID: a.ID,
 			TenantID: l.TenantID, Kind: ev.Kind(l.Kind), Zone: string(l.Zone), Sector: string(l.Sector),
 			SizeTier: ev.SizeTier(l.SizeTier), Commitments: evCommitments(l.Commitments),
 			ValidFrom: evDate(l.ValidFrom), ValidUntil: evDate(l.ValidUntil), Actor: evActor(p.Actor())}, l.Version, at)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		return l, []envelope.Envelope{approved, granted}, nil
+		return tx.Emit(ctx, approved, granted)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("approve: %w", err)
 	}
-	if !submittedAt.IsZero() {
-		s.obs.Decided(OutcomeApproved, submittedAt, l.GrantedAt, late)
+	if submittedAt != nil {
+		s.obs.Decided(OutcomeApproved, *submittedAt, l.GrantedAt, late)
 	}
 	return l, nil
 }
@@ -292,13 +316,10 @@ func (s *service) ListApplications(ctx context.Context, p licensing.Principal, q
 	if err != nil {
 		return Page[*licensing.Application]{}, err
 	}
-	if items == nil {
-		items = []*licensing.Application{}
-	}
 	for i, a := range items {
 		items[i] = a.ReadBy(p)
 	}
-	return Page[*licensing.Application]{Items: items, NextCursor: next}, nil
+	return db.PageOf(items, next), nil
 }
 
 // scopeList narrows a list to what p may read: a tenant sees its own records, a zone developer

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -10,13 +11,16 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/db"
-	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
-	"github.com/zoneops/zoneops/libs/platform/outbox"
+	"github.com/zoneops/zoneops/libs/platform/work/worktest"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 	"github.com/zoneops/zoneops/services/tenants/internal/service"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
 )
+
+// day is a calendar day in zone time (Pakistan keeps no daylight saving).
+const day = 24 * time.Hour
 
 var (
 	// t0 is 10:00 in Islamabad on 2 March 2026.
@@ -25,18 +29,6 @@ var (
 	operator = licensing.Principal{Subject: "olivia", Role: licensing.RoleOperator}
 	owner    = licensing.Principal{Subject: "alice", Role: licensing.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000a"}
 )
-
-const day = 24 * time.Hour
-
-// clock is the service's clock, moved by the tests.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // decisions records what the service tells its Observer.
 type decisions struct {
@@ -56,17 +48,19 @@ func (d *decisions) Decided(outcome string, submittedAt, decidedAt time.Time, la
 
 type fixture struct {
 	svc   service.Service
-	clock *clock
+	clock *apitest.Clock
 	obs   *decisions
 	db    *db.DB
 }
 
+// newFixture is the service on d with its clock at t0 and an Observer that records.
+func newFixture(d *db.DB) fixture {
+	c, obs := apitest.NewClock(t0), &decisions{}
+	return fixture{svc: service.New(store.New(d, nil), licensing.DefaultPolicy(), c.Now, obs), clock: c, obs: obs, db: d}
+}
+
 func forEachDialect(t *testing.T, fn func(t *testing.T, f fixture)) {
-	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
-		c := &clock{now: t0}
-		obs := &decisions{}
-		fn(t, fixture{svc: service.New(store.New(d, nil), licensing.DefaultPolicy(), c.Now, obs), clock: c, obs: obs, db: d})
-	}, outbox.Migrations, store.Migrations)
+	worktest.ForEachDialect(t, newFixture, func(t *testing.T, f fixture, _ *db.DB) { fn(t, f) }, store.Migrations)
 }
 
 func input() licensing.ApplicationInput {
@@ -129,7 +123,7 @@ func TestExpireDueEndsLicencesInForceOnlyAfterTheirLastDay(t *testing.T) {
 			{"the day after, just past midnight", time.Date(2036, 3, 2, 0, 1, 0, 0, pkt), 2},
 			{"a second sweep", time.Date(2036, 3, 3, 0, 0, 0, 0, pkt), 0},
 		} {
-			f.clock.set(tt.at)
+			f.clock.Set(tt.at)
 			if n, err := f.svc.ExpireDue(ctx); err != nil || n != tt.want {
 				t.Errorf("%s: expired %d, %v; want %d", tt.name, n, err, tt.want)
 			}
@@ -179,9 +173,9 @@ func TestDecisionsAreObservedWithTheirLateness(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
 		onTime, late := f.submitted(t), f.submitted(t)
-		f.clock.set(t0.Add(10 * day))
+		f.clock.Set(t0.Add(10 * day))
 		must[*licensing.Licence](t)(f.svc.ApproveApplication(ctx, operator, onTime.ID))
-		f.clock.set(t0.Add(31 * day)) // due on day 30
+		f.clock.Set(t0.Add(31 * day)) // due on day 30
 		must[*licensing.Application](t)(f.svc.RejectApplication(ctx, operator, late.ID, "not a technology business"))
 		want := []string{"approved after 240h0m0s", "rejected after 744h0m0s, late"}
 		if !slices.Equal(f.obs.seen, want) {
@@ -197,7 +191,7 @@ func TestOverdueListHoldsOnlyApplicationsWithTheAuthorityPastTheirDate(t *testin
 		ctx := context.Background()
 		old, paused := f.submitted(t), f.submitted(t)
 		must[*licensing.Application](t)(f.svc.NoteDeficiency(ctx, operator, paused.ID, "missing accounts", nil))
-		f.clock.set(t0.Add(20 * day))
+		f.clock.Set(t0.Add(20 * day))
 		recent := f.submitted(t)
 		for _, tt := range []struct {
 			name string
@@ -208,7 +202,7 @@ func TestOverdueListHoldsOnlyApplicationsWithTheAuthorityPastTheirDate(t *testin
 			{"the day after, the oldest is", t0.Add(31 * day), []string{old.ID}},
 			{"after the recent one's date, both are", t0.Add(51 * day), []string{old.ID, recent.ID}},
 		} {
-			f.clock.set(tt.at)
+			f.clock.Set(tt.at)
 			p := must[service.Page[*licensing.Application]](t)(f.svc.ListApplications(ctx, operator, service.ApplicationQuery{Overdue: true}))
 			var got []string
 			for _, a := range p.Items {
@@ -217,6 +211,34 @@ func TestOverdueListHoldsOnlyApplicationsWithTheAuthorityPastTheirDate(t *testin
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("%s: overdue %v, want %v", tt.name, got, tt.want)
 			}
+		}
+	})
+}
+
+// TestADraftCanNameOnlyItsOwnTenantsCompany: editing a draft to a registration number another
+// tenant applied under is a conflict and changes nothing; a number nobody holds is claimed.
+func TestADraftCanNameOnlyItsOwnTenantsCompany(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, f fixture) {
+		ctx := context.Background()
+		other := licensing.Principal{Subject: "bob", Role: licensing.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000b"}
+		theirs := input()
+		theirs.Applicant.RegistrationNumber = "0099999"
+		must[*licensing.Application](t)(f.svc.CreateApplication(ctx, other, theirs))
+		a := must[*licensing.Application](t)(f.svc.CreateApplication(ctx, owner, input()))
+
+		if _, err := f.svc.UpdateApplication(ctx, owner, a.ID, theirs); !errors.Is(err, store.ErrRegistrationTaken) {
+			t.Errorf("naming the other tenant's company: err %v, want ErrRegistrationTaken", err)
+		}
+		if got := must[*licensing.Application](t)(f.svc.GetApplication(ctx, owner, a.ID)); got.Applicant.RegistrationNumber != "0012345" || got.Version != 1 {
+			t.Errorf("the refused edit was written: %s version %d", got.Applicant.RegistrationNumber, got.Version)
+		}
+		fresh := input()
+		fresh.Applicant.RegistrationNumber = "0055555"
+		if got, err := f.svc.UpdateApplication(ctx, owner, a.ID, fresh); err != nil || got.Applicant.RegistrationNumber != "0055555" {
+			t.Errorf("naming a new company: %v, %v", got, err)
+		}
+		if _, err := f.svc.UpdateApplication(ctx, other, must[*licensing.Application](t)(f.svc.CreateApplication(ctx, other, theirs)).ID, fresh); !errors.Is(err, store.ErrRegistrationTaken) {
+			t.Errorf("the number the edit claimed is the owner's now: err %v, want ErrRegistrationTaken", err)
 		}
 	})
 }

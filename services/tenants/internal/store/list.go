@@ -50,7 +50,7 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]*l
 	if f.OverdueOn != "" {
 		w.Add("status IN (?, ?) AND decision_due < ?", string(licensing.ApplicationSubmitted), string(licensing.ApplicationResubmitted), f.OverdueOn)
 	}
-	docs, next, err := s.db.Keyset(ctx, "applications", "queued_at", w, f.Cursor, f.Limit)
+	docs, next, err := s.DB().Keyset(ctx, "applications", "queued_at", w, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", fmt.Errorf("list applications: %w", err)
 	}
@@ -74,7 +74,7 @@ type LicenceFilter struct {
 // ListLicences returns a page of licences and the next cursor.
 func (s *Store) ListLicences(ctx context.Context, f LicenceFilter) ([]*licensing.Licence, string, error) {
 	w := scoped(f.TenantID, f.Zone, f.Kind, f.Statuses)
-	docs, next, err := s.db.Keyset(ctx, "licences", "granted_at", w, f.Cursor, f.Limit)
+	docs, next, err := s.DB().Keyset(ctx, "licences", "granted_at", w, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", fmt.Errorf("list licences: %w", err)
 	}
@@ -102,14 +102,14 @@ func (s *Store) Count(ctx context.Context, today string) (Counts, error) {
 	}
 	for table, into := range map[string]map[string]int{"applications": c.Applications, "licences": c.Licences} {
 		var rows []kv
-		if err := s.db.Reader().SelectContext(ctx, &rows, "SELECT status, count(*) AS n FROM "+table+" GROUP BY status"); err != nil {
+		if err := s.DB().Reader().SelectContext(ctx, &rows, "SELECT status, count(*) AS n FROM "+table+" GROUP BY status"); err != nil {
 			return c, fmt.Errorf("count %s: %w", table, err)
 		}
 		for _, r := range rows {
 			into[r.Status] = r.N
 		}
 	}
-	if err := s.db.Reader().GetContext(ctx, &c.Overdue, s.db.Rebind(`SELECT count(*) FROM applications WHERE status IN (?, ?) AND decision_due < ?`),
+	if err := s.DB().Reader().GetContext(ctx, &c.Overdue, s.DB().Rebind(`SELECT count(*) FROM applications WHERE status IN (?, ?) AND decision_due < ?`),
 		string(licensing.ApplicationSubmitted), string(licensing.ApplicationResubmitted), today); err != nil {
 		return c, fmt.Errorf("count overdue: %w", err)
 	}
@@ -120,7 +120,7 @@ func (s *Store) Count(ctx context.Context, today string) (Counts, error) {
 // today, for the expiry sweep.
 func (s *Store) ExpiringLicences(ctx context.Context, today string, limit int) ([]string, error) {
 	var ids []string
-	err := s.db.Reader().SelectContext(ctx, &ids, s.db.Rebind(`SELECT id FROM licences WHERE status IN (?, ?) AND valid_until < ? ORDER BY valid_until, id LIMIT ?`),
+	err := s.DB().Reader().SelectContext(ctx, &ids, s.DB().Rebind(`SELECT id FROM licences WHERE status IN (?, ?) AND valid_until < ? ORDER BY valid_until, id LIMIT ?`),
 		string(licensing.LicenceActive), string(licensing.LicenceSuspended), today, db.LimitOf(limit))
 	if err != nil {
 		return nil, fmt.Errorf("expiring licences: %w", err)

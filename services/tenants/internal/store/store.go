@@ -1,6 +1,10 @@
 // Package store keeps applications and licences in the tenants database, on SQLite or
-// PostgreSQL with the same code. Every change runs as read-modify-write in one transaction that
-// also writes the change's events to the outbox, so state and events commit together.
+// PostgreSQL with the same code. Every change runs in one write transaction (Store.Write, the
+// platform's unit of work) whose Tx hands the service typed reads and writes; the events of
+// the change go into the outbox in that same transaction (Tx.Emit), so state and events commit
+// together, and the outbox relay is woken after the commit. The one exception is the first
+// write of an application on PostgreSQL (CreateApplication), a single statement that is its
+// own transaction.
 package store
 
 import (
@@ -10,11 +14,11 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
+	"github.com/zoneops/zoneops/libs/platform/work"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 )
 
@@ -27,64 +31,61 @@ var Migrations = db.Embedded("tenants", migrationFS, "migrations")
 // ErrRegistrationTaken means another tenant already applied under this registration number.
 var ErrRegistrationTaken = fmt.Errorf("registration number belongs to another company: %w", fault.ErrConflict)
 
-// Store is the tenants database.
-type Store struct {
-	db     *db.DB
-	notify func()
-}
+// Store is the tenants database. Write (from work.Writer) runs one unit of work.
+type Store struct{ *work.Writer[Tx] }
 
 // New returns a store on d; notify is called after every commit that wrote events, to wake the
 // outbox relay (nil for none).
 func New(d *db.DB, notify func()) *Store {
-	if notify == nil {
-		notify = func() {}
-	}
-	return &Store{db: d, notify: notify}
+	return &Store{work.NewWriter[Tx](d, notify)}
 }
 
-// DB returns the handle, for health checks.
-func (s *Store) DB() *db.DB { return s.db }
+// Tx is one write transaction, typed for applications and licences.
+type Tx struct{ *work.Tx }
 
 // CreateApplication stores a new application and its events. The registration number is
 // claimed for the application's tenant on first use; another tenant using it is a conflict.
+//
+// It is the one write outside Write: on PostgreSQL it is a single statement, which is atomic
+// on its own and saves five round trips (BEGIN, claim, read the claim, outbox, COMMIT), the
+// difference tenantsload measures on the busiest write (see the README). When that statement
+// cannot decide, and on SQLite, it runs as an ordinary unit of work.
 func (s *Store) CreateApplication(ctx context.Context, a *licensing.Application, evs ...envelope.Envelope) error {
 	doc, err := json.Marshal(a)
 	if err != nil {
 		return fmt.Errorf("create application: %w", err)
 	}
-	inline := s.db.Dialect == db.Postgres && len(evs) <= maxEventsInline
+	inline := s.DB().Dialect == db.Postgres && len(evs) <= maxEventsInline
 	if inline {
-		err = s.createInOneStatement(ctx, a, doc, evs)
+		if err = s.createInOneStatement(ctx, a, doc, evs); err == nil && len(evs) > 0 {
+			s.Notify()
+		}
 	}
 	if !inline || errors.Is(err, errRetryInTx) {
-		err = s.createInTx(ctx, a, doc, evs)
+		err = s.Write(ctx, func(tx *Tx) error {
+			if err := tx.insertApplication(ctx, a, doc); err != nil {
+				return err
+			}
+			return tx.Emit(ctx, evs...)
+		})
 	}
 	if err != nil {
 		return fmt.Errorf("create application: %w", err)
 	}
-	if len(evs) > 0 {
-		s.notify()
-	}
 	return nil
 }
 
-// createInTx is CreateApplication as a read-modify-write transaction: claim, read the claim,
-// insert, queue the events.
-func (s *Store) createInTx(ctx context.Context, a *licensing.Application, doc []byte, evs []envelope.Envelope) error {
-	return s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		if err := claimRegistration(ctx, tx, a); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO applications
-			(id, tenant_id, registration_number, status, kind, zone, queued_at, decision_due, version, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			a.ID, a.TenantID, a.Applicant.RegistrationNumber, string(a.Status), string(a.Kind), string(a.Zone),
-			queuedAt(a), dateOrNil(a.DecisionDue), a.Version, string(doc))
-		if err != nil {
-			return err
-		}
-		return outbox.Add(ctx, tx, evs...)
-	})
+// insertApplication claims the registration number and inserts the application.
+func (t *Tx) insertApplication(ctx context.Context, a *licensing.Application, doc []byte) error {
+	if err := t.ClaimRegistration(ctx, a); err != nil {
+		return err
+	}
+	_, err := t.Exec(ctx, `INSERT INTO applications
+		(id, tenant_id, registration_number, status, kind, zone, queued_at, decision_due, version, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.TenantID, a.Applicant.RegistrationNumber, string(a.Status), string(a.Kind), string(a.Zone),
+		queuedAt(a), dateOrNil(a.DecisionDue), a.Version, string(doc))
+	return err
 }
 
 // errRetryInTx sends CreateApplication to its transaction.
@@ -93,11 +94,10 @@ var errRetryInTx = errors.New("claim not visible to the statement")
 // maxEventsInline bounds the events createInOneStatement writes (outbox.Rows' limit).
 const maxEventsInline = 500
 
-// createInOneStatement is CreateApplication on PostgreSQL in one round trip instead of six
-// (BEGIN, claim, read the claim, application, outbox, COMMIT): one statement is atomic on its
-// own, and its data-modifying WITH parts see the same snapshot. The owner of the number is the
-// new claim's or the stored one's; the application and its events are inserted only when that
-// owner is the caller. It returns errRetryInTx when it cannot tell the owner.
+// createInOneStatement is CreateApplication on PostgreSQL in one round trip: its
+// data-modifying WITH parts see the same snapshot. The owner of the number is the new claim's
+// or the stored one's; the application and its events are inserted only when that owner is
+// the caller. It returns errRetryInTx when it cannot tell the owner.
 func (s *Store) createInOneStatement(ctx context.Context, a *licensing.Application, doc []byte, evs []envelope.Envelope) error {
 	reg := a.Applicant.RegistrationNumber
 	args := []any{
@@ -131,8 +131,8 @@ func (s *Store) createInOneStatement(ctx context.Context, a *licensing.Applicati
 		)` + events + `
 		SELECT tenant_id FROM claim`
 	var owners []string
-	if err := s.db.SelectContext(ctx, &owners, s.db.Rebind(q), args...); err != nil {
-		return db.Classify(err)
+	if err := s.Statement(ctx, &owners, q, args...); err != nil {
+		return err
 	}
 	switch {
 	case len(owners) == 0:
@@ -146,16 +146,19 @@ func (s *Store) createInOneStatement(ctx context.Context, a *licensing.Applicati
 	return nil
 }
 
-func claimRegistration(ctx context.Context, tx *sqlx.Tx, a *licensing.Application) error {
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO applicants (registration_number, tenant_id, legal_name, created_at)
-		VALUES (?, ?, ?, ?) ON CONFLICT (registration_number) DO NOTHING`),
+// ClaimRegistration claims the application's registration number for its tenant on first
+// use; a number another tenant claimed is ErrRegistrationTaken. Call it before saving an
+// application whose applicant changed.
+func (t *Tx) ClaimRegistration(ctx context.Context, a *licensing.Application) error {
+	if _, err := t.Exec(ctx, `INSERT INTO applicants (registration_number, tenant_id, legal_name, created_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (registration_number) DO NOTHING`,
 		a.Applicant.RegistrationNumber, a.TenantID, a.Applicant.LegalName, db.TimeKey(a.CreatedAt)); err != nil {
-		return err
+		return fmt.Errorf("claim registration number: %w", err)
 	}
 	var owner string
-	if err := tx.GetContext(ctx, &owner, tx.Rebind(`SELECT tenant_id FROM applicants WHERE registration_number = ?`),
+	if err := t.Get(ctx, &owner, `SELECT tenant_id FROM applicants WHERE registration_number = ?`,
 		a.Applicant.RegistrationNumber); err != nil {
-		return err
+		return fmt.Errorf("claim registration number: %w", err)
 	}
 	if owner != a.TenantID {
 		return ErrRegistrationTaken
@@ -178,176 +181,76 @@ func dateOrNil(d *licensing.Date) any {
 	return d.String()
 }
 
-// ApplicationChange mutates an application and returns the events that record the change.
-type ApplicationChange func(a *licensing.Application) ([]envelope.Envelope, error)
-
-// UpdateApplication reads the application, applies change and writes the result and its events
-// in one transaction. An unknown id is fault.ErrNotFound; an error from change is returned as
-// is and nothing is written.
-func (s *Store) UpdateApplication(ctx context.Context, id string, change ApplicationChange) (*licensing.Application, error) {
-	var out *licensing.Application
-	var wrote bool
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		a, err := s.loadApplication(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		registration := a.Applicant.RegistrationNumber
-		evs, err := change(a)
-		if err != nil {
-			return err
-		}
-		// An edited draft may name another company: it must be this tenant's to name.
-		if a.Applicant.RegistrationNumber != registration {
-			if err := claimRegistration(ctx, tx, a); err != nil {
-				return err
-			}
-		}
-		if err := s.saveApplication(ctx, tx, a); err != nil {
-			return err
-		}
-		if err := outbox.Add(ctx, tx, evs...); err != nil {
-			return err
-		}
-		out, wrote = a, len(evs) > 0
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("update application %s: %w", id, err)
-	}
-	if wrote {
-		s.notify()
-	}
-	return out, nil
+// Application reads the application and locks it until the transaction ends. An unknown id
+// is fault.ErrNotFound.
+func (t *Tx) Application(ctx context.Context, id string) (*licensing.Application, error) {
+	return work.GetDoc[licensing.Application](ctx, t.Tx, "applications", "application", id, true)
 }
 
-func (s *Store) saveApplication(ctx context.Context, tx *sqlx.Tx, a *licensing.Application) error {
+// SaveApplication writes a changed application whose Version has moved on.
+func (t *Tx) SaveApplication(ctx context.Context, a *licensing.Application) error {
 	doc, err := json.Marshal(a)
 	if err != nil {
-		return err
+		return fmt.Errorf("save application: %w", err)
 	}
-	// The version guard is belt and braces: the row is locked (PostgreSQL) or the database is
-	// (SQLite), so a lost update would be a bug, and it must fail loudly rather than silently.
-	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE applications SET registration_number = ?, status = ?, kind = ?, zone = ?,
-		queued_at = ?, decision_due = ?, version = ?, doc = ? WHERE id = ? AND version < ?`),
+	return t.ExecOne(ctx, fmt.Sprintf("application %s (version %d)", a.ID, a.Version), `UPDATE applications
+		SET registration_number = ?, status = ?, kind = ?, zone = ?, queued_at = ?, decision_due = ?, version = ?, doc = ?
+		WHERE id = ? AND version < ?`,
 		a.Applicant.RegistrationNumber, string(a.Status), string(a.Kind), string(a.Zone), queuedAt(a), dateOrNil(a.DecisionDue),
 		a.Version, string(doc), a.ID, a.Version)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return fmt.Errorf("application %s changed concurrently or not changed (version %d): %w", a.ID, a.Version, fault.ErrConflict)
-	}
-	return nil
-}
-
-func (s *Store) loadApplication(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (*licensing.Application, error) {
-	return db.GetDoc[licensing.Application](ctx, q, s.db.Dialect, "applications", "application", id, lock)
 }
 
 // GetApplication returns one application or fault.ErrNotFound.
 func (s *Store) GetApplication(ctx context.Context, id string) (*licensing.Application, error) {
-	return s.loadApplication(ctx, s.db.Reader(), id, false)
+	return db.GetDoc[licensing.Application](ctx, s.DB().Reader(), s.DB().Dialect, "applications", "application", id, false)
 }
 
-// Grant approves an application and stores the licence it grants, with a licence number
-// taken from the zone's sequence for the year, all in one transaction.
-type Grant func(a *licensing.Application, number func(zone string, year int) (int, error)) (*licensing.Licence, []envelope.Envelope, error)
+// NextLicenceNumber takes the next number of the zone's licence sequence for the year (1 for
+// the first). The sequence row stays locked until the transaction ends, so numbers run without
+// gaps: a transaction that fails returns its number with everything else.
+func (t *Tx) NextLicenceNumber(ctx context.Context, zone licensing.ZoneCode, year int) (int, error) {
+	var n int
+	if err := t.Get(ctx, &n, `INSERT INTO licence_sequences (zone, year, last) VALUES (?, ?, 1)
+		ON CONFLICT (zone, year) DO UPDATE SET last = licence_sequences.last + 1 RETURNING last`, string(zone), year); err != nil {
+		return 0, fmt.Errorf("next licence number of %s in %d: %w", zone, year, err)
+	}
+	return n, nil
+}
 
-// Approve runs grant on the locked application and writes the application, the licence and
-// the events together.
-func (s *Store) Approve(ctx context.Context, applicationID string, grant Grant) (*licensing.Licence, error) {
-	var out *licensing.Licence
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		a, err := s.loadApplication(ctx, tx, applicationID, true)
-		if err != nil {
-			return err
-		}
-		next := func(zone string, year int) (int, error) {
-			var n int
-			err := tx.GetContext(ctx, &n, tx.Rebind(`INSERT INTO licence_sequences (zone, year, last) VALUES (?, ?, 1)
-				ON CONFLICT (zone, year) DO UPDATE SET last = licence_sequences.last + 1 RETURNING last`), zone, year)
-			return n, err
-		}
-		l, evs, err := grant(a, next)
-		if err != nil {
-			return err
-		}
-		if err := s.saveApplication(ctx, tx, a); err != nil {
-			return err
-		}
-		doc, err := json.Marshal(l)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO licences
-			(id, number, application_id, tenant_id, status, kind, zone, granted_at, valid_until, version, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			l.ID, string(l.Number), l.ApplicationID, l.TenantID, string(l.Status), string(l.Kind), string(l.Zone),
-			db.TimeKey(l.GrantedAt), l.ValidUntil.String(), l.Version, string(doc)); err != nil {
-			return err
-		}
-		if err := outbox.Add(ctx, tx, evs...); err != nil {
-			return err
-		}
-		out = l
-		return nil
-	})
+// InsertLicence stores a newly granted licence.
+func (t *Tx) InsertLicence(ctx context.Context, l *licensing.Licence) error {
+	doc, err := json.Marshal(l)
 	if err != nil {
-		return nil, fmt.Errorf("approve application %s: %w", applicationID, err)
+		return fmt.Errorf("insert licence: %w", err)
 	}
-	s.notify()
-	return out, nil
-}
-
-// LicenceChange mutates a licence and returns the events that record the change.
-type LicenceChange func(l *licensing.Licence) ([]envelope.Envelope, error)
-
-// UpdateLicence is UpdateApplication for licences.
-func (s *Store) UpdateLicence(ctx context.Context, id string, change LicenceChange) (*licensing.Licence, error) {
-	var out *licensing.Licence
-	var wrote bool
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		l, err := s.loadLicence(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		evs, err := change(l)
-		if err != nil {
-			return err
-		}
-		doc, err := json.Marshal(l)
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE licences SET status = ?, valid_until = ?, version = ?, doc = ?
-			WHERE id = ? AND version < ?`), string(l.Status), l.ValidUntil.String(), l.Version, string(doc), l.ID, l.Version)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("licence %s changed concurrently or not changed: %w", l.ID, fault.ErrConflict)
-		}
-		if err := outbox.Add(ctx, tx, evs...); err != nil {
-			return err
-		}
-		out, wrote = l, len(evs) > 0
-		return nil
-	})
+	_, err = t.Exec(ctx, `INSERT INTO licences
+		(id, number, application_id, tenant_id, status, kind, zone, granted_at, valid_until, version, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.ID, string(l.Number), l.ApplicationID, l.TenantID, string(l.Status), string(l.Kind), string(l.Zone),
+		db.TimeKey(l.GrantedAt), l.ValidUntil.String(), l.Version, string(doc))
 	if err != nil {
-		return nil, fmt.Errorf("update licence %s: %w", id, err)
+		return fmt.Errorf("insert licence %s: %w", l.ID, err)
 	}
-	if wrote {
-		s.notify()
-	}
-	return out, nil
+	return nil
 }
 
-func (s *Store) loadLicence(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (*licensing.Licence, error) {
-	return db.GetDoc[licensing.Licence](ctx, q, s.db.Dialect, "licences", "licence", id, lock)
+// Licence reads the licence and locks it until the transaction ends. An unknown id is
+// fault.ErrNotFound.
+func (t *Tx) Licence(ctx context.Context, id string) (*licensing.Licence, error) {
+	return work.GetDoc[licensing.Licence](ctx, t.Tx, "licences", "licence", id, true)
+}
+
+// SaveLicence writes a changed licence whose Version has moved on.
+func (t *Tx) SaveLicence(ctx context.Context, l *licensing.Licence) error {
+	doc, err := json.Marshal(l)
+	if err != nil {
+		return fmt.Errorf("save licence: %w", err)
+	}
+	return t.ExecOne(ctx, "licence "+l.ID, `UPDATE licences SET status = ?, valid_until = ?, version = ?, doc = ? WHERE id = ? AND version < ?`,
+		string(l.Status), l.ValidUntil.String(), l.Version, string(doc), l.ID, l.Version)
 }
 
 // GetLicence returns one licence or fault.ErrNotFound.
 func (s *Store) GetLicence(ctx context.Context, id string) (*licensing.Licence, error) {
-	return s.loadLicence(ctx, s.db.Reader(), id, false)
+	return db.GetDoc[licensing.Licence](ctx, s.DB().Reader(), s.DB().Dialect, "licences", "licence", id, false)
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,12 +18,14 @@ import (
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/db"
-	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/fault"
-	"github.com/zoneops/zoneops/libs/platform/outbox"
+	"github.com/zoneops/zoneops/libs/platform/work/worktest"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
 	"github.com/zoneops/zoneops/services/tenants/internal/store"
 )
+
+// day is a calendar day in zone time (Pakistan keeps no daylight saving).
+const day = 24 * time.Hour
 
 var (
 	// t0 is 10:00 in Islamabad on 2 March 2026.
@@ -37,9 +38,7 @@ var (
 
 // forEachDialect runs fn with a fresh, migrated store per backend.
 func forEachDialect(t *testing.T, fn func(t *testing.T, st *store.Store, d *db.DB)) {
-	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
-		fn(t, store.New(d, nil), d)
-	}, outbox.Migrations, store.Migrations)
+	worktest.ForEachDialect(t, func(d *db.DB) *store.Store { return store.New(d, nil) }, fn, store.Migrations)
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -86,7 +85,7 @@ func create(t *testing.T, st *store.Store, tenant, zone string, at time.Time) *l
 // read events, so any valid one stands in for the service's.
 func submit(t *testing.T, st *store.Store, id string, at time.Time) *licensing.Application {
 	t.Helper()
-	a, err := st.UpdateApplication(context.Background(), id, func(a *licensing.Application) ([]envelope.Envelope, error) {
+	a, err := update(context.Background(), st, id, func(a *licensing.Application) ([]envelope.Envelope, error) {
 		if err := a.Submit(at, licensing.Actor{Subject: "alice", Role: licensing.RoleTenant}, policy); err != nil {
 			return nil, err
 		}
@@ -107,26 +106,84 @@ func one(t *testing.T, p events.Payload, version int64, at time.Time) []envelope
 	return []envelope.Envelope{e}
 }
 
-// grant is what the service's approval does: take the zone's next number for the year of at
-// and grant the licence, with an approved event.
-func grant(t *testing.T, at time.Time) store.Grant {
-	return func(a *licensing.Application, next func(string, int) (int, error)) (*licensing.Licence, []envelope.Envelope, error) {
-		year := policy.Today(at).Year
-		seq, err := next(string(a.Zone), year)
+// update changes an application in one unit of work: lock it, change it, save it and queue
+// the change's events.
+func update(ctx context.Context, st *store.Store, id string, change func(a *licensing.Application) ([]envelope.Envelope, error)) (*licensing.Application, error) {
+	var out *licensing.Application
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		a, err := tx.Application(ctx, id)
 		if err != nil {
-			return nil, nil, err
+			return err
+		}
+		evs, err := change(a)
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveApplication(ctx, a); err != nil {
+			return err
+		}
+		out = a
+		return tx.Emit(ctx, evs...)
+	})
+	return out, err
+}
+
+// updateLicence is update for licences.
+func updateLicence(ctx context.Context, st *store.Store, id string, change func(l *licensing.Licence) ([]envelope.Envelope, error)) (*licensing.Licence, error) {
+	var out *licensing.Licence
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		l, err := tx.Licence(ctx, id)
+		if err != nil {
+			return err
+		}
+		evs, err := change(l)
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveLicence(ctx, l); err != nil {
+			return err
+		}
+		out = l
+		return tx.Emit(ctx, evs...)
+	})
+	return out, err
+}
+
+// approve is what the service's approval does at a given time: lock the application, take
+// the zone's next number for the year of at, grant the licence and store both, with an
+// approved event.
+func approve(ctx context.Context, st *store.Store, id string, at time.Time) (*licensing.Licence, error) {
+	var l *licensing.Licence
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		a, err := tx.Application(ctx, id)
+		if err != nil {
+			return err
+		}
+		year := policy.Today(at).Year
+		seq, err := tx.NextLicenceNumber(ctx, a.Zone, year)
+		if err != nil {
+			return err
 		}
 		number, err := licensing.FormatLicenceNumber(a.Zone, year, seq)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		l, err := licensing.Grant(a, newID(), number, at, operator, policy)
-		if err != nil {
-			return nil, nil, err
+		if l, err = licensing.Grant(a, newID(), number, at, operator, policy); err != nil {
+			return err
+		}
+		if err := tx.SaveApplication(ctx, a); err != nil {
+			return err
+		}
+		if err := tx.InsertLicence(ctx, l); err != nil {
+			return err
 		}
 		e, err := events.New(ev.ApplicationApproved{ApplicationID: a.ID, LicenceID: l.ID, Actor: values.Actor{Subject: operator.Subject, Role: values.RoleOperator}}, a.Version, at)
-		return l, []envelope.Envelope{e}, err
-	}
+		if err != nil {
+			return err
+		}
+		return tx.Emit(ctx, e)
+	})
+	return l, err
 }
 
 func outboxLen(t *testing.T, d *db.DB) int {
@@ -167,7 +224,7 @@ func TestApplicationRoundTripWritesStateAndEventsTogether(t *testing.T) {
 
 		// A change that fails writes nothing, neither state nor events.
 		boom := errors.New("boom")
-		_, err = st.UpdateApplication(ctx, a.ID, func(a *licensing.Application) ([]envelope.Envelope, error) {
+		_, err = update(ctx, st, a.ID, func(a *licensing.Application) ([]envelope.Envelope, error) {
 			a.Status = licensing.ApplicationRejected
 			a.Version++
 			return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: values.Actor{Subject: "x", Role: values.RoleTenant}}, a.Version, t0), boom
@@ -183,7 +240,7 @@ func TestApplicationRoundTripWritesStateAndEventsTogether(t *testing.T) {
 		}
 
 		// A change that does not move the version is refused rather than silently lost.
-		_, err = st.UpdateApplication(ctx, a.ID, func(*licensing.Application) ([]envelope.Envelope, error) { return nil, nil })
+		_, err = update(ctx, st, a.ID, func(*licensing.Application) ([]envelope.Envelope, error) { return nil, nil })
 		if !errors.Is(err, fault.ErrConflict) {
 			t.Errorf("change without a new version: err %v, want a conflict", err)
 		}
@@ -192,7 +249,7 @@ func TestApplicationRoundTripWritesStateAndEventsTogether(t *testing.T) {
 			if _, err := st.GetApplication(ctx, id); !errors.Is(err, fault.ErrNotFound) {
 				t.Errorf("GetApplication(%q): err %v, want not found", id, err)
 			}
-			if _, err := st.UpdateApplication(ctx, id, func(*licensing.Application) ([]envelope.Envelope, error) { return nil, nil }); !errors.Is(err, fault.ErrNotFound) {
+			if _, err := update(ctx, st, id, func(*licensing.Application) ([]envelope.Envelope, error) { return nil, nil }); !errors.Is(err, fault.ErrNotFound) {
 				t.Errorf("UpdateApplication(%q): err %v, want not found", id, err)
 			}
 			if _, err := st.GetLicence(ctx, id); !errors.Is(err, fault.ErrNotFound) {
@@ -207,7 +264,7 @@ func TestApproveStoresTheLicenceWithTheApprovedApplication(t *testing.T) {
 		ctx := context.Background()
 		a := create(t, st, tenantA, "ISB", t0)
 		submit(t, st, a.ID, t0)
-		l, err := st.Approve(ctx, a.ID, grant(t, t0.Add(day)))
+		l, err := approve(ctx, st, a.ID, t0.Add(day))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,17 +284,17 @@ func TestApproveStoresTheLicenceWithTheApprovedApplication(t *testing.T) {
 		}
 
 		// Approving again is refused by the rules and writes nothing, not even a number.
-		if _, err := st.Approve(ctx, a.ID, grant(t, t0.Add(day))); !errors.Is(err, fault.ErrConflict) {
+		if _, err := approve(ctx, st, a.ID, t0.Add(day)); !errors.Is(err, fault.ErrConflict) {
 			t.Errorf("second approval: err %v, want a conflict", err)
 		}
 		b := create(t, st, tenantA, "ISB", t0)
 		submit(t, st, b.ID, t0)
-		if l2, err := st.Approve(ctx, b.ID, grant(t, t0.Add(day))); err != nil || l2.Number != "STZ-ISB-2026-0002" {
+		if l2, err := approve(ctx, st, b.ID, t0.Add(day)); err != nil || l2.Number != "STZ-ISB-2026-0002" {
 			t.Errorf("next approval: %v, %v; want STZ-ISB-2026-0002", l2, err)
 		}
 
 		// Licences change in place, with their events.
-		changed, err := st.UpdateLicence(ctx, l.ID, func(l *licensing.Licence) ([]envelope.Envelope, error) {
+		changed, err := updateLicence(ctx, st, l.ID, func(l *licensing.Licence) ([]envelope.Envelope, error) {
 			if err := l.Suspend(t0.Add(2*day), operator, "late report"); err != nil {
 				return nil, err
 			}
@@ -252,8 +309,6 @@ func TestApproveStoresTheLicenceWithTheApprovedApplication(t *testing.T) {
 	})
 }
 
-const day = 24 * time.Hour
-
 // TestLicenceNumbersRunWithoutGapsUnderConcurrentApprovals races 20 approvals in one zone: the
 // numbers are 0001 to 0020, each once. Another zone and another year start their own sequence.
 func TestLicenceNumbersRunWithoutGapsUnderConcurrentApprovals(t *testing.T) {
@@ -266,23 +321,14 @@ func TestLicenceNumbersRunWithoutGapsUnderConcurrentApprovals(t *testing.T) {
 			submit(t, st, ids[i], t0)
 		}
 		numbers := make([]string, n)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i, id := range ids {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				l, err := st.Approve(ctx, id, grant(t, t0.Add(day)))
-				if err != nil {
-					t.Errorf("approve %s: %v", id, err)
-					return
-				}
-				numbers[i] = string(l.Number)
-			}()
-		}
-		close(start)
-		wg.Wait()
+		worktest.Race(n, func(i int) {
+			l, err := approve(ctx, st, ids[i], t0.Add(day))
+			if err != nil {
+				t.Errorf("approve %s: %v", ids[i], err)
+				return
+			}
+			numbers[i] = string(l.Number)
+		})
 		sort.Strings(numbers)
 		for i, got := range numbers {
 			if want := fmt.Sprintf("STZ-ISB-2026-%04d", i+1); got != want {
@@ -305,7 +351,7 @@ func TestLicenceNumbersRunWithoutGapsUnderConcurrentApprovals(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				a := create(t, st, tenantA, tt.zone, t0)
 				submit(t, st, a.ID, t0)
-				l, err := st.Approve(ctx, a.ID, grant(t, tt.at))
+				l, err := approve(ctx, st, a.ID, tt.at)
 				if err != nil || string(l.Number) != tt.want {
 					t.Errorf("number %v, %v; want %s", l, err, tt.want)
 				}
@@ -338,10 +384,20 @@ func TestRegistrationNumberBelongsToOneTenant(t *testing.T) {
 			t.Errorf("%d events queued, want 1: the refused create queues none", n)
 		}
 		theirs := create(t, st, tenantB, "ISB", t0) // claims REG-b
-		_, err := st.UpdateApplication(ctx, theirs.ID, func(a *licensing.Application) ([]envelope.Envelope, error) {
+		err := st.Write(ctx, func(tx *store.Tx) error {
+			a, err := tx.Application(ctx, theirs.ID)
+			if err != nil {
+				return err
+			}
 			next := a.Draft()
 			next.Applicant.RegistrationNumber = regOf(tenantA)
-			return nil, a.Update(t0.Add(time.Hour), licensing.Actor{Subject: "bob", Role: licensing.RoleTenant}, next)
+			if err := a.Update(t0.Add(time.Hour), licensing.Actor{Subject: "bob", Role: licensing.RoleTenant}, next); err != nil {
+				return err
+			}
+			if err := tx.ClaimRegistration(ctx, a); err != nil {
+				return err
+			}
+			return tx.SaveApplication(ctx, a)
 		})
 		if !errors.Is(err, store.ErrRegistrationTaken) {
 			t.Errorf("another tenant editing its draft to use it: err %v, want ErrRegistrationTaken", err)
@@ -372,15 +428,9 @@ func TestANewRegistrationNumberRacedForGoesToOneTenant(t *testing.T) {
 		for round := range 5 {
 			reg := fmt.Sprintf("RACE-%d", round)
 			errs := make(chan error, len(tenants))
-			var wg sync.WaitGroup
-			for _, tenant := range tenants {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					errs <- st.CreateApplication(ctx, draft(t, tenant, reg, "ISB", licensing.KindZoneEnterprise, t0))
-				}()
-			}
-			wg.Wait()
+			worktest.Race(len(tenants), func(i int) {
+				errs <- st.CreateApplication(ctx, draft(t, tenants[i], reg, "ISB", licensing.KindZoneEnterprise, t0))
+			})
 			close(errs)
 			won := 0
 			for err := range errs {
@@ -513,14 +563,14 @@ func TestLicenceListAndCountsFollowStatus(t *testing.T) {
 		for i := range 5 {
 			a := create(t, st, tenantA, "ISB", t0)
 			submit(t, st, a.ID, t0)
-			l, err := st.Approve(ctx, a.ID, grant(t, t0.Add(time.Duration(i)*time.Hour)))
+			l, err := approve(ctx, st, a.ID, t0.Add(time.Duration(i)*time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}
 			licences = append(licences, l)
 		}
 		suspended := licences[1]
-		if _, err := st.UpdateLicence(ctx, suspended.ID, func(l *licensing.Licence) ([]envelope.Envelope, error) {
+		if _, err := updateLicence(ctx, st, suspended.ID, func(l *licensing.Licence) ([]envelope.Envelope, error) {
 			return nil, l.Suspend(t0.Add(day), operator, "late report")
 		}); err != nil {
 			t.Fatal(err)
