@@ -4,9 +4,7 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/platform/app"
-	"github.com/zoneops/zoneops/libs/platform/consumer"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	licences "github.com/zoneops/zoneops/services/allocation/internal/consumer"
 )
@@ -27,22 +25,21 @@ const LicencesDurable = licences.Name
 // exist: it publishes only allocation's events, into ALLOCATION, and reads the TENANTS stream
 // through its licences durable (dead-lettering what it cannot handle) without being able to
 // publish there.
-func NATSPermissions() natsx.Permissions {
-	return natsx.Producer(envelope.StreamAllocation, envelope.SubjectsAllocation).
-		Merge(consumer.Permissions(envelope.StreamTenants, LicencesDurable))
-}
+func NATSPermissions() natsx.Permissions { return definition.NATSPermissions() }
 
-// NATSStreamPermissions are what declaring the allocation service's streams (its own and the
-// dead-letter stream) needs on top: on the embedded server the service has them; in
-// production an operator's user does (see natsx.StreamOwner for why).
-func NATSStreamPermissions() natsx.Permissions {
-	return natsx.StreamOwner(envelope.StreamAllocation, envelope.StreamDeadLetter)
-}
+// NATSStreamPermissions are what declaring the ALLOCATION and dead-letter streams needs on top
+// (see app.Definition.NATSStreamPermissions).
+func NATSStreamPermissions() natsx.Permissions { return definition.NATSStreamPermissions() }
 
 // NewUnit opens the allocation database, builds the service and listens on its address, ready
 // for app.RunUnits; cmd/allocation and the all-in-one zoneops binary both use it.
 func NewUnit(ctx context.Context, common app.Common, pc ProcessConfig, n *app.NATS, logger *slog.Logger, version string) (app.Unit, error) {
-	return app.OpenUnit(ctx, common, Name, pc.HTTPAddr, version, n, logger, func(ctx context.Context, d app.Deps) (app.Service, error) {
-		return New(ctx, pc.Config, d)
-	})
+	return definition.NewUnit(ctx, common, pc.HTTPAddr, pc.Config, n, logger, version)
+}
+
+// Program is the allocation service as a process runs it (cmd/allocation and zoneops), with a
+// configuration of its own to fill.
+func Program(version string) app.Program {
+	var pc ProcessConfig
+	return definition.Program(&pc, &pc.HTTPAddr, &pc.Config, version)
 }

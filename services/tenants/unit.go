@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 )
@@ -21,21 +20,21 @@ type ProcessConfig struct {
 
 // NATSPermissions are the subjects the tenants service may use on NATS once its stream
 // exists: it publishes only the tenants' events, into TENANTS.
-func NATSPermissions() natsx.Permissions {
-	return natsx.Producer(envelope.StreamTenants, envelope.SubjectsTenants)
-}
+func NATSPermissions() natsx.Permissions { return definition.NATSPermissions() }
 
-// NATSStreamPermissions are what declaring the tenants service's stream needs on top: on the
-// embedded server the service has them; in production an operator's user does (see
-// natsx.StreamOwner for why).
-func NATSStreamPermissions() natsx.Permissions {
-	return natsx.StreamOwner(envelope.StreamTenants)
-}
+// NATSStreamPermissions are what declaring the TENANTS stream needs on top (see
+// app.Definition.NATSStreamPermissions).
+func NATSStreamPermissions() natsx.Permissions { return definition.NATSStreamPermissions() }
 
 // NewUnit opens the tenants database, builds the service and listens on its address, ready
 // for app.RunUnits. The same function serves cmd/tenants and the all-in-one zoneops binary.
 func NewUnit(ctx context.Context, common app.Common, pc ProcessConfig, n *app.NATS, logger *slog.Logger, version string) (app.Unit, error) {
-	return app.OpenUnit(ctx, common, Name, pc.HTTPAddr, version, n, logger, func(ctx context.Context, d app.Deps) (app.Service, error) {
-		return New(ctx, pc.Config, d)
-	})
+	return definition.NewUnit(ctx, common, pc.HTTPAddr, pc.Config, n, logger, version)
+}
+
+// Program is the tenants service as a process runs it (cmd/tenants and zoneops), with a
+// configuration of its own to fill.
+func Program(version string) app.Program {
+	var pc ProcessConfig
+	return definition.Program(&pc, &pc.HTTPAddr, &pc.Config, version)
 }
