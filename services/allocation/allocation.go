@@ -23,8 +23,14 @@ import (
 	"github.com/zoneops/zoneops/services/allocation/internal/transport"
 )
 
-// Name is the service's name in logs, metrics and the database file.
+// Name is the service's name in logs, metrics, the database file and its NATS user.
 const Name = "allocation"
+
+// EnvPrefix prefixes the allocation service's own variables.
+const EnvPrefix = "ZONEOPS_ALLOCATION_"
+
+// LicencesDurable names allocation's durable consumer of the TENANTS stream's licence events.
+const LicencesDurable = licences.Name
 
 // Config is the allocation service's own configuration (variables carry the
 // ZONEOPS_ALLOCATION_ prefix).
@@ -37,12 +43,14 @@ type Config struct {
 	StreamReplicas             int           `env:"STREAM_REPLICAS" default:"1" help:"replicas of the ALLOCATION stream (3 in a cluster)"`
 }
 
-// Validate checks the settings that parse but make no sense.
-func (c *Config) Validate() error {
-	_, err := c.policy()
-	return err
+// ProcessConfig is what a process needs to run the allocation service.
+type ProcessConfig struct {
+	HTTPAddr string `env:"HTTP_ADDR" default:"127.0.0.1:8082" help:"address of the allocation HTTP API"`
+	Config
 }
 
+// policy is the configuration as the rules read it; app.Definition.Check refuses a
+// configuration it cannot make.
 func (c Config) policy() (service.Policy, error) {
 	tz := c.TimeZone
 	if tz == "" {
@@ -70,19 +78,24 @@ func (c Config) policy() (service.Policy, error) {
 	return p, nil
 }
 
-// definition is the allocation service as the skeleton wires it: it also reads the TENANTS
-// stream's licence events through its durable, dead-lettering what it cannot handle.
-var definition = app.Definition[Config, service.Policy]{
-	Name:         Name,
-	EnvPrefix:    EnvPrefix,
-	Stream:       natsx.StreamSpec{Name: envelope.StreamAllocation, Subjects: []string{envelope.SubjectsAllocation}},
-	Replicas:     func(c Config) int { return c.StreamReplicas },
-	Migrations:   []db.Migrations{consumer.Migrations, store.Migrations},
-	Consumes:     consumer.Permissions(envelope.StreamTenants, LicencesDurable),
-	AlsoDeclares: []string{envelope.StreamDeadLetter},
-	MaxBodyBytes: transport.MaxBodyBytes,
-	Prepare:      Config.policy,
-	Build:        build,
+// Definition is the allocation service as the skeleton wires and runs it (app.Definition.New,
+// NewUnit and Program; its NATS users' permissions): it publishes only allocation's events,
+// into ALLOCATION, and reads the TENANTS stream through its licences durable (dead-lettering
+// what it cannot handle) without being able to publish there. build makes what is its own.
+func Definition() app.Definition[Config, service.Policy] {
+	return app.Definition[Config, service.Policy]{
+		Name:         Name,
+		EnvPrefix:    EnvPrefix,
+		Stream:       natsx.StreamSpec{Name: envelope.StreamAllocation, Subjects: []string{envelope.SubjectsAllocation}},
+		Replicas:     func(c Config) int { return c.StreamReplicas },
+		Migrations:   []db.Migrations{consumer.Migrations, store.Migrations},
+		Consumes:     consumer.Permissions(envelope.StreamTenants, LicencesDurable),
+		AlsoDeclares: []string{envelope.StreamDeadLetter},
+		MaxBodyBytes: transport.MaxBodyBytes,
+		Prepare:      Config.policy,
+		Process:      func() any { return new(ProcessConfig) },
+		Build:        build,
+	}
 }
 
 // build wires the store, the use cases, the consumer that keeps the licence projection from
@@ -125,22 +138,13 @@ func sweep(ctx context.Context, svc service.Service, logger *slog.Logger) {
 // Deps are what the service is given rather than creates: no global state.
 type Deps = app.Deps
 
-// Service is a wired allocation service.
-type Service = app.Wired
-
-// Option changes how New wires the service.
-type Option = app.Option
-
 // WithTicks makes the calendar sweep (offers lapse, leases end, missed milestones idle spaces,
 // idempotency purge) run at each value from ticks instead of every SweepInterval: a test sends
 // on ticks to make the sweep happen now, on the service's clock. It still runs once at start.
-func WithTicks(ticks <-chan time.Time) Option { return app.WithTicks(ticks) }
-
-// Migrations are every table set the allocation database needs.
-func Migrations() []db.Migrations { return definition.AllMigrations() }
+func WithTicks(ticks <-chan time.Time) app.Option { return app.WithTicks(ticks) }
 
 // New migrates the database, declares the ALLOCATION stream and wires the service, including
 // the consumer that keeps the licence projection from the tenants events.
-func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, error) {
-	return definition.New(ctx, cfg, d, opts...)
+func New(ctx context.Context, cfg Config, d Deps, opts ...app.Option) (*app.Wired, error) {
+	return Definition().New(ctx, cfg, d, opts...)
 }

@@ -21,8 +21,12 @@ import (
 	"github.com/zoneops/zoneops/services/tenants/internal/transport"
 )
 
-// Name is the service's name in logs, metrics and the database file.
-const Name = "tenants"
+const (
+	// Name is the service's name in logs, metrics, the database file and its NATS user.
+	Name = "tenants"
+	// EnvPrefix prefixes the tenants service's own variables.
+	EnvPrefix = "ZONEOPS_TENANTS_"
+)
 
 // Config is the tenants service's own configuration (the process adds database, NATS, HTTP
 // address and auth around it). Variables carry the ZONEOPS_TENANTS_ prefix.
@@ -34,12 +38,15 @@ type Config struct {
 	StreamReplicas   int           `env:"STREAM_REPLICAS" default:"1" help:"replicas of the TENANTS stream (3 in a cluster)"`
 }
 
-// Validate checks the settings that parse but make no sense.
-func (c *Config) Validate() error {
-	_, err := c.policy()
-	return err
+// ProcessConfig is what a process needs to run the tenants service: where to listen and the
+// service's settings.
+type ProcessConfig struct {
+	HTTPAddr string `env:"HTTP_ADDR" default:"127.0.0.1:8081" help:"address of the tenants HTTP API"`
+	Config
 }
 
+// policy is the configuration as the rules read it; app.Definition.Check refuses a
+// configuration it cannot make.
 func (c Config) policy() (licensing.Policy, error) {
 	// An empty zone means the default, not UTC (which is what time.LoadLocation("") returns):
 	// legal dates counted in UTC would fall a day early every morning before 05:00 in Karachi.
@@ -57,16 +64,21 @@ func (c Config) policy() (licensing.Policy, error) {
 	return p, nil
 }
 
-// definition is the tenants service as the skeleton wires it; build makes what is its own.
-var definition = app.Definition[Config, licensing.Policy]{
-	Name:         Name,
-	EnvPrefix:    EnvPrefix,
-	Stream:       natsx.StreamSpec{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}},
-	Replicas:     func(c Config) int { return c.StreamReplicas },
-	Migrations:   []db.Migrations{store.Migrations},
-	MaxBodyBytes: transport.MaxBodyBytes,
-	Prepare:      Config.policy,
-	Build:        build,
+// Definition is the tenants service as the skeleton wires and runs it (app.Definition.New,
+// NewUnit and Program; its NATS users' permissions): it publishes only the tenants' events,
+// into TENANTS. build makes what is the service's own.
+func Definition() app.Definition[Config, licensing.Policy] {
+	return app.Definition[Config, licensing.Policy]{
+		Name:         Name,
+		EnvPrefix:    EnvPrefix,
+		Stream:       natsx.StreamSpec{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}},
+		Replicas:     func(c Config) int { return c.StreamReplicas },
+		Migrations:   []db.Migrations{store.Migrations},
+		MaxBodyBytes: transport.MaxBodyBytes,
+		Prepare:      Config.policy,
+		Process:      func() any { return new(ProcessConfig) },
+		Build:        build,
+	}
 }
 
 // build wires the store, the use cases, the gauges and the routes; the beat expires licences
@@ -93,21 +105,12 @@ func build(_ context.Context, cfg Config, policy licensing.Policy, p app.Parts) 
 // Deps are what the service is given rather than creates: no global state.
 type Deps = app.Deps
 
-// Service is a wired tenants service.
-type Service = app.Wired
-
-// Option changes how New wires the service.
-type Option = app.Option
-
 // WithTicks makes the housekeeping beat (licence expiry, idempotency purge) run at each value
 // from ticks instead of every ExpiryInterval: a test sends on ticks to make the beat happen
 // now, on the service's clock. It still runs once at start.
-func WithTicks(ticks <-chan time.Time) Option { return app.WithTicks(ticks) }
-
-// Migrations are every table set the tenants database needs.
-func Migrations() []db.Migrations { return definition.AllMigrations() }
+func WithTicks(ticks <-chan time.Time) app.Option { return app.WithTicks(ticks) }
 
 // New migrates the database, declares the TENANTS stream and wires the service.
-func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, error) {
-	return definition.New(ctx, cfg, d, opts...)
+func New(ctx context.Context, cfg Config, d Deps, opts ...app.Option) (*app.Wired, error) {
+	return Definition().New(ctx, cfg, d, opts...)
 }

@@ -30,8 +30,22 @@ type Program struct {
 	// NATS is what the service may publish and subscribe to: its user's permissions on the
 	// embedded server (an external server's operator grants them in its own configuration).
 	NATS natsx.Permissions
+	// Check refuses a loaded Config that parses but makes no sense (nil: none does).
+	Check func() error
 	// Open opens the service as a unit, with the configuration loaded into Config.
 	Open func(ctx context.Context, common Common, n *NATS, logger *slog.Logger) (Unit, error)
+}
+
+// Validate checks the loaded configuration as config.Load checks its own: a process calls it
+// after loading, before it starts anything.
+func (p Program) Validate() error {
+	if p.Check == nil {
+		return nil
+	}
+	if err := p.Check(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	return nil
 }
 
 // Main is the whole of a single-service binary's main: it runs p on the process's arguments
@@ -89,6 +103,9 @@ func RunService(ctx context.Context, m Program, args []string, lookup config.Loo
 		return err
 	}
 	if err := config.Load(m.EnvPrefix, m.Config, lookup, fs); err != nil {
+		return err
+	}
+	if err := m.Validate(); err != nil {
 		return err
 	}
 	logger, err := logx.New(stderr, common.LogLevel, m.Name)

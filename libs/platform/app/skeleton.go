@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,6 +49,9 @@ type Definition[C, P any] struct {
 	// declared for a configuration that makes no sense) and derives what Build needs from it;
 	// nil passes Build the zero P.
 	Prepare func(C) (P, error)
+	// Process makes a process configuration to load, for Program: a pointer to a struct with
+	// env tags that has a string field tagged HTTP_ADDR and a field of type C (embedded, say).
+	Process func() any
 	// Build makes the service's own parts (store, use cases, routes, gauges, consumers) from
 	// its configuration, what Prepare derived and what the skeleton made. It runs after the
 	// migrations, with the stream declared.
@@ -125,6 +129,16 @@ func (def Definition[C, P]) NATSPermissions() natsx.Permissions {
 // natsx.StreamOwner for why).
 func (def Definition[C, P]) NATSStreamPermissions() natsx.Permissions {
 	return natsx.StreamOwner(append([]string{def.Stream.Name}, def.AlsoDeclares...)...)
+}
+
+// Check refuses a configuration that parses but makes no sense: what Prepare refuses. A
+// process checks as it loads its configuration, before it starts anything.
+func (def Definition[C, P]) Check(cfg C) error {
+	if def.Prepare == nil {
+		return nil
+	}
+	_, err := def.Prepare(cfg)
+	return err
 }
 
 // New migrates the database, declares the service's stream and wires the service: the relay,
@@ -225,15 +239,52 @@ func (def Definition[C, P]) NewUnit(ctx context.Context, common Common, addr str
 	})
 }
 
-// Program is the service as a process runs it, reading its configuration into process (a
-// pointer to a struct with an HTTP_ADDR field that holds addr and cfg): each call has a
-// configuration of its own to fill.
-func (def Definition[C, P]) Program(process any, addr *string, cfg *C, version string) Program {
+// Program is the service as a process runs it (its own binary, or the all-in-one process):
+// each call has a configuration of its own, made by Process, to fill.
+func (def Definition[C, P]) Program(version string) Program {
+	if def.Process == nil {
+		panic("app: Definition " + def.Name + " has no Process")
+	}
+	process := def.Process()
+	addr, cfg := processFields[C](def.Name, process)
 	return Program{
 		Name: def.Name, EnvPrefix: def.EnvPrefix, Config: process,
-		NATS: def.NATSPermissions().Merge(def.NATSStreamPermissions()),
+		NATS:  def.NATSPermissions().Merge(def.NATSStreamPermissions()),
+		Check: func() error { return def.Check(*cfg) },
 		Open: func(ctx context.Context, common Common, n *NATS, logger *slog.Logger) (Unit, error) {
 			return def.NewUnit(ctx, common, *addr, *cfg, n, logger, version)
 		},
 	}
+}
+
+// processFields finds the HTTP_ADDR field and the C field of a process configuration. A process
+// configuration without them is a mistake in the service's definition, which its binary's first
+// start shows, so it panics.
+func processFields[C any](name string, process any) (*string, *C) {
+	v := reflect.ValueOf(process)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		panic(fmt.Sprintf("app: %s: Process returned %T, want a pointer to a struct", name, process))
+	}
+	v = v.Elem()
+	var (
+		addr *string
+		cfg  *C
+	)
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		switch {
+		case f.Tag.Get("env") == "HTTP_ADDR" && f.Type.Kind() == reflect.String:
+			addr = v.Field(i).Addr().Interface().(*string)
+		case f.Type == reflect.TypeFor[C]():
+			cfg = v.Field(i).Addr().Interface().(*C)
+		}
+	}
+	if addr == nil || cfg == nil {
+		panic(fmt.Sprintf("app: %s: the process configuration %T needs a string field tagged env:\"HTTP_ADDR\" and a field of type %v",
+			name, process, reflect.TypeFor[C]()))
+	}
+	return addr, cfg
 }

@@ -266,3 +266,50 @@ func TestAllMigrationsPutTheSharedTablesBeforeTheServicesOwn(t *testing.T) {
 		t.Fatalf("AllMigrations = %d sets ending %v, want the outbox's, the idempotency store's, then the service's", len(got), got[len(got)-1].Name)
 	}
 }
+
+func TestProgramReadsTheAddressAndTheServicesSettingsFromItsProcessConfiguration(t *testing.T) {
+	type process struct {
+		HTTPAddr string `env:"HTTP_ADDR" default:"127.0.0.1:0"`
+		Settings testConfig
+	}
+	def := testDefinition(nil)
+	def.Process = func() any { return &process{} }
+	p := def.Program("test")
+	pc, ok := p.Config.(*process)
+	if !ok {
+		t.Fatalf("Program.Config is %T, want what Process made", p.Config)
+	}
+	pc.Settings.Bad = true
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "config: bad setting") {
+		t.Errorf("Validate = %v, want Prepare's refusal of the loaded settings", err)
+	}
+	if other := def.Program("test"); other.Config == p.Config {
+		t.Error("two programs share one configuration")
+	}
+}
+
+func TestProgramRefusesAProcessConfigurationWithoutAnAddressOrSettings(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		process func() any
+	}{
+		{"not a pointer", func() any { return struct{}{} }},
+		{"no address", func() any { return &struct{ Settings testConfig }{} }},
+		{"no settings", func() any {
+			return &struct {
+				HTTPAddr string `env:"HTTP_ADDR"`
+			}{}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			def := testDefinition(nil)
+			def.Process = tc.process
+			defer func() {
+				if recover() == nil {
+					t.Error("Program accepted the process configuration")
+				}
+			}()
+			def.Program("test")
+		})
+	}
+}

@@ -13,4 +13,4 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-func main() { app.Main(allocation.Program(version)) }
+func main() { app.Main(allocation.Definition().Program(version)) }

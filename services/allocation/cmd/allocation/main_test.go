@@ -10,11 +10,11 @@ import (
 // TestAllocationRunsAlone shows that the service runs on its own binary with the same embedded
 // defaults as the all-in-one process, answers /readyz, and stops when its context ends.
 func TestAllocationRunsAlone(t *testing.T) {
-	apitest.CheckRunsAlone(t, "allocation", allocation.Program(version).Run)
+	apitest.CheckRunsAlone(t, "allocation", allocation.Definition().Program(version).Run)
 }
 
 // TestPprofIsServedOnItsOwnAddressWhenAskedFor: with ZONEOPS_PPROF_ADDR set, the process
 // serves /debug/pprof/ there and not on the API's address.
 func TestPprofIsServedOnItsOwnAddressWhenAskedFor(t *testing.T) {
-	apitest.CheckPprofApart(t, "allocation", allocation.Program(version).Run)
+	apitest.CheckPprofApart(t, "allocation", allocation.Definition().Program(version).Run)
 }

@@ -48,7 +48,7 @@ func main() {
 // programs are the services zoneops runs, in the order they start; adding a service to the
 // process is one entry here. Each call gives every program a configuration of its own.
 func programs() []app.Program {
-	return []app.Program{tenants.Program(version), allocation.Program(version)}
+	return []app.Program{tenants.Definition().Program(version), allocation.Definition().Program(version)}
 }
 
 // run is the whole program; ctx ends it (Ctrl-C in main, the test's cancel in tests).
@@ -86,6 +86,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	settings := []any{"common", config.String(app.CommonPrefix, &common)}
 	for _, p := range progs {
 		if err := config.Load(p.EnvPrefix, p.Config, lookup, nil); err != nil {
+			return err
+		}
+		if err := p.Validate(); err != nil {
 			return err
 		}
 		settings = append(settings, p.Name, config.String(p.EnvPrefix, p.Config))
