@@ -1,34 +1,34 @@
 // Package allocation is the allocation service: zones, plots (with boundaries), buildings,
-// units, allocation requests and leases. New wires it from its dependencies so that the same
-// code runs as its own binary (cmd/allocation) and inside the all-in-one zoneops process.
+// units, allocation requests and leases. The skeleton of libs/platform/app wires it from the
+// definition below, so that the same code runs as its own binary (cmd/allocation) and inside
+// the all-in-one zoneops process.
 package allocation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/platform/app"
-	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/consumer"
 	"github.com/zoneops/zoneops/libs/platform/db"
-	"github.com/zoneops/zoneops/libs/platform/httpx"
-	"github.com/zoneops/zoneops/libs/platform/idempotency"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
-	"github.com/zoneops/zoneops/libs/platform/outbox"
 	licences "github.com/zoneops/zoneops/services/allocation/internal/consumer"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
 	"github.com/zoneops/zoneops/services/allocation/internal/transport"
 )
 
-// Name is the service's name in logs, metrics and the database file.
+// Name is the service's name in logs, metrics, the database file and its NATS user.
 const Name = "allocation"
+
+// EnvPrefix prefixes the allocation service's own variables.
+const EnvPrefix = "ZONEOPS_ALLOCATION_"
+
+// LicencesDurable names allocation's durable consumer of the TENANTS stream's licence events.
+const LicencesDurable = licences.Name
 
 // Config is the allocation service's own configuration (variables carry the
 // ZONEOPS_ALLOCATION_ prefix).
@@ -41,13 +41,15 @@ type Config struct {
 	StreamReplicas             int           `env:"STREAM_REPLICAS" default:"1" help:"replicas of the ALLOCATION stream (3 in a cluster)"`
 }
 
-// Validate checks the settings that parse but make no sense.
-func (c *Config) Validate() error {
-	_, err := c.policy()
-	return err
+// ProcessConfig is what a process needs to run the allocation service.
+type ProcessConfig struct {
+	HTTPAddr string `env:"HTTP_ADDR" default:"127.0.0.1:8082" help:"address of the allocation HTTP API"`
+	Config
 }
 
-func (c *Config) policy() (service.Policy, error) {
+// policy is the configuration as the rules read it; app.Definition.Check refuses a
+// configuration it cannot make.
+func (c Config) policy() (service.Policy, error) {
 	tz := c.TimeZone
 	if tz == "" {
 		tz = "Asia/Karachi"
@@ -74,123 +76,71 @@ func (c *Config) policy() (service.Policy, error) {
 	return p, nil
 }
 
-// Deps are what the service is given rather than creates: no global state.
-type Deps = app.Deps
-
-// Service is a wired allocation service.
-type Service struct {
-	cfg      Config
-	svc      service.Service
-	relay    *outbox.Relay
-	relayDB  *db.DB // the relay's own pool (see New)
-	licences *consumer.Runner
-	idem     *idempotency.Store
-	verifier auth.Verifier
-	routes   []httpx.Route
-	logger   *slog.Logger
-	ticks    <-chan time.Time // drives sweepLoop when set, instead of SweepInterval
+// Definition is the allocation service as the skeleton wires and runs it (app.Definition.New,
+// NewUnit and Program; its NATS users' permissions): it publishes only allocation's events,
+// into ALLOCATION, and reads the TENANTS stream through its licences durable (dead-lettering
+// what it cannot handle) without being able to publish there. build makes what is its own.
+func Definition() app.Definition[Config, service.Policy] {
+	return app.Definition[Config, service.Policy]{
+		Name:         Name,
+		EnvPrefix:    EnvPrefix,
+		Stream:       natsx.StreamSpec{Name: envelope.StreamAllocation, Subjects: []string{envelope.SubjectsAllocation}},
+		Replicas:     func(c Config) int { return c.StreamReplicas },
+		Migrations:   []db.Migrations{consumer.Migrations, store.Migrations},
+		Consumes:     consumer.Permissions(envelope.StreamTenants, LicencesDurable),
+		AlsoDeclares: []string{envelope.StreamDeadLetter},
+		MaxBodyBytes: transport.MaxBodyBytes,
+		Prepare:      Config.policy,
+		Process:      func() any { return new(ProcessConfig) },
+		Build:        build,
+	}
 }
 
-// Option changes how New wires the service.
-type Option func(*Service)
+// build wires the store, the use cases, the consumer that keeps the licence projection from
+// the tenants events, the gauges and the routes; the beat is the calendar sweep.
+func build(_ context.Context, cfg Config, policy service.Policy, p app.Parts) (app.Wiring, error) {
+	st := store.New(p.DB, p.Notify)
+	svc := service.New(st, policy, p.Now, service.NewID)
+	cc := licences.Config(st, policy, p.Now)
+	cc.Logger, cc.Registerer, cc.AfterCommit = p.Logger, p.Registry, p.Notify
+	licenceRunner, err := consumer.New(p.DB, p.JS, cc)
+	if err != nil {
+		return app.Wiring{}, err
+	}
+	newGauges(p.Registry, st, p.Logger, p.Now)
+
+	every := cfg.SweepInterval
+	if every <= 0 {
+		every = 15 * time.Minute
+	}
+	return app.Wiring{
+		Routes:  transport.Routes(svc, st.ZoneIDsOf, service.NewViews(st)),
+		Runners: []func(context.Context) error{licenceRunner.Run},
+		Beat:    app.Beat{Every: every, Work: func(ctx context.Context) { sweep(ctx, svc, p.Logger) }},
+	}, nil
+}
+
+// sweep is the service's calendar: offers lapse, leases end, missed milestones idle spaces.
+func sweep(ctx context.Context, svc service.Service, logger *slog.Logger) {
+	r, err := svc.Sweep(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.ErrorContext(ctx, "sweep", "err", err)
+	case r != (service.SweepReport{}):
+		logger.InfoContext(ctx, "sweep", "offers_expired", r.OffersExpired, "leases_ended", r.LeasesEnded, "spaces_idled", r.SpacesIdled)
+	}
+}
+
+// Deps are what the service is given rather than creates: no global state.
+type Deps = app.Deps
 
 // WithTicks makes the calendar sweep (offers lapse, leases end, missed milestones idle spaces,
 // idempotency purge) run at each value from ticks instead of every SweepInterval: a test sends
 // on ticks to make the sweep happen now, on the service's clock. It still runs once at start.
-func WithTicks(ticks <-chan time.Time) Option { return func(s *Service) { s.ticks = ticks } }
-
-// Migrations are every table set the allocation database needs.
-func Migrations() []db.Migrations {
-	return []db.Migrations{outbox.Migrations, idempotency.Migrations, consumer.Migrations, store.Migrations}
-}
+func WithTicks(ticks <-chan time.Time) app.Option { return app.WithTicks(ticks) }
 
 // New migrates the database, declares the ALLOCATION stream and wires the service, including
 // the consumer that keeps the licence projection from the tenants events.
-func New(ctx context.Context, cfg Config, d Deps, opts ...Option) (*Service, error) {
-	if d.DB == nil || d.JS == nil || d.Verifier == nil {
-		return nil, errors.New("allocation: DB, JS and Verifier are required")
-	}
-	if d.Logger == nil {
-		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	if d.Registry == nil {
-		d.Registry = prometheus.NewRegistry()
-	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if cfg.SweepInterval <= 0 {
-		cfg.SweepInterval = 15 * time.Minute
-	}
-	policy, err := cfg.policy()
-	if err != nil {
-		return nil, err
-	}
-	if err := d.DB.Migrate(ctx, Migrations()...); err != nil {
-		return nil, fmt.Errorf("allocation: %w", err)
-	}
-	if _, err := natsx.EnsureStream(ctx, d.JS, natsx.StreamSpec{
-		Name: envelope.StreamAllocation, Subjects: []string{envelope.SubjectsAllocation}, Replicas: cfg.StreamReplicas,
-	}); err != nil {
-		return nil, fmt.Errorf("allocation: %w", err)
-	}
-	// The relay gets a pool of its own on PostgreSQL, so it neither holds a connection that
-	// requests queue for nor waits behind a burst of them; Run closes it.
-	relayDB, err := d.DB.Sibling(ctx, 2)
-	if err != nil {
-		return nil, fmt.Errorf("allocation: %w", err)
-	}
-	relay := outbox.NewRelay(relayDB, d.JS, outbox.Options{Logger: d.Logger, Registerer: d.Registry, Name: Name})
-	st := store.New(d.DB, relay.Notify)
-	svc := service.New(st, policy, d.Now, service.NewID)
-	cc := licences.Config(st, policy, d.Now)
-	cc.Logger, cc.Registerer, cc.AfterCommit = d.Logger, d.Registry, relay.Notify
-	licenceRunner, err := consumer.New(d.DB, d.JS, cc)
-	if err != nil {
-		relayDB.Close()
-		return nil, fmt.Errorf("allocation: %w", err)
-	}
-	newGauges(d.Registry, st, d.Logger, d.Now)
-	s := &Service{
-		cfg: cfg, svc: svc, relay: relay, relayDB: relayDB, licences: licenceRunner, logger: d.Logger, verifier: d.Verifier,
-		idem:   idempotency.NewStore(d.DB, idempotency.StoreOptions{Now: d.Now}),
-		routes: transport.Routes(svc, st.ZoneIDsOf, service.NewViews(st)),
-	}
-	for _, o := range opts {
-		o(s)
-	}
-	return s, nil
-}
-
-// Register mounts the /v1 routes on mux; the process adds health, metrics and middleware.
-func (s *Service) Register(mux *http.ServeMux) {
-	create := idempotency.Middleware(s.idem, idempotency.Config{
-		Principal: auth.PrincipalKeyFunc(s.verifier), MaxBodyBytes: transport.MaxBodyBytes, Logger: s.logger,
-	})
-	auth.Mount(mux, s.routes, s.verifier, s.logger, create)
-}
-
-// Run relays events, consumes licence events and sweeps the calendar until ctx ends.
-func (s *Service) Run(ctx context.Context) error {
-	defer s.relayDB.Close()
-	return app.RunAll(ctx, s.relay.Run, s.licences.Run, s.sweepLoop)
-}
-
-// sweepLoop is the service's calendar: offers lapse, leases end, missed milestones idle
-// spaces; and old idempotency keys are purged on the same beat.
-func (s *Service) sweepLoop(ctx context.Context) error {
-	return app.Repeat(ctx, s.cfg.SweepInterval, s.ticks, s.sweep)
-}
-
-func (s *Service) sweep(ctx context.Context) {
-	r, err := s.svc.Sweep(ctx)
-	switch {
-	case err != nil && ctx.Err() == nil:
-		s.logger.ErrorContext(ctx, "sweep", "err", err)
-	case r != (service.SweepReport{}):
-		s.logger.InfoContext(ctx, "sweep", "offers_expired", r.OffersExpired, "leases_ended", r.LeasesEnded, "spaces_idled", r.SpacesIdled)
-	}
-	if _, err := s.idem.Purge(ctx); err != nil && ctx.Err() == nil {
-		s.logger.ErrorContext(ctx, "purge idempotency keys", "err", err)
-	}
+func New(ctx context.Context, cfg Config, d Deps, opts ...app.Option) (*app.Wired, error) {
+	return Definition().New(ctx, cfg, d, opts...)
 }

@@ -50,5 +50,5 @@ func TestZoneGaugesAreReadAtMostOncePerTTL(t *testing.T) {
 		if n := testutil.CollectAndCount(reg, "zoneops_allocation_zone_occupancy_ratio"); n != 2 {
 			t.Fatalf("after the TTL: %d zones, want 2", n)
 		}
-	}, Migrations()...)
+	}, Definition().AllMigrations()...)
 }

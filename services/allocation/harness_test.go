@@ -122,7 +122,7 @@ func startService(t *testing.T, dialect db.Dialect) *env {
 	e := &env{ticks: make(chan time.Time), clock: apitest.NewClock(start)}
 	// The service logs in as itself with the permissions it has on the embedded server of
 	// cmd/allocation; the test, which also plays the tenants service, as an operator.
-	perms := allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions())
+	perms := allocation.Definition().NATSPermissions().Merge(allocation.Definition().NATSStreamPermissions())
 	svcUser := natsx.User{Name: allocation.Name, Password: "allocation-pw", Permissions: &perms}
 	testUser := natsx.User{Name: "test", Password: "test-pw"}
 	e.nats = natsxtest.Start(t, svcUser, testUser)

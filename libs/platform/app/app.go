@@ -1,6 +1,9 @@
 // Package app assembles what every zoneops service process has around its own routes: the
 // middleware stack, /healthz, /readyz and /metrics, and an HTTP server that shuts down
-// gracefully.
+// gracefully. It is also the service skeleton: a Definition describes a service as data (name,
+// stream, migrations, its Build of routes, runners and housekeeping beat), and the skeleton
+// wires it (New), opens it as a unit (NewUnit) and runs it as a binary (Program, Main) the same
+// way for every service.
 package app
 
 import (

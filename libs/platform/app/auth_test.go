@@ -144,7 +144,7 @@ func TestRunServiceRefusesToStartOnThePublicSecretOffTheDefaults(t *testing.T) {
 	}
 	opened := false
 	env := map[string]string{"ZONEOPS_NATS_URL": "nats://127.0.0.1:1"}
-	err := RunService(context.Background(), ServiceMain{Name: "svc", EnvPrefix: "ZONEOPS_SVC_", Config: &pc,
+	err := RunService(context.Background(), Program{Name: "svc", EnvPrefix: "ZONEOPS_SVC_", Config: &pc,
 		Open: func(context.Context, Common, *NATS, *slog.Logger) (Unit, error) {
 			opened = true
 			return Unit{}, errors.New("opened")

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/zoneops/zoneops/libs/platform/config"
 	"github.com/zoneops/zoneops/libs/platform/logx"
@@ -16,23 +19,66 @@ import (
 // CommonPrefix prefixes the variables every process shares.
 const CommonPrefix = "ZONEOPS_"
 
-// ServiceMain describes a single-service binary: its name, its variables' prefix, a pointer to
-// its process configuration (a struct with env tags and an HTTP_ADDR field), and how to open
-// it as a unit.
-type ServiceMain struct {
+// Program describes a service as a process runs it: its name, its variables' prefix, a pointer
+// to its process configuration (a struct with env tags and an HTTP_ADDR field), its NATS
+// permissions and how to open it as a unit once the configuration is loaded. A single-service
+// binary runs one (RunService, Main); the all-in-one process runs a table of them.
+type Program struct {
 	Name      string
 	EnvPrefix string
 	Config    any
 	// NATS is what the service may publish and subscribe to: its user's permissions on the
 	// embedded server (an external server's operator grants them in its own configuration).
 	NATS natsx.Permissions
+	// Check refuses a loaded Config that parses but makes no sense (nil: none does).
+	Check func() error
+	// Open opens the service as a unit, with the configuration loaded into Config.
 	Open func(ctx context.Context, common Common, n *NATS, logger *slog.Logger) (Unit, error)
+}
+
+// Validate checks the loaded configuration as config.Load checks its own: a process calls it
+// after loading, before it starts anything.
+func (p Program) Validate() error {
+	if p.Check == nil {
+		return nil
+	}
+	if err := p.Check(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	return nil
+}
+
+// Main is the whole of a single-service binary's main: it runs p on the process's arguments
+// and environment until SIGINT or SIGTERM, and exits as Exit says.
+func Main(p Program) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := p.Run(ctx, os.Args[1:], os.LookupEnv, os.Stderr, func(string) {})
+	stop()
+	Exit(p.Name, err)
+}
+
+// Exit ends a program that ran into err: nothing on nil, else the error on stderr after the
+// program's name and exit code 2 for a usage mistake (ErrUsage), 1 for anything else.
+func Exit(name string, err error) {
+	if err == nil {
+		return
+	}
+	fmt.Fprintln(os.Stderr, name+":", err)
+	if errors.Is(err, ErrUsage) {
+		os.Exit(2)
+	}
+	os.Exit(1)
+}
+
+// Run is RunService for p: the program a single-service binary runs, as its tests call it.
+func (p Program) Run(ctx context.Context, args []string, lookup config.Lookup, stderr io.Writer, listening func(url string)) error {
+	return RunService(ctx, p, args, lookup, stderr, listening)
 }
 
 // RunService is the whole program of a single-service binary: flags and environment into
 // configuration, NATS (external or embedded), the unit, and serving until ctx ends. listening
 // hears the API's URL once it is served (tests wait for it).
-func RunService(ctx context.Context, m ServiceMain, args []string, lookup config.Lookup, stderr io.Writer, listening func(url string)) error {
+func RunService(ctx context.Context, m Program, args []string, lookup config.Lookup, stderr io.Writer, listening func(url string)) error {
 	fs := flag.NewFlagSet(m.Name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var common Common
@@ -57,6 +103,9 @@ func RunService(ctx context.Context, m ServiceMain, args []string, lookup config
 		return err
 	}
 	if err := config.Load(m.EnvPrefix, m.Config, lookup, fs); err != nil {
+		return err
+	}
+	if err := m.Validate(); err != nil {
 		return err
 	}
 	logger, err := logx.New(stderr, common.LogLevel, m.Name)

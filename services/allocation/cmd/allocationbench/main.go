@@ -222,7 +222,7 @@ type acceptResult struct {
 // measureBackend runs the three measurements on a fresh database.
 func measureBackend(ctx context.Context, cfg config, d *db.DB, p plan) (result, error) {
 	var res result
-	if err := d.Migrate(ctx, allocation.Migrations()...); err != nil {
+	if err := d.Migrate(ctx, allocation.Definition().AllMigrations()...); err != nil {
 		return res, err
 	}
 	raw, err := measureRawLimits(ctx, d, p.plots, cfg.buildings*cfg.unitsPerBuilding*cfg.offersPerUnit, cfg.workers)

@@ -216,7 +216,7 @@ func measure(ctx context.Context, cfg config, dialect db.Dialect, open func(cont
 	// permissions, the unit served by app.RunUnits.
 	logger := slog.New(slog.DiscardHandler)
 	common := app.Common{DataDir: dataDir}
-	perms := tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions())
+	perms := tenants.Definition().NATSPermissions().Merge(tenants.Definition().NATSStreamPermissions())
 	srv, err := common.StartNATS(map[string]*natsx.Permissions{tenants.Name: &perms}, logger)
 	if err != nil {
 		return nil, err

@@ -42,13 +42,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "zoneops:", err)
-		if errors.Is(err, app.ErrUsage) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
+	app.Exit("zoneops", err)
+}
+
+// programs are the services zoneops runs, in the order they start; adding a service to the
+// process is one entry here. Each call gives every program a configuration of its own.
+func programs() []app.Program {
+	return []app.Program{tenants.Definition().Program(version), allocation.Definition().Program(version)}
 }
 
 // run is the whole program; ctx ends it (Ctrl-C in main, the test's cancel in tests).
@@ -61,8 +61,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("zoneops run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var common app.Common
-	var tc tenants.ProcessConfig
-	var ac allocation.ProcessConfig
+	progs := programs()
 	if err := config.RegisterFlags(fs, app.CommonPrefix, &common, append([]string{"DATA_DIR", "NATS_URL", "POSTGRES_DSN", "LOG_LEVEL"}, app.AuthFlags...)...); err != nil {
 		return err
 	}
@@ -70,8 +69,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: zoneops run [flags]\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nEnvironment:\n%s%s%s", config.Usage("ZONEOPS_", &common), config.Usage(tenants.EnvPrefix, &tc),
-			config.Usage(allocation.EnvPrefix, &ac))
+		fmt.Fprintf(stderr, "\nEnvironment:\n%s", config.Usage(app.CommonPrefix, &common))
+		for _, p := range progs {
+			fmt.Fprint(stderr, config.Usage(p.EnvPrefix, p.Config))
+		}
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -79,21 +80,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return fmt.Errorf("%w: %v", app.ErrUsage, err)
 	}
-	if err := config.Load("ZONEOPS_", &common, lookup, fs); err != nil {
+	if err := config.Load(app.CommonPrefix, &common, lookup, fs); err != nil {
 		return err
 	}
-	if err := config.Load(tenants.EnvPrefix, &tc, lookup, nil); err != nil {
-		return err
-	}
-	if err := config.Load(allocation.EnvPrefix, &ac, lookup, nil); err != nil {
-		return err
+	settings := []any{"common", config.String(app.CommonPrefix, &common)}
+	for _, p := range progs {
+		if err := config.Load(p.EnvPrefix, p.Config, lookup, nil); err != nil {
+			return err
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		settings = append(settings, p.Name, config.String(p.EnvPrefix, p.Config))
 	}
 	logger, err := logx.New(stderr, common.LogLevel, "zoneops")
 	if err != nil {
 		return err
 	}
-	logger.Info("config", "common", config.String("ZONEOPS_", &common), "tenants", config.String(tenants.EnvPrefix, &tc),
-		"allocation", config.String(allocation.EnvPrefix, &ac))
+	logger.Info("config", settings...)
 
 	// The profiles are served for as long as this function runs, and no longer.
 	pprofCtx, stopPprof := context.WithCancel(ctx)
@@ -104,41 +108,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// On the embedded server each service logs in as itself, allowed its own subjects and its own
 	// streams only, and zonectl (events tail, dlq replay) as an operator; the passwords live as
 	// long as this start, and only zonectl's leaves the process.
-	srv, err := common.StartNATS(map[string]*natsx.Permissions{
-		tenants.Name:    ptr(tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions())),
-		allocation.Name: ptr(allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions())),
-		cli.NATSUser:    nil,
-	}, logger)
+	users := map[string]*natsx.Permissions{cli.NATSUser: nil}
+	for _, p := range progs {
+		users[p.Name] = &p.NATS
+	}
+	srv, err := common.StartNATS(users, logger)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	tn, err := srv.Connect(tenants.Name, logger)
-	if err != nil {
-		return err
+	conns := make([]*app.NATS, len(progs))
+	for i, p := range progs {
+		if conns[i], err = srv.Connect(p.Name, logger); err != nil {
+			return err
+		}
+		defer conns[i].Close()
 	}
-	defer tn.Close()
-	an, err := srv.Connect(allocation.Name, logger)
-	if err != nil {
-		return err
-	}
-	defer an.Close()
 
 	// One verifier for every unit: with JWKS the keys are fetched and refreshed once.
 	if common.Shared, err = common.Verifier(ctx, logger); err != nil {
 		return err
 	}
-	tu, err := tenants.NewUnit(ctx, common, tc, tn, logger, version)
-	if err != nil {
-		return err
+	units := make([]app.Unit, len(progs))
+	for i, p := range progs {
+		if units[i], err = p.Open(ctx, common, conns[i], logger); err != nil {
+			return err
+		}
+		defer units[i].DB.Close()
 	}
-	defer tu.DB.Close()
-	au, err := allocation.NewUnit(ctx, common, ac, an, logger, version)
-	if err != nil {
-		return err
-	}
-	defer au.DB.Close()
-	units := []app.Unit{tu, au}
 
 	info := cli.RuntimeInfo{NATSURL: srv.URL(), Services: map[string]string{}}
 	for _, u := range units {
@@ -175,8 +172,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	<-seeded
 	return err
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // runDemo seeds the demo data and prints its summary. A failed seed is reported, and the
 // services keep running: what was seeded stays, and the rest can be added by hand.

@@ -141,6 +141,26 @@ func TestRunWithoutASubcommandIsAUsageError(t *testing.T) {
 	}
 }
 
+// TestRunRefusesEachServicesSettingThatMakesNoSenseBeforeStarting: every service of the table
+// has its settings checked as they are loaded, before NATS or a database is touched.
+func TestRunRefusesEachServicesSettingThatMakesNoSenseBeforeStarting(t *testing.T) {
+	for _, p := range programs() {
+		t.Run(p.Name, func(t *testing.T) {
+			dir := t.TempDir()
+			bad := p.EnvPrefix + "TIME_ZONE"
+			env := map[string]string{"ZONEOPS_DATA_DIR": dir, bad: "Nowhere/Atlantis"}
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), []string{"run"}, func(k string) string { return env[k] }, &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), "config: "+bad) {
+				t.Fatalf("run() = %v, want the bad %s refused", err, bad)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+				t.Errorf("the data directory has %v: something started before the settings were checked", entries)
+			}
+		})
+	}
+}
+
 // zoneops is one `zoneops run` of a test, on its own context.
 type zoneops struct {
 	stdout, stderr apitest.SyncBuffer

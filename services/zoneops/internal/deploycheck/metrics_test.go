@@ -178,7 +178,7 @@ func scrapeServices(t *testing.T) (exposition, map[string]string) {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	common := app.Common{DataDir: t.TempDir()}
-	tp, ap := tenants.NATSPermissions().Merge(tenants.NATSStreamPermissions()), allocation.NATSPermissions().Merge(allocation.NATSStreamPermissions())
+	tp, ap := tenants.Definition().NATSPermissions().Merge(tenants.Definition().NATSStreamPermissions()), allocation.Definition().NATSPermissions().Merge(allocation.Definition().NATSStreamPermissions())
 	srv, err := common.StartNATS(map[string]*natsx.Permissions{tenants.Name: &tp, allocation.Name: &ap}, logger)
 	if err != nil {
 		t.Fatal(err)
@@ -199,13 +199,13 @@ func scrapeServices(t *testing.T) (exposition, map[string]string) {
 	ac := allocationDefaults(t)
 	ac.HTTPAddr = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
-	tu, err := tenants.NewUnit(ctx, common, tc, tn, logger, "test")
+	tu, err := tenants.Definition().NewUnit(ctx, common, tc.HTTPAddr, tc.Config, tn, logger, "test")
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = tu.DB.Close() })
-	au, err := allocation.NewUnit(ctx, common, ac, an, logger, "test")
+	au, err := allocation.Definition().NewUnit(ctx, common, ac.HTTPAddr, ac.Config, an, logger, "test")
 	if err != nil {
 		cancel()
 		t.Fatal(err)

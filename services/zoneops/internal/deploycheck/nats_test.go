@@ -61,7 +61,7 @@ func TestNATSClusterConfig(t *testing.T) {
 		users[u.Username] = u
 	}
 	want := map[string]*natsx.Permissions{
-		tenants.Name: ptr(tenants.NATSPermissions()), allocation.Name: ptr(allocation.NATSPermissions()), cli.NATSUser: nil,
+		tenants.Name: ptr(tenants.Definition().NATSPermissions()), allocation.Name: ptr(allocation.Definition().NATSPermissions()), cli.NATSUser: nil,
 	}
 	if len(users) != len(want) {
 		t.Errorf("users %v, want exactly %v", slices.Sorted(maps.Keys(users)), slices.Sorted(maps.Keys(want)))
@@ -109,7 +109,7 @@ func ptr[T any](v T) *T { return &v }
 // publishes its own; allocation still reads and acknowledges the licence events through its
 // durable.
 func TestEachServicePublishesOnlyItsOwnEvents(t *testing.T) {
-	tp, ap := tenants.NATSPermissions(), allocation.NATSPermissions()
+	tp, ap := tenants.Definition().NATSPermissions(), allocation.Definition().NATSPermissions()
 	tu := natsx.User{Name: tenants.Name, Password: "tenants-pw", Permissions: &tp}
 	au := natsx.User{Name: allocation.Name, Password: "allocation-pw", Permissions: &ap}
 	op := natsx.User{Name: cli.NATSUser, Password: "zonectl-pw"}
