@@ -2,26 +2,21 @@ package cli
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	evtenants "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/apitest"
+	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
-	"github.com/zoneops/zoneops/libs/platform/metrics"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
-	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
 	"github.com/zoneops/zoneops/services/allocation"
 )
 
@@ -30,49 +25,32 @@ import (
 var liveSecret = []byte("zonectl-live-allocation-tests-0123456789")
 
 // liveAllocation is the allocation service itself, on a real database and an embedded
-// JetStream, for the zonectl tests whose point is what the service answers.
-type liveAllocation struct {
-	url string
-	db  *db.DB
-	js  jetstream.JetStream
-}
+// JetStream (the shared service harness), for the zonectl tests whose point is what the
+// service answers. Its clock stands at testNow.
+type liveAllocation struct{ *apitest.Env }
 
 func startLiveAllocation(t *testing.T, dialect db.Dialect) *liveAllocation {
 	t.Helper()
-	srv := natsxtest.Start(t)
-	nc, js := natsxtest.Connect(t, srv)
-	d := dbtest.Open(t, dialect)
-	reg := metrics.NewRegistry(allocation.Name, "test")
-	logger := apitest.Logger()
-	v, err := auth.NewHS256(liveSecret, auth.WithClock(func() time.Time { return testNow }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if _, err := natsx.EnsureStream(ctx, js, natsx.StreamSpec{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}}); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
 	cfg := allocation.Config{TimeZone: "Asia/Karachi", AreaTolerance: 0.02, ConstructionStartMonths: 12, ConstructionCompleteMonths: 36,
 		SweepInterval: time.Hour, StreamReplicas: 1}
-	svc, err := allocation.New(ctx, cfg, allocation.Deps{DB: d, JS: js, Verifier: v, Logger: logger, Registry: reg,
-		Now: func() time.Time { return testNow }})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	url := apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: d, NC: nc, Registry: reg, Logger: logger})
-	return &liveAllocation{url: url, db: d, js: js}
+	return &liveAllocation{apitest.StartService(t, dialect, apitest.ServiceSpec{
+		Name: allocation.Name, Stream: envelope.StreamAllocation, Secret: liveSecret, Start: testNow,
+		Streams: []natsx.StreamSpec{{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}}},
+		// zonectl's tests need no beat of their own: the sweep runs on its interval.
+		New: func(ctx context.Context, d app.Deps, _ <-chan time.Time) (apitest.Service, error) {
+			return allocation.New(ctx, cfg, d)
+		},
+	})}
 }
 
 // as returns the flags that run zonectl against the service as p.
 func (a *liveAllocation) as(t *testing.T, p auth.Principal, args ...string) []string {
 	t.Helper()
-	tok, err := auth.Mint(liveSecret, p, time.Hour, testNow)
+	tok, err := a.Token(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append([]string{"--allocation-url", a.url, "--token", tok}, args...)
+	return append([]string{"--allocation-url", a.URL, "--token", tok}, args...)
 }
 
 // run runs zonectl as p and fails the test unless it succeeds.
@@ -101,30 +79,8 @@ func (a *liveAllocation) license(t *testing.T, tenantID, code string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := envelope.Encode(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := a.js.Publish(ctx, envelope.Subject(env.Type), data, jetstream.WithMsgID(env.ID)); err != nil {
-		t.Fatal(err)
-	}
-	for {
-		var status string
-		err := a.db.QueryRowxContext(ctx, a.db.Rebind(`SELECT status FROM licences WHERE id = ?`), id).Scan(&status)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			t.Fatal(err)
-		}
-		if status == "active" {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("the service never applied licence %s", id)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	a.Publish(t, env)
+	a.EventuallyRow(t, "the service to apply licence "+id, `SELECT status FROM licences WHERE id = ?`, []any{id}, "active")
 }
 
 // idOf is the value of the "ID:" line of a one-record view.
