@@ -133,7 +133,7 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		// Nothing refused reached the stream: the next event after the fixtures' is the one
 		// of this plot, which the relay publishes after anything committed before it.
 		p := decode[plot](t, e.Must(t, request{Method: "POST", Path: plots, As: &developer, Body: plotBody(t, "AFTER-1", "it_park", fresh)}, 201))
-		evs := e.events(t, fixtureEvents+1)
+		evs := e.Events(t, fixtureEvents+1)
 		if last := evs[fixtureEvents]; last.Env.AggregateID != p.ID || !strings.HasSuffix(last.Env.Type, "plot.created.v1") {
 			t.Errorf("the event after the fixtures is %s of %s, want the creation of %s", last.Env.Type, last.Env.AggregateID, p.ID)
 		}

@@ -438,17 +438,8 @@ func (e *env) waitLicence(t *testing.T, id, status string, version int64) {
 		`SELECT status, version FROM licences WHERE id = ?`, []any{id}, status, version)
 }
 
-// event is one message of the ALLOCATION stream, decoded strictly.
-type event = apitest.Event
-
-// events waits until the ALLOCATION stream holds n messages and returns them decoded, failing
-// if it holds more or never gets there.
-func (e *env) events(t *testing.T, n int) []event {
-	t.Helper()
-	return e.Events(t, n)
-}
-
-func types(evs []event) []string { return apitest.Types(evs, "zoneops.allocation.") }
+// types lists the events' types without the service's prefix.
+func types(evs []apitest.Event) []string { return apitest.Types(evs, "zoneops.allocation.") }
 
 // state is a fingerprint of everything a request can write: a refused request must leave it
 // as it was.

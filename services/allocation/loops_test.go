@@ -8,9 +8,9 @@ import (
 
 // published waits until the relay has published every event written so far (the outbox is
 // empty) and returns them all, so that a later call shows exactly what came after.
-func (e *env) published(t *testing.T) []event {
+func (e *env) published(t *testing.T) []apitest.Event {
 	t.Helper()
-	return e.events(t, e.Settled(t))
+	return e.Events(t, e.Settled(t))
 }
 
 // TestTheCalendarRunsByItself runs the sweep loop as the process does (Service.Run), driven by

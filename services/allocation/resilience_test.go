@@ -35,7 +35,7 @@ func TestEventsAndLicencesWaitOutANATSOutage(t *testing.T) {
 		e.waitLicence(t, licence, "active", 1)
 		e.submitted(t, stranger, s.zone.ID, spaceRef{Kind: "unit", ID: u.ID})
 
-		evs := e.events(t, before+4)
+		evs := e.Events(t, before+4)
 		agg := apitest.ByAggregate(t, evs)
 		for id, want := range map[string][]string{
 			p.ID: {"plot.created.v1"},

@@ -220,7 +220,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		// months on; the land lease likewise).
 		e.publish(t, evtenants.LicenceRevoked{LicenceID: licence, Reason: "obligations breached", Actor: official}, 2)
 		e.waitLicence(t, licence, "revoked", 2)
-		evs := e.events(t, 23)
+		evs := e.Events(t, 23)
 		for _, l := range []lease{l1, l2} {
 			got := decode[lease](t, e.Must(t, request{Method: "GET", Path: "/v1/leases/" + l.ID, As: &auditor}, 200))
 			if got.Status != "terminating" || got.Cause != "licence_revoked" || got.NoticeGivenOn != date(5) || got.EndsOn != "2026-06-07" {

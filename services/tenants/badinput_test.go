@@ -28,7 +28,7 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		e.draft(t, stranger) // tenant-b's registration number is taken from here on
 		// submitted 1, deficient 2, rejected 2, active 3, revoked 6, noticed 4, replied 5.
 		const fixtureEvents = 23
-		e.events(t, fixtureEvents)
+		e.Events(t, fixtureEvents)
 
 		allBad := map[string]any{
 			"applicant": map[string]any{
@@ -162,7 +162,7 @@ func TestBadInputIsRefusedWithAProblemAndWritesNothing(t *testing.T) {
 		// Nothing refused reached the stream: the next event after the fixtures' is the one
 		// of this submission, which the relay publishes after anything committed before it.
 		e.Must(t, request{Method: "POST", Path: "/v1/applications/" + draft.ID + "/submit", As: &owner}, 200)
-		evs := e.events(t, fixtureEvents+1)
+		evs := e.Events(t, fixtureEvents+1)
 		if last := evs[fixtureEvents]; last.Env.AggregateID != draft.ID || !strings.HasSuffix(last.Env.Type, "application.submitted.v1") {
 			t.Errorf("the event after the fixtures is %s of %s, want the submission of %s", last.Env.Type, last.Env.AggregateID, draft.ID)
 		}

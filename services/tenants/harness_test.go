@@ -227,17 +227,8 @@ func (e *env) revoked(t *testing.T, p auth.Principal) licence {
 	return e.licenceAction(t, e.replied(t, p), "revoke", map[string]any{"reason": "the answer does not remedy the breach"})
 }
 
-// event is one message of the TENANTS stream, decoded strictly.
-type event = apitest.Event
-
-// events waits until the TENANTS stream holds n messages and returns them decoded, failing if
-// it holds more or never gets there.
-func (e *env) events(t *testing.T, n int) []event {
-	t.Helper()
-	return e.Events(t, n)
-}
-
-func types(evs []event) []string { return apitest.Types(evs, "zoneops.tenants.") }
+// types lists the events' types without the service's prefix.
+func types(evs []apitest.Event) []string { return apitest.Types(evs, "zoneops.tenants.") }
 
 // state is a fingerprint of everything a request can write: a rejected request must leave it
 // as it was.

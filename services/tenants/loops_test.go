@@ -22,7 +22,7 @@ func TestLicencesExpireByThemselvesWhenTheirValidityEnds(t *testing.T) {
 		if active.ValidUntil != suspended.ValidUntil || active.ValidUntil == "" {
 			t.Fatalf("valid until %q and %q, want one date", active.ValidUntil, suspended.ValidUntil)
 		}
-		before := len(e.events(t, 7)) // 3 for the active licence, 4 for the suspended one
+		before := len(e.Events(t, 7)) // 3 for the active licence, 4 for the suspended one
 
 		e.clock.MoveToNoon(t, active.ValidUntil, pkt)
 		e.Beat(t)
@@ -42,7 +42,7 @@ func TestLicencesExpireByThemselvesWhenTheirValidityEnds(t *testing.T) {
 				t.Errorf("licence %s (was %s) is %s the day after its validity, want expired", l.Number, l.Status, got.Status)
 			}
 		}
-		evs := e.events(t, before+2)
+		evs := e.Events(t, before+2)
 		expired := map[string]bool{}
 		for _, ev := range evs[before:] {
 			if ev.Env.Type != "zoneops.tenants.licence.expired.v1" {
@@ -66,6 +66,6 @@ func TestLicencesExpireByThemselvesWhenTheirValidityEnds(t *testing.T) {
 
 		// Another beat finds nothing more to do.
 		e.Beat(t)
-		e.events(t, before+2)
+		e.Events(t, before+2)
 	})
 }

@@ -160,7 +160,7 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		}
 
 		// The stream holds every event once, in order per aggregate.
-		agg := apitest.ByAggregate(t, e.events(t, 14))
+		agg := apitest.ByAggregate(t, e.Events(t, 14))
 		for id, want := range map[string][]string{
 			a.ID:  {"application.submitted.v1", "application.deficiency_noted.v1", "application.resubmitted.v1", "application.approved.v1"},
 			l.ID:  {"licence.granted.v1", "licence.suspended.v1", "licence.reinstated.v1", "licence.show_cause_issued.v1", "licence.show_cause_replied.v1", "licence.revoked.v1"},
