@@ -453,14 +453,10 @@ func (e *env) state(t *testing.T) state {
 	t.Helper()
 	s := state{Written: e.Written(t)}
 	apitest.Fingerprint(t, e.DB,
-		apitest.Count{Into: []any{&s.Zones, &s.ZoneVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM zones`},
-		apitest.Count{Into: []any{&s.Plots, &s.PlotVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM plots`},
-		apitest.Count{Into: []any{&s.Buildings}, Query: `SELECT count(*) FROM buildings`},
-		apitest.Count{Into: []any{&s.Units}, Query: `SELECT count(*) FROM units`},
-		apitest.Count{Into: []any{&s.Requests, &s.RequestVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM requests`},
-		apitest.Count{Into: []any{&s.Leases, &s.LeaseVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM leases`},
-		apitest.Count{Into: []any{&s.Licences}, Query: `SELECT count(*) FROM licences`},
-	)
+		apitest.Versioned("zones", &s.Zones, &s.ZoneVersions), apitest.Versioned("plots", &s.Plots, &s.PlotVersions),
+		apitest.Rows("buildings", &s.Buildings), apitest.Rows("units", &s.Units),
+		apitest.Versioned("requests", &s.Requests, &s.RequestVersions), apitest.Versioned("leases", &s.Leases, &s.LeaseVersions),
+		apitest.Rows("licences", &s.Licences))
 	return s
 }
 

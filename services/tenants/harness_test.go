@@ -241,11 +241,8 @@ type state struct {
 func (e *env) state(t *testing.T) state {
 	t.Helper()
 	s := state{Written: e.Written(t)}
-	apitest.Fingerprint(t, e.DB,
-		apitest.Count{Into: []any{&s.Applications, &s.ApplicationVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM applications`},
-		apitest.Count{Into: []any{&s.Licences, &s.LicenceVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM licences`},
-		apitest.Count{Into: []any{&s.Applicants}, Query: `SELECT count(*) FROM applicants`},
-		apitest.Count{Into: []any{&s.Sequences}, Query: `SELECT COALESCE(sum(last), 0) FROM licence_sequences`},
-	)
+	apitest.Fingerprint(t, e.DB, apitest.Versioned("applications", &s.Applications, &s.ApplicationVersions),
+		apitest.Versioned("licences", &s.Licences, &s.LicenceVersions), apitest.Rows("applicants", &s.Applicants),
+		apitest.Count{Into: []any{&s.Sequences}, Query: `SELECT COALESCE(sum(last), 0) FROM licence_sequences`})
 	return s
 }
