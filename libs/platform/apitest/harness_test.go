@@ -17,6 +17,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/db"
+	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/idempotency"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
@@ -182,4 +183,24 @@ func TestWithPermissionsTheServiceLogsInAsItself(t *testing.T) {
 	if _, err := e.JS.Publish(ctx, "zoneops.others.thing.changed", []byte("{}")); err != nil {
 		t.Errorf("the test's own client could not publish: %v", err)
 	}
+}
+
+// TestVersionedSeesAnUpdateThatRowsAloneWouldMiss: the fingerprint of a versioned table moves
+// when a row's version does, though the count of rows stays.
+func TestVersionedSeesAnUpdateThatRowsAloneWouldMiss(t *testing.T) {
+	dbtest.ForEachDialect(t, func(t *testing.T, d *db.DB) {
+		take := func() (f [3]int64) {
+			apitest.Fingerprint(t, d, apitest.Rows("things", &f[0]), apitest.Versioned("things", &f[1], &f[2]))
+			return f
+		}
+		d.MustExec(`CREATE TABLE things (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)`)
+		d.MustExec(`INSERT INTO things (id, version) VALUES (1, 1), (2, 1)`)
+		if got := take(); got != [3]int64{2, 2, 2} {
+			t.Fatalf("fingerprint %v, want 2 rows and versions summing to 2", got)
+		}
+		d.MustExec(`UPDATE things SET version = 2 WHERE id = 1`)
+		if got := take(); got != [3]int64{2, 2, 3} {
+			t.Errorf("after an update: fingerprint %v, want the rows unchanged and the versions at 3", got)
+		}
+	})
 }

@@ -11,10 +11,9 @@ import (
 // TestProblemTypesIsThePrefixOfEveryProblemTypeTheTransportsWrite keeps the refusal tables'
 // short type names ("validation") pointing at the URIs httpx writes.
 func TestProblemTypesIsThePrefixOfEveryProblemTypeTheTransportsWrite(t *testing.T) {
-	for _, typ := range []string{
-		httpx.TypeValidation, httpx.TypeNotFound, httpx.TypeConflict, httpx.TypeInvalidTransition, httpx.TypeUnauthenticated,
-		httpx.TypeForbidden, httpx.TypeTooLarge, httpx.TypeBusinessRule, httpx.TypeUnavailable, httpx.TypeInternal,
-	} {
+	types := []string{httpx.TypeValidation, httpx.TypeNotFound, httpx.TypeConflict, httpx.TypeInvalidTransition, httpx.TypeUnauthenticated,
+		httpx.TypeForbidden, httpx.TypeTooLarge, httpx.TypeBusinessRule, httpx.TypeUnavailable, httpx.TypeInternal}
+	for _, typ := range types {
 		if !strings.HasPrefix(typ, apitest.ProblemTypes) {
 			t.Errorf("%s does not start with apitest.ProblemTypes %s", typ, apitest.ProblemTypes)
 		}
