@@ -1,10 +1,10 @@
 package allocation_test
 
-// The harness runs the whole allocation service as a process would: a real database (SQLite,
-// and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set), a real embedded JetStream server with
-// the TENANTS stream the tenants service would declare, the service's routes behind
-// app.Handler on an httptest server, and Service.Run relaying events, consuming licence events
-// and sweeping in the background. The clock is fixed and moved by the tests.
+// The harness (apitest.StartService) runs the whole allocation service as a process would: a
+// real database (SQLite, and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set), a real embedded
+// JetStream server with the TENANTS stream the tenants service would declare, the service's
+// routes behind app.Handler on an httptest server, and Service.Run relaying events, consuming
+// licence events and sweeping in the background. The clock is fixed and moved by the tests.
 //
 // Licences reach the service the only way they can: licence events built with libs/events and
 // published on the TENANTS stream, as the tenants service publishes them.

@@ -1,9 +1,10 @@
 package tenants_test
 
-// The harness runs the whole tenants service as a process would: a real database (SQLite, and
-// PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set), a real embedded JetStream server, the
-// service's routes behind app.Handler on an httptest server, and Service.Run relaying events in
-// the background. The clock is fixed and moved by the tests, so deadlines need no sleeping.
+// The harness (apitest.StartService) runs the whole tenants service as a process would: a
+// real database (SQLite, and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set), a real embedded
+// JetStream server on which the service logs in as itself, the service's routes behind
+// app.Handler on an httptest server, and Service.Run relaying events in the background. The
+// clock is fixed and moved by the tests, so deadlines need no sleeping.
 //
 // Every response a test receives through env.Do is validated against api/openapi.yaml, and
 // the operations it reached are recorded so that TestMain can fail the suite when an operation
