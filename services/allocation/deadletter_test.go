@@ -18,14 +18,14 @@ func TestALicenceEventItCannotReadIsDeadLetteredUnderItsOwnUser(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if _, err := e.js.Publish(ctx, "zoneops.tenants.licence.granted", []byte("not an envelope")); err != nil {
+		if _, err := e.JS.Publish(ctx, "zoneops.tenants.licence.granted", []byte("not an envelope")); err != nil {
 			t.Fatal(err)
 		}
 		apitest.Eventually(t, "the undecodable event in the dead-letter stream", func() bool {
-			n, err := apitest.StreamLen(e.js, dlq.Stream)
+			n, err := apitest.StreamLen(e.JS, dlq.Stream)
 			return err == nil && n == 1
 		})
-		s, err := e.js.Stream(ctx, dlq.Stream)
+		s, err := e.JS.Stream(ctx, dlq.Stream)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func TestALicenceEventItCannotReadIsDeadLetteredUnderItsOwnUser(t *testing.T) {
 		// A refused publish gets no answer: bound the wait for it.
 		refused, cancelRefused := context.WithTimeout(ctx, time.Second)
 		defer cancelRefused()
-		if _, err := e.svcJS.Publish(refused, "zoneops.tenants.licence.granted", []byte("{}")); err == nil {
+		if _, err := e.ServiceJS.Publish(refused, "zoneops.tenants.licence.granted", []byte("{}")); err == nil {
 			t.Error("the allocation user published a licence event")
 		}
 	})

@@ -1,10 +1,10 @@
 package allocation_test
 
-// The harness runs the whole allocation service as a process would: a real database (SQLite,
-// and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set), a real embedded JetStream server with
-// the TENANTS stream the tenants service would declare, the service's routes behind
-// app.Handler on an httptest server, and Service.Run relaying events, consuming licence events
-// and sweeping in the background. The clock is fixed and moved by the tests.
+// The harness (apitest.StartService) runs the whole allocation service as a process would: a
+// real database (SQLite, and PostgreSQL when ZONEOPS_TEST_POSTGRES_DSN is set), a real embedded
+// JetStream server with the TENANTS stream the tenants service would declare, the service's
+// routes behind app.Handler on an httptest server, and Service.Run relaying events, consuming
+// licence events and sweeping in the background. The clock is fixed and moved by the tests.
 //
 // Licences reach the service the only way they can: licence events built with libs/events and
 // published on the TENANTS stream, as the tenants service publishes them.
@@ -15,32 +15,23 @@ package allocation_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
-	_ "time/tzdata" // the service counts legal dates in Asia/Karachi
-
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	evtenants "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/apitest"
+	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
-	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
-	"github.com/zoneops/zoneops/libs/platform/metrics"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
-	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
 	"github.com/zoneops/zoneops/services/allocation"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
@@ -54,20 +45,11 @@ var start = time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)
 
 const day = 24 * time.Hour
 
-// The callers of the tests. Zone developers' tokens name zones by code, as every service's
-// tokens do.
-var (
-	operator  = auth.Principal{Subject: "olivia", Role: auth.Operator}
-	developer = auth.Principal{Subject: "dev-isb", Role: auth.ZoneDeveloper, ZoneCodes: []string{"ISB"}}
-	outsider  = auth.Principal{Subject: "dev-lhr", Role: auth.ZoneDeveloper, ZoneCodes: []string{"LHR"}}
-	owner     = auth.Principal{Subject: "alice", Role: auth.Tenant, TenantID: tenantA}
-	stranger  = auth.Principal{Subject: "bob", Role: auth.Tenant, TenantID: tenantB}
-	auditor   = auth.Principal{Subject: "audrey", Role: auth.Auditor}
-	viewer    = auth.Principal{Subject: "vic", Role: auth.Viewer}
-)
+// cast is the callers of the tests and of the role tables. Zone developers' tokens name zones
+// by code, as every service's tokens do.
+var cast = apitest.NewCast("ISB", "LHR", tenantA, tenantB)
 
-// cast is the callers of the role tables.
-var cast = apitest.Cast{Operator: operator, Developer: developer, Outsider: outsider, Owner: owner, Stranger: stranger, Auditor: auditor, Viewer: viewer}
+var operator, developer, outsider, owner, stranger, auditor, viewer = cast.Operator, cast.Developer, cast.Outsider, cast.Owner, cast.Stranger, cast.Auditor, cast.Viewer
 
 // Tenant ids are UUIDs, as every id in zoneops.
 const (
@@ -76,26 +58,16 @@ const (
 	developerID = "0195b3c0-0000-7000-8000-0000000000de"
 )
 
-// clock is a fixed time that tests move.
-type clock = apitest.Clock
-
 var pkt = time.FixedZone("PKT", 5*60*60)
 
 // date is the calendar date in Islamabad d days after the env's start.
 func date(d int) string { return start.Add(time.Duration(d) * day).In(pkt).Format(time.DateOnly) }
 
-// env is one running allocation service.
+// env is one running allocation service (see apitest.Env); clock is its Env.Clock, under the
+// name the tests use.
 type env struct {
-	clock *clock
-	db    *db.DB
-	nats  *natsx.Embedded
-	nc    *nats.Conn          // the test's own client, an operator's
-	js    jetstream.JetStream // on nc
-	svcJS jetstream.JetStream // the service's, logged in as allocation
-	reg   *prometheus.Registry
-	// Client calls the service as any caller, with tokens minted at the clock's time.
-	*apitest.Client
-	ticks chan time.Time // the housekeeping beat; see beat
+	*apitest.Env
+	clock *apitest.Clock
 
 	mu       sync.Mutex
 	nextCell int // grid cells handed out by cells()
@@ -116,39 +88,19 @@ var config = allocation.Config{
 
 // startService wires the service from its dependencies exactly as cmd/allocation does, with
 // the TENANTS stream declared as the tenants service declares it, and stops it when the test
-// ends.
+// ends. The service logs in to NATS as itself with the permissions it has on the embedded
+// server of cmd/allocation; the test, which also plays the tenants service, as an operator.
 func startService(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
-	e := &env{ticks: make(chan time.Time), clock: apitest.NewClock(start)}
-	// The service logs in as itself with the permissions it has on the embedded server of
-	// cmd/allocation; the test, which also plays the tenants service, as an operator.
 	perms := allocation.Definition().NATSPermissions().Merge(allocation.Definition().NATSStreamPermissions())
-	svcUser := natsx.User{Name: allocation.Name, Password: "allocation-pw", Permissions: &perms}
-	testUser := natsx.User{Name: "test", Password: "test-pw"}
-	e.nats = natsxtest.Start(t, svcUser, testUser)
-	e.nc, e.js = natsxtest.ConnectAs(t, e.nats, testUser.Auth())
-	svcNC, svcJS := natsxtest.ConnectAs(t, e.nats, svcUser.Auth())
-	e.svcJS = svcJS
-	e.db = dbtest.Open(t, dialect)
-	e.reg = metrics.NewRegistry(allocation.Name, "test")
-	logger := apitest.Logger()
-	v, err := auth.NewHS256(secret, auth.WithClock(e.clock.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if _, err := natsx.EnsureStream(ctx, e.js, natsx.StreamSpec{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}}); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	svc, err := allocation.New(ctx, config, allocation.Deps{DB: e.db, JS: svcJS, Verifier: v, Logger: logger, Registry: e.reg, Now: e.clock.Now}, allocation.WithTicks(e.ticks))
-	if err != nil {
-		cancel()
-		t.Fatalf("allocation.New: %v", err)
-	}
-	url := apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: e.db, NC: svcNC, Registry: e.reg, Logger: logger})
-	e.Client = &apitest.Client{Spec: spec, URL: url, Secret: secret, Now: e.clock.Now}
-	return e
+	e := apitest.StartService(t, dialect, apitest.ServiceSpec{
+		Name: allocation.Name, Stream: envelope.StreamAllocation, Spec: spec, Secret: secret, Start: start, Permissions: &perms,
+		Streams: []natsx.StreamSpec{{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}}},
+		New: func(ctx context.Context, d app.Deps, ticks <-chan time.Time) (apitest.Service, error) {
+			return allocation.New(ctx, config, d, allocation.WithTicks(ticks))
+		},
+	})
+	return &env{Env: e, clock: e.Clock}
 }
 
 // request is one HTTP call and response its answer, read in full; env.Do sends one as the
@@ -176,7 +128,6 @@ type (
 		ZoneID   string          `json:"zone_id"`
 		Code     string          `json:"code"`
 		AreaM2   float64         `json:"area_m2"`
-		LandUse  string          `json:"land_use"`
 		Boundary json.RawMessage `json:"boundary"`
 		Status   string          `json:"status"`
 		Parents  []string        `json:"parents"`
@@ -449,20 +400,7 @@ func (e *env) publish(t *testing.T, p events.Payload, v int64) envelope.Envelope
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := envelope.Encode(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Right after a NATS restart JetStream may refuse for a moment; a retry with the same
-	// Nats-Msg-Id cannot store the event twice.
-	apitest.Eventually(t, "the TENANTS stream to take "+env.Type, func() bool {
-		msg := nats.NewMsg(envelope.Subject(env.Type))
-		msg.Data = data
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_, err := e.js.PublishMsg(ctx, msg, jetstream.WithMsgID(env.ID))
-		return err == nil
-	})
+	e.Publish(t, env)
 	return env
 }
 
@@ -496,38 +434,12 @@ func (e *env) licensed(t *testing.T, tenantID, code string) string {
 // waitLicence waits until the licence projection holds the licence at status and version.
 func (e *env) waitLicence(t *testing.T, id, status string, version int64) {
 	t.Helper()
-	var got string
-	var v int64
-	apitest.Eventually(t, fmt.Sprintf("licence %s %s at version %d", id, status, version), func() bool {
-		err := e.db.QueryRowxContext(context.Background(), e.db.Rebind(`SELECT status, version FROM licences WHERE id = ?`), id).Scan(&got, &v)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			t.Fatal(err)
-		}
-		return got == status && v == version
-	})
+	e.EventuallyRow(t, fmt.Sprintf("licence %s %s at version %d", id, status, version),
+		`SELECT status, version FROM licences WHERE id = ?`, []any{id}, status, version)
 }
 
-// event is one message of the ALLOCATION stream, decoded strictly.
-type event = apitest.Event
-
-// streamLen is the number of messages in the ALLOCATION stream.
-func (e *env) streamLen() (uint64, error) { return apitest.StreamLen(e.js, envelope.StreamAllocation) }
-
-// events waits until the ALLOCATION stream holds n messages and returns them decoded, failing
-// if it holds more or never gets there.
-func (e *env) events(t *testing.T, n int) []event {
-	t.Helper()
-	return apitest.Events(t, e.js, envelope.StreamAllocation, n, events.Decode)
-}
-
-// byAggregate groups events by aggregate id in stream order, checking that no event id repeats
-// and that each aggregate's versions rise by one from one event to the next.
-func byAggregate(t *testing.T, evs []event) map[string][]event {
-	t.Helper()
-	return apitest.ByAggregate(t, evs)
-}
-
-func types(evs []event) []string { return apitest.Types(evs, "zoneops.allocation.") }
+// types lists the events' types without the service's prefix.
+func types(evs []apitest.Event) []string { return apitest.Types(evs, "zoneops.allocation.") }
 
 // state is a fingerprint of everything a request can write: a refused request must leave it
 // as it was.
@@ -539,30 +451,13 @@ type state struct {
 
 func (e *env) state(t *testing.T) state {
 	t.Helper()
-	s := state{Written: apitest.TakeWritten(t, e.db, e.js, envelope.StreamAllocation)}
-	apitest.Fingerprint(t, e.db,
-		apitest.Count{Into: []any{&s.Zones, &s.ZoneVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM zones`},
-		apitest.Count{Into: []any{&s.Plots, &s.PlotVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM plots`},
-		apitest.Count{Into: []any{&s.Buildings}, Query: `SELECT count(*) FROM buildings`},
-		apitest.Count{Into: []any{&s.Units}, Query: `SELECT count(*) FROM units`},
-		apitest.Count{Into: []any{&s.Requests, &s.RequestVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM requests`},
-		apitest.Count{Into: []any{&s.Leases, &s.LeaseVersions}, Query: `SELECT count(*), COALESCE(sum(version), 0) FROM leases`},
-		apitest.Count{Into: []any{&s.Licences}, Query: `SELECT count(*) FROM licences`},
-	)
+	s := state{Written: e.Written(t)}
+	apitest.Fingerprint(t, e.DB,
+		apitest.Versioned("zones", &s.Zones, &s.ZoneVersions), apitest.Versioned("plots", &s.Plots, &s.PlotVersions),
+		apitest.Rows("buildings", &s.Buildings), apitest.Rows("units", &s.Units),
+		apitest.Versioned("requests", &s.Requests, &s.RequestVersions), apitest.Versioned("leases", &s.Leases, &s.LeaseVersions),
+		apitest.Rows("licences", &s.Licences))
 	return s
-}
-
-// scrape returns the /metrics text.
-func (e *env) scrape(t *testing.T) string {
-	t.Helper()
-	return string(e.Must(t, request{Method: "GET", Path: "/metrics"}, 200).Body)
-}
-
-// sample returns the value of the series written exactly as series ("name{a=\"b\"}") in a
-// scrape, failing when it is absent.
-func sample(t *testing.T, scrape, series string) string {
-	t.Helper()
-	return apitest.Sample(t, scrape, series)
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }

@@ -1,7 +1,6 @@
 package allocation_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/apitest"
@@ -9,20 +8,9 @@ import (
 
 // published waits until the relay has published every event written so far (the outbox is
 // empty) and returns them all, so that a later call shows exactly what came after.
-func (e *env) published(t *testing.T) []event {
+func (e *env) published(t *testing.T) []apitest.Event {
 	t.Helper()
-	apitest.Eventually(t, "an empty outbox", func() bool {
-		var n int
-		if err := e.db.GetContext(context.Background(), &n, `SELECT count(*) FROM outbox`); err != nil {
-			t.Fatal(err)
-		}
-		return n == 0
-	})
-	n, err := e.streamLen()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.events(t, int(n))
+	return e.Events(t, e.Settled(t))
 }
 
 // TestTheCalendarRunsByItself runs the sweep loop as the process does (Service.Run), driven by
@@ -51,7 +39,7 @@ func TestTheCalendarRunsByItself(t *testing.T) {
 
 		// The offer's last valid day: still open.
 		e.clock.MoveToNoon(t, date(5), pkt)
-		apitest.Beat(t, e.ticks)
+		e.Beat(t)
 		if got := requestNow().Status; got != "offered" {
 			t.Fatalf("on the offer's last valid day the request is %s, want offered", got)
 		}
@@ -59,8 +47,8 @@ func TestTheCalendarRunsByItself(t *testing.T) {
 
 		// The day after: lapsed, once.
 		e.clock.Advance(day)
-		apitest.Beat(t, e.ticks)
-		apitest.Beat(t, e.ticks) // a second sweep must find nothing more to do
+		e.Beat(t)
+		e.Beat(t) // a second sweep must find nothing more to do
 		if got := requestNow().Status; got != "expired" {
 			t.Errorf("the day after the offer's last valid day the request is %s, want expired", got)
 		}
@@ -72,22 +60,22 @@ func TestTheCalendarRunsByItself(t *testing.T) {
 
 		// The lease's last day and the construction due date: nothing yet.
 		e.clock.MoveToNoon(t, unitLease.End, pkt)
-		apitest.Beat(t, e.ticks)
+		e.Beat(t)
 		if got := leaseOf(unitLease.ID).Status; got != "active" {
 			t.Errorf("on its last day the unit lease is %s, want active", got)
 		}
-		if got := sample(t, e.scrape(t), idle); got != "0" {
+		if got := apitest.Sample(t, e.Scrape(t), idle); got != "0" {
 			t.Errorf("on the construction due date %s = %s, want 0", idle, got)
 		}
 
 		// The day after: the unit lease has ended and the plot is idle.
 		e.clock.Advance(day)
-		apitest.Beat(t, e.ticks)
-		apitest.Beat(t, e.ticks) // a second sweep must find nothing more to do
+		e.Beat(t)
+		e.Beat(t) // a second sweep must find nothing more to do
 		if got := leaseOf(unitLease.ID).Status; got != "ended" {
 			t.Errorf("the day after its last day the unit lease is %s, want ended", got)
 		}
-		if got := sample(t, e.scrape(t), idle); got != "1" {
+		if got := apitest.Sample(t, e.Scrape(t), idle); got != "1" {
 			t.Errorf("the day after the construction due date %s = %s, want 1", idle, got)
 		}
 		evs = e.published(t)[before:]

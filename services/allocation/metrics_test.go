@@ -35,6 +35,6 @@ func TestEveryCounterAndHistogramHasItsSeriesAtZeroFromTheStart(t *testing.T) {
 			`zoneops_outbox_published_total{mode="batch",relay="allocation"}`,
 			`zoneops_outbox_publish_failures_total{relay="allocation"}`,
 			`zoneops_outbox_commit_to_ack_seconds_count{relay="allocation"}`)
-		metricstest.Zero(t, e.scrape(t), series...)
+		metricstest.Zero(t, e.Scrape(t), series...)
 	})
 }

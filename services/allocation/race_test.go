@@ -32,7 +32,7 @@ func TestRacingAcceptancesLetAUnitOnce(t *testing.T) {
 		}
 		apitest.Eventually(t, fmt.Sprintf("%d active licences", tenants), func() bool {
 			var n int
-			if err := e.db.QueryRowxContext(context.Background(), `SELECT count(*) FROM licences WHERE status = 'active'`).Scan(&n); err != nil {
+			if err := e.DB.QueryRowxContext(context.Background(), `SELECT count(*) FROM licences WHERE status = 'active'`).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			return n == tenants
@@ -77,7 +77,7 @@ func TestRacingAcceptancesLetAUnitOnce(t *testing.T) {
 				won++
 			case http.StatusConflict:
 				lost++
-				if !strings.HasPrefix(details[i], problems+"conflict ") || !strings.Contains(details[i], u.ID) {
+				if !strings.HasPrefix(details[i], apitest.ProblemTypes+"conflict ") || !strings.Contains(details[i], u.ID) {
 					t.Errorf("tenant %d lost with %q, want a conflict naming unit %s", i, details[i], u.ID)
 				}
 			default:
@@ -88,7 +88,7 @@ func TestRacingAcceptancesLetAUnitOnce(t *testing.T) {
 			t.Errorf("%d acceptances won and %d lost, want 1 and %d", won, lost, tenants-1)
 		}
 		var leases int
-		if err := e.db.QueryRowxContext(context.Background(), e.db.Rebind(`SELECT count(*) FROM leases WHERE space_id = ?`), u.ID).Scan(&leases); err != nil {
+		if err := e.DB.QueryRowxContext(context.Background(), e.DB.Rebind(`SELECT count(*) FROM leases WHERE space_id = ?`), u.ID).Scan(&leases); err != nil {
 			t.Fatal(err)
 		}
 		if leases != 1 {

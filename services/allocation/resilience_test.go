@@ -16,27 +16,27 @@ func TestEventsAndLicencesWaitOutANATSOutage(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		s := e.site(t)
 		e.licensed(t, tenantA, "ISB")
-		before := e.settled(t)
+		before := e.Settled(t)
 
-		e.nats.Shutdown()
+		e.NATS.Shutdown()
 		p := e.drawnPlot(t, s.zone.ID, "DARK-1", "it_park")
 		u := e.unit(t, s.building)
 		r := e.submitted(t, owner, s.zone.ID, spaceRef{Kind: "unit", ID: u.ID})
 		if resp := e.Do(t, request{Method: "GET", Path: "/readyz"}); resp.Status != http.StatusServiceUnavailable {
 			t.Errorf("/readyz with NATS down: %d, want 503: %s", resp.Status, resp.Body)
 		}
-		if err := e.nats.Restart(); err != nil {
+		if err := e.NATS.Restart(); err != nil {
 			t.Fatal(err)
 		}
 
 		// The test's own client reconnects too; the grant is published once it has.
-		apitest.Eventually(t, "the test client to reconnect", e.nc.IsConnected)
+		apitest.Eventually(t, "the test client to reconnect", e.NC.IsConnected)
 		licence := e.grant(t, tenantB, "ISB")
 		e.waitLicence(t, licence, "active", 1)
 		e.submitted(t, stranger, s.zone.ID, spaceRef{Kind: "unit", ID: u.ID})
 
-		evs := e.events(t, before+4)
-		agg := byAggregate(t, evs)
+		evs := e.Events(t, before+4)
+		agg := apitest.ByAggregate(t, evs)
 		for id, want := range map[string][]string{
 			p.ID: {"plot.created.v1"},
 			u.ID: {"unit.registered.v1"},

@@ -1,18 +1,15 @@
 package allocation_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
-
-	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 
 	ev "github.com/zoneops/zoneops/libs/events/allocation"
 	evtenants "github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 )
 
 // TestZoneToLeaseToRevocationThroughTheWholeService walks a zone from registration to a
@@ -206,11 +203,11 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		if !near(occ.OccupancyRatio, ratio) || occ.Waiting != 0 {
 			t.Errorf("occupancy %+v, want ratio %g and nothing waiting", occ, ratio)
 		}
-		m := e.scrape(t)
-		if got, err := strconv.ParseFloat(sample(t, m, `zoneops_allocation_zone_occupancy_ratio{zone="ISB"}`), 64); err != nil || !near(got, ratio) {
+		m := e.Scrape(t)
+		if got, err := strconv.ParseFloat(apitest.Sample(t, m, `zoneops_allocation_zone_occupancy_ratio{zone="ISB"}`), 64); err != nil || !near(got, ratio) {
 			t.Errorf(`zoneops_allocation_zone_occupancy_ratio{zone="ISB"} = %v (%v), want %g`, got, err, ratio)
 		}
-		if got := sample(t, m, `zoneops_allocation_zone_units_leased{zone="ISB"}`); got != "1" {
+		if got := apitest.Sample(t, m, `zoneops_allocation_zone_units_leased{zone="ISB"}`); got != "1" {
 			t.Errorf(`zoneops_allocation_zone_units_leased{zone="ISB"} = %s, want 1`, got)
 		}
 		mine := decode[page[lease]](t, e.Must(t, request{Method: "GET", Path: "/v1/leases", As: &owner}, 200))
@@ -223,7 +220,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		// months on; the land lease likewise).
 		e.publish(t, evtenants.LicenceRevoked{LicenceID: licence, Reason: "obligations breached", Actor: official}, 2)
 		e.waitLicence(t, licence, "revoked", 2)
-		evs := e.events(t, 23)
+		evs := e.Events(t, 23)
 		for _, l := range []lease{l1, l2} {
 			got := decode[lease](t, e.Must(t, request{Method: "GET", Path: "/v1/leases/" + l.ID, As: &auditor}, 200))
 			if got.Status != "terminating" || got.Cause != "licence_revoked" || got.NoticeGivenOn != date(5) || got.EndsOn != "2026-06-07" {
@@ -235,7 +232,7 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		}
 
 		// The stream holds every event once, in order per aggregate.
-		agg := byAggregate(t, evs)
+		agg := apitest.ByAggregate(t, evs)
 		for id, want := range map[string][]string{
 			z.ID:   {"zone.registered.v1", "zone.status_changed.v1"},
 			p1.ID:  {"plot.created.v1"},
@@ -266,28 +263,14 @@ func TestZoneToLeaseToRevocationThroughTheWholeService(t *testing.T) {
 		}
 
 		// The dashboard's figures, the RED metrics of a route, and a lint-clean exposition.
-		m = e.scrape(t)
-		for series, want := range map[string]string{
+		m = e.Scrape(t)
+		apitest.CheckScrape(t, m, "after the walk", map[string]string{
 			`zoneops_http_requests_total{code="201",method="POST",route="/v1/requests/{id}/accept"}`: "2",
 			`zoneops_http_requests_total{code="201",method="POST",route="/v1/zones/{id}/plots"}`:     "3",
 			`zoneops_allocation_zone_requests_waiting{zone="ISB"}`:                                   "0",
-		} {
-			if got := sample(t, m, series); got != want {
-				t.Errorf("after the walk %s = %s, want %s", series, got, want)
-			}
-		}
-		problems, err := promlint.New(bytes.NewReader([]byte(m))).Lint()
-		if err != nil {
-			t.Fatalf("promlint: %v", err)
-		}
-		for _, p := range problems {
-			t.Errorf("promlint: %s: %s", p.Metric, p.Text)
-		}
+		})
 
 		// The probes answer without a token.
-		e.Must(t, request{Method: "GET", Path: "/healthz"}, 200)
-		if r := e.Must(t, request{Method: "GET", Path: "/readyz"}, 200); !strings.Contains(string(r.Body), `"nats"`) {
-			t.Errorf("/readyz does not report NATS: %s", r.Body)
-		}
+		e.CheckProbes(t)
 	})
 }

@@ -3,6 +3,7 @@ package tenants_test
 import (
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/metrics/metricstest"
 )
 
@@ -22,7 +23,7 @@ func TestEveryCounterAndHistogramHasItsSeriesAtZeroFromTheStart(t *testing.T) {
 			`zoneops_outbox_publish_failures_total{relay="tenants"}`,
 			`zoneops_outbox_duplicates_total{relay="tenants"}`,
 			`zoneops_outbox_commit_to_ack_seconds_count{relay="tenants"}`)
-		metricstest.Zero(t, e.scrape(t), series...)
+		metricstest.Zero(t, e.Scrape(t), series...)
 	})
 }
 
@@ -39,9 +40,9 @@ func TestOverdueGaugeRisesPastTheDecisionDateAndLateDecisionsAreCounted(t *testi
 		)
 		check := func(when string, want map[string]string) {
 			t.Helper()
-			m := e.scrape(t)
+			m := e.Scrape(t)
 			for series, v := range want {
-				if got := sample(t, m, series); got != v {
+				if got := apitest.Sample(t, m, series); got != v {
 					t.Errorf("%s: %s = %s, want %s", when, series, got, v)
 				}
 			}

@@ -22,27 +22,27 @@ func TestLicencesExpireByThemselvesWhenTheirValidityEnds(t *testing.T) {
 		if active.ValidUntil != suspended.ValidUntil || active.ValidUntil == "" {
 			t.Fatalf("valid until %q and %q, want one date", active.ValidUntil, suspended.ValidUntil)
 		}
-		before := len(e.events(t, 7)) // 3 for the active licence, 4 for the suspended one
+		before := len(e.Events(t, 7)) // 3 for the active licence, 4 for the suspended one
 
 		e.clock.MoveToNoon(t, active.ValidUntil, pkt)
-		apitest.Beat(t, e.ticks)
+		e.Beat(t)
 		for _, l := range []licence{active, suspended} {
 			if got := e.licence(t, l.ID); got.Status == "expired" {
 				t.Fatalf("licence %s expired on its last valid day %s", l.Number, l.ValidUntil)
 			}
 		}
-		if got := sample(t, e.scrape(t), `zoneops_tenants_licences{status="expired"}`); got != "0" {
+		if got := apitest.Sample(t, e.Scrape(t), `zoneops_tenants_licences{status="expired"}`); got != "0" {
 			t.Errorf("expired licences on the last valid day = %s, want 0", got)
 		}
 
 		e.clock.Advance(day)
-		apitest.Beat(t, e.ticks)
+		e.Beat(t)
 		for _, l := range []licence{active, suspended} {
 			if got := e.licence(t, l.ID); got.Status != "expired" {
 				t.Errorf("licence %s (was %s) is %s the day after its validity, want expired", l.Number, l.Status, got.Status)
 			}
 		}
-		evs := e.events(t, before+2)
+		evs := e.Events(t, before+2)
 		expired := map[string]bool{}
 		for _, ev := range evs[before:] {
 			if ev.Env.Type != "zoneops.tenants.licence.expired.v1" {
@@ -53,19 +53,19 @@ func TestLicencesExpireByThemselvesWhenTheirValidityEnds(t *testing.T) {
 		if !expired[active.ID] || !expired[suspended.ID] {
 			t.Errorf("licence.expired for %v, want both licences", expired)
 		}
-		m := e.scrape(t)
+		m := e.Scrape(t)
 		for series, want := range map[string]string{
 			`zoneops_tenants_licences{status="expired"}`:   "2",
 			`zoneops_tenants_licences{status="active"}`:    "0",
 			`zoneops_tenants_licences{status="suspended"}`: "0",
 		} {
-			if got := sample(t, m, series); got != want {
+			if got := apitest.Sample(t, m, series); got != want {
 				t.Errorf("after the beat %s = %s, want %s", series, got, want)
 			}
 		}
 
 		// Another beat finds nothing more to do.
-		apitest.Beat(t, e.ticks)
-		e.events(t, before+2)
+		e.Beat(t)
+		e.Events(t, before+2)
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 )
 
 // TestCreateWithIdempotencyKeyRunsOnce retries a create with the same Idempotency-Key: the
@@ -52,9 +54,9 @@ func TestCreateWithIdempotencyKeyRunsOnce(t *testing.T) {
 func TestEventsWaitOutANATSOutage(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		a := e.submitted(t, owner)
-		e.events(t, 1)
+		e.Events(t, 1)
 
-		e.nats.Shutdown()
+		e.NATS.Shutdown()
 		l := decode[licence](t, e.Must(t, request{Method: "POST", Path: "/v1/applications/" + a.ID + "/approve", As: &operator}, 201))
 		e.licenceAction(t, l, "suspend", map[string]any{"reason": "quarterly report overdue"})
 		e.licenceAction(t, l, "reinstate", map[string]any{"reason": "report filed"})
@@ -62,11 +64,11 @@ func TestEventsWaitOutANATSOutage(t *testing.T) {
 		if r := e.Do(t, request{Method: "GET", Path: "/readyz"}); r.Status != http.StatusServiceUnavailable {
 			t.Errorf("/readyz with NATS down: %d, want 503: %s", r.Status, r.Body)
 		}
-		if err := e.nats.Restart(); err != nil {
+		if err := e.NATS.Restart(); err != nil {
 			t.Fatal(err)
 		}
 
-		agg := byAggregate(t, e.events(t, 6))
+		agg := apitest.ByAggregate(t, e.Events(t, 6))
 		for id, want := range map[string][]string{
 			a.ID: {"application.submitted.v1", "application.approved.v1"},
 			l.ID: {"licence.granted.v1", "licence.suspended.v1", "licence.reinstated.v1"},
@@ -78,10 +80,10 @@ func TestEventsWaitOutANATSOutage(t *testing.T) {
 		}
 		// A later event lands right after them: nothing from the outage was published twice.
 		e.Must(t, request{Method: "POST", Path: "/v1/applications/" + b.ID + "/withdraw", As: &stranger}, 200)
-		evs := e.events(t, 7)
+		evs := e.Events(t, 7)
 		if last := evs[6]; last.Env.AggregateID != b.ID || types(evs[6:])[0] != "application.withdrawn.v1" {
 			t.Errorf("7th event is %s of %s, want the withdrawal of %s", last.Env.Type, last.Env.AggregateID, b.ID)
 		}
-		byAggregate(t, evs)
+		apitest.ByAggregate(t, evs)
 	})
 }

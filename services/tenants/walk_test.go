@@ -1,16 +1,14 @@
 package tenants_test
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
-
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/apitest"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/services/tenants"
 )
@@ -60,7 +58,7 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		if l.ValidFrom != "2026-03-12" || l.ValidUntil != "2036-03-11" {
 			t.Errorf("valid %s to %s, want 2026-03-12 to 2036-03-11", l.ValidFrom, l.ValidUntil)
 		}
-		m := e.scrape(t)
+		m := e.Scrape(t)
 		for series, want := range map[string]string{
 			`zoneops_tenants_applications{status="approved"}`:                     "1",
 			`zoneops_tenants_applications{status="draft"}`:                        "0",
@@ -68,7 +66,7 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 			`zoneops_tenants_licences{status="revoked"}`:                          "0",
 			`zoneops_tenants_decision_duration_seconds_count{outcome="approved"}`: "1",
 		} {
-			if got := sample(t, m, series); got != want {
+			if got := apitest.Sample(t, m, series); got != want {
 				t.Errorf("after the approval %s = %s, want %s", series, got, want)
 			}
 		}
@@ -162,7 +160,7 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		}
 
 		// The stream holds every event once, in order per aggregate.
-		agg := byAggregate(t, e.events(t, 14))
+		agg := apitest.ByAggregate(t, e.Events(t, 14))
 		for id, want := range map[string][]string{
 			a.ID:  {"application.submitted.v1", "application.deficiency_noted.v1", "application.resubmitted.v1", "application.approved.v1"},
 			l.ID:  {"licence.granted.v1", "licence.suspended.v1", "licence.reinstated.v1", "licence.show_cause_issued.v1", "licence.show_cause_replied.v1", "licence.revoked.v1"},
@@ -185,8 +183,8 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 		}
 
 		// The dashboard's figures, the RED metrics of a route, and a lint-clean exposition.
-		m = e.scrape(t)
-		for series, want := range map[string]string{
+		m = e.Scrape(t)
+		apitest.CheckScrape(t, m, "after the walk", map[string]string{
 			`zoneops_tenants_applications{status="approved"}`:                                             "2",
 			`zoneops_tenants_licences{status="active"}`:                                                   "0",
 			`zoneops_tenants_licences{status="revoked"}`:                                                  "1",
@@ -195,24 +193,10 @@ func TestLicenceLifecycleThroughTheWholeService(t *testing.T) {
 			`zoneops_http_requests_total{code="201",method="POST",route="/v1/applications"}`:              "2",
 			`zoneops_http_requests_total{code="201",method="POST",route="/v1/applications/{id}/approve"}`: "2",
 			`zoneops_http_request_duration_seconds_count{method="POST",route="/v1/applications"}`:         "2",
-		} {
-			if got := sample(t, m, series); got != want {
-				t.Errorf("after the walk %s = %s, want %s", series, got, want)
-			}
-		}
-		problems, err := promlint.New(bytes.NewReader([]byte(m))).Lint()
-		if err != nil {
-			t.Fatalf("promlint: %v", err)
-		}
-		for _, p := range problems {
-			t.Errorf("promlint: %s: %s", p.Metric, p.Text)
-		}
+		})
 
 		// The probes answer without a token.
-		e.Must(t, request{Method: "GET", Path: "/healthz"}, 200)
-		if r := e.Must(t, request{Method: "GET", Path: "/readyz"}, 200); !strings.Contains(string(r.Body), `"nats"`) {
-			t.Errorf("/readyz does not report NATS: %s", r.Body)
-		}
+		e.CheckProbes(t)
 	})
 }
 

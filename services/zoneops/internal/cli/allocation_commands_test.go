@@ -336,22 +336,12 @@ func TestPlanImportPrintsEveryProblem(t *testing.T) {
 		          {"field":"features[1].geometry","reason":"feature A-2: overlaps plot B-7"},
 		          {"field":"features[4].properties.code","reason":"required"}]}`)
 	res := runCLI(t, nil, planJSON, alloc(api, "plots", "import", "z1", "-f", "-")...)
-	if res.code != 1 {
-		t.Fatalf("exit %d, want 1", res.code)
-	}
-	for _, want := range []string{
+	res.mustFail(t,
 		"Invalid input (HTTP 400)", "3 fields are invalid",
 		"features[0].properties.area_m2: feature A-1: declared 5000 m²",
 		"features[1].geometry: feature A-2: overlaps plot B-7",
 		"features[4].properties.code: required",
-	} {
-		if !strings.Contains(res.stderr, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
-		}
-	}
-	if res.stdout != "" {
-		t.Errorf("stdout = %q, want nothing", res.stdout)
-	}
+	)
 }
 
 func TestAllocationProblemsPrintEveryFieldErrorAndFail(t *testing.T) {
@@ -384,18 +374,7 @@ func TestAllocationProblemsPrintEveryFieldErrorAndFail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := runCLI(t, nil, "", alloc(api, tt.args...)...)
-			if res.code != 1 {
-				t.Fatalf("exit %d, want 1", res.code)
-			}
-			for _, want := range tt.want {
-				if !strings.Contains(res.stderr, want) {
-					t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
-				}
-			}
-			if res.stdout != "" {
-				t.Errorf("stdout = %q, want nothing", res.stdout)
-			}
+			runCLI(t, nil, "", alloc(api, tt.args...)...).mustFail(t, tt.want...)
 		})
 	}
 }

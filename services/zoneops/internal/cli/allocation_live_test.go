@@ -2,26 +2,17 @@ package cli
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/zoneops/zoneops/libs/events"
 	"github.com/zoneops/zoneops/libs/events/envelope"
-	evtenants "github.com/zoneops/zoneops/libs/events/tenants"
-	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/apitest"
+	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/auth"
 	"github.com/zoneops/zoneops/libs/platform/db"
-	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
-	"github.com/zoneops/zoneops/libs/platform/metrics"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
-	"github.com/zoneops/zoneops/libs/platform/natsx/natsxtest"
 	"github.com/zoneops/zoneops/services/allocation"
 )
 
@@ -30,49 +21,32 @@ import (
 var liveSecret = []byte("zonectl-live-allocation-tests-0123456789")
 
 // liveAllocation is the allocation service itself, on a real database and an embedded
-// JetStream, for the zonectl tests whose point is what the service answers.
-type liveAllocation struct {
-	url string
-	db  *db.DB
-	js  jetstream.JetStream
-}
+// JetStream (the shared service harness), for the zonectl tests whose point is what the
+// service answers. Its clock stands at testNow.
+type liveAllocation struct{ *apitest.Env }
 
 func startLiveAllocation(t *testing.T, dialect db.Dialect) *liveAllocation {
 	t.Helper()
-	srv := natsxtest.Start(t)
-	nc, js := natsxtest.Connect(t, srv)
-	d := dbtest.Open(t, dialect)
-	reg := metrics.NewRegistry(allocation.Name, "test")
-	logger := apitest.Logger()
-	v, err := auth.NewHS256(liveSecret, auth.WithClock(func() time.Time { return testNow }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if _, err := natsx.EnsureStream(ctx, js, natsx.StreamSpec{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}}); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
 	cfg := allocation.Config{TimeZone: "Asia/Karachi", AreaTolerance: 0.02, ConstructionStartMonths: 12, ConstructionCompleteMonths: 36,
 		SweepInterval: time.Hour, StreamReplicas: 1}
-	svc, err := allocation.New(ctx, cfg, allocation.Deps{DB: d, JS: js, Verifier: v, Logger: logger, Registry: reg,
-		Now: func() time.Time { return testNow }})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	url := apitest.Serve(ctx, cancel, t, svc, apitest.Deps{DB: d, NC: nc, Registry: reg, Logger: logger})
-	return &liveAllocation{url: url, db: d, js: js}
+	return &liveAllocation{apitest.StartService(t, dialect, apitest.ServiceSpec{
+		Name: allocation.Name, Stream: envelope.StreamAllocation, Secret: liveSecret, Start: testNow,
+		Streams: []natsx.StreamSpec{{Name: envelope.StreamTenants, Subjects: []string{envelope.SubjectsTenants}}},
+		// zonectl's tests need no beat of their own: the sweep runs on its interval.
+		New: func(ctx context.Context, d app.Deps, _ <-chan time.Time) (apitest.Service, error) {
+			return allocation.New(ctx, cfg, d)
+		},
+	})}
 }
 
 // as returns the flags that run zonectl against the service as p.
 func (a *liveAllocation) as(t *testing.T, p auth.Principal, args ...string) []string {
 	t.Helper()
-	tok, err := auth.Mint(liveSecret, p, time.Hour, testNow)
+	tok, err := a.Token(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append([]string{"--allocation-url", a.url, "--token", tok}, args...)
+	return append([]string{"--allocation-url", a.URL, "--token", tok}, args...)
 }
 
 // run runs zonectl as p and fails the test unless it succeeds.
@@ -83,48 +57,6 @@ func (a *liveAllocation) run(t *testing.T, p auth.Principal, stdin string, args 
 		t.Fatalf("zonectl %s: exit %d: %s", strings.Join(args, " "), res.code, res.stderr)
 	}
 	return res.stdout
-}
-
-// license publishes licence.granted for tenantID in zone code, as the tenants service does,
-// and waits until the service has applied it.
-func (a *liveAllocation) license(t *testing.T, tenantID, code string) {
-	t.Helper()
-	id := "0195b3c0-0000-7000-8000-00000000f001"
-	from := values.DateOf(testNow)
-	env, err := events.New(evtenants.LicenceGranted{
-		LicenceID: id, LicenceNumber: "STZ-" + code + "-2026-0001", ApplicationID: "0195b3c0-0000-7000-8000-00000000f002", TenantID: tenantID,
-		Kind: evtenants.KindZoneEnterprise, Zone: code, Sector: "ai", SizeTier: evtenants.SizeTiers()[0],
-		Commitments: evtenants.Commitments{Headcount: 25, Investment: values.Money{AmountMinor: 100_000_000_00, Currency: "PKR"},
-			Exports: values.Money{Currency: "PKR"}, RnDSpend: values.Money{Currency: "PKR"}},
-		ValidFrom: from, ValidUntil: from.AddDate(10, 0, -1), Actor: values.Actor{Subject: "olivia", Role: values.RoleOperator},
-	}, 1, testNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := envelope.Encode(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := a.js.Publish(ctx, envelope.Subject(env.Type), data, jetstream.WithMsgID(env.ID)); err != nil {
-		t.Fatal(err)
-	}
-	for {
-		var status string
-		err := a.db.QueryRowxContext(ctx, a.db.Rebind(`SELECT status FROM licences WHERE id = ?`), id).Scan(&status)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			t.Fatal(err)
-		}
-		if status == "active" {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("the service never applied licence %s", id)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
 }
 
 // idOf is the value of the "ID:" line of a one-record view.
@@ -146,67 +78,64 @@ func TestZonectlNamesZonesByCodeAgainstTheService(t *testing.T) {
 	operator := auth.Principal{Subject: "olivia", Role: auth.Operator}
 	developer := auth.Principal{Subject: "dev-hrp", Role: auth.ZoneDeveloper, ZoneCodes: []string{"HRP"}}
 	tenant := auth.Principal{Subject: "tenant-a", Role: auth.Tenant, TenantID: tenantID}
-	for _, dialect := range dbtest.Dialects(t) {
-		t.Run(string(dialect), func(t *testing.T) {
-			a := startLiveAllocation(t, dialect)
-			a.run(t, operator, exampleZone, "zones", "register", "-f", "-")
-			a.run(t, operator, "", "zones", "notify", "HRP")
-			plotID := idOf(t, a.run(t, developer, examplePlot, "plots", "create", "hrp", "-f", "-"))
-			free := strings.Replace(strings.Replace(examplePlot, `"A-12"`, `"B-1"`, 1), "72.905", "72.907", -1)
-			free = strings.Replace(free, "72.906", "72.908", -1)
-			a.run(t, developer, free, "plots", "create", "HRP", "-f", "-")
-			a.license(t, tenantID, "HRP")
+	apitest.ForEachDialect(t, startLiveAllocation, func(t *testing.T, a *liveAllocation) {
+		a.run(t, operator, exampleZone, "zones", "register", "-f", "-")
+		a.run(t, operator, "", "zones", "notify", "HRP")
+		plotID := idOf(t, a.run(t, developer, examplePlot, "plots", "create", "hrp", "-f", "-"))
+		free := strings.Replace(strings.Replace(examplePlot, `"A-12"`, `"B-1"`, 1), "72.905", "72.907", -1)
+		free = strings.Replace(free, "72.906", "72.908", -1)
+		a.run(t, developer, free, "plots", "create", "HRP", "-f", "-")
+		a.license(t, tenantID, "HRP")
 
-			requestID := idOf(t, a.run(t, tenant, "", "requests", "submit", "--zone", "HRP", "--plot", plotID))
-			a.run(t, developer, "", "requests", "offer", requestID, "--plot", plotID, "--start", "2026-03-08", "--months", "12",
-				"--rent", "100", "--currency", "PKR", "--valid-until", "2026-03-05")
-			a.run(t, tenant, "", "requests", "accept", requestID)
+		requestID := idOf(t, a.run(t, tenant, "", "requests", "submit", "--zone", "HRP", "--plot", plotID))
+		a.run(t, developer, "", "requests", "offer", requestID, "--plot", plotID, "--start", "2026-03-08", "--months", "12",
+			"--rent", "100", "--currency", "PKR", "--valid-until", "2026-03-05")
+		a.run(t, tenant, "", "requests", "accept", requestID)
 
-			for _, tt := range []struct {
-				name string
-				as   auth.Principal
-				args []string
-				rows []*regexp.Regexp // each must match a line of the output
-			}{
-				{"leases by zone code", developer, []string{"leases", "list", "--zone", "HRP"}, []*regexp.Regexp{
-					regexp.MustCompile(`^ID\s+STATUS\s+ZONE\s+TENANT\s+SPACE\s+AREA\s+START\s+END\s+IDLE$`),
-					regexp.MustCompile(`^\S+\s+active\s+HRP\s+` + tenantID + `\s+plot A-12\s+10,249.26 m²\s+2026-03-08\s+2027-03-07\s+-$`),
-				}},
-				{"requests by zone code", tenant, []string{"requests", "list", "--zone", "hrp"}, []*regexp.Regexp{
-					regexp.MustCompile(`^` + requestID + `\s+accepted\s+HRP\s+` + tenantID + `\s+plot A-12\s+plot A-12\s+\S+$`),
-				}},
-				{"plots of a zone by code, with whether each is let", operator, []string{"plots", "list", "HRP"}, []*regexp.Regexp{
-					regexp.MustCompile(`^ID\s+ZONE\s+CODE\s+AREA\s+LAND USE\s+STATUS\s+LET\s+BOUNDARY$`),
-					regexp.MustCompile(`^` + plotID + `\s+HRP\s+A-12\s+10,249.26 m²\s+it_park\s+live\s+yes\s+drawn$`),
-					regexp.MustCompile(`^\S+\s+HRP\s+B-1\s+10,249.26 m²\s+it_park\s+live\s+no\s+drawn$`),
-				}},
-				{"a zone by code", operator, []string{"zones", "get", "HRP"}, []*regexp.Regexp{regexp.MustCompile(`^Status:\s+notified$`)}},
-				{"occupancy by code", operator, []string{"zones", "occupancy", "HRP"}, []*regexp.Regexp{regexp.MustCompile(`^Occupancy of zone HRP$`)}},
-			} {
-				out := a.run(t, tt.as, "", tt.args...)
-				lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-				for _, re := range tt.rows {
-					if !slicesContainsMatch(lines, re) {
-						t.Errorf("%s: no line matches %s in\n%s", tt.name, re, out)
-					}
+		for _, tt := range []struct {
+			name string
+			as   auth.Principal
+			args []string
+			rows []*regexp.Regexp // each must match a line of the output
+		}{
+			{"leases by zone code", developer, []string{"leases", "list", "--zone", "HRP"}, []*regexp.Regexp{
+				regexp.MustCompile(`^ID\s+STATUS\s+ZONE\s+TENANT\s+SPACE\s+AREA\s+START\s+END\s+IDLE$`),
+				regexp.MustCompile(`^\S+\s+active\s+HRP\s+` + tenantID + `\s+plot A-12\s+10,249.26 m²\s+2026-03-08\s+2027-03-07\s+-$`),
+			}},
+			{"requests by zone code", tenant, []string{"requests", "list", "--zone", "hrp"}, []*regexp.Regexp{
+				regexp.MustCompile(`^` + requestID + `\s+accepted\s+HRP\s+` + tenantID + `\s+plot A-12\s+plot A-12\s+\S+$`),
+			}},
+			{"plots of a zone by code, with whether each is let", operator, []string{"plots", "list", "HRP"}, []*regexp.Regexp{
+				regexp.MustCompile(`^ID\s+ZONE\s+CODE\s+AREA\s+LAND USE\s+STATUS\s+LET\s+BOUNDARY$`),
+				regexp.MustCompile(`^` + plotID + `\s+HRP\s+A-12\s+10,249.26 m²\s+it_park\s+live\s+yes\s+drawn$`),
+				regexp.MustCompile(`^\S+\s+HRP\s+B-1\s+10,249.26 m²\s+it_park\s+live\s+no\s+drawn$`),
+			}},
+			{"a zone by code", operator, []string{"zones", "get", "HRP"}, []*regexp.Regexp{regexp.MustCompile(`^Status:\s+notified$`)}},
+			{"occupancy by code", operator, []string{"zones", "occupancy", "HRP"}, []*regexp.Regexp{regexp.MustCompile(`^Occupancy of zone HRP$`)}},
+		} {
+			out := a.run(t, tt.as, "", tt.args...)
+			lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+			for _, re := range tt.rows {
+				if !slicesContainsMatch(lines, re) {
+					t.Errorf("%s: no line matches %s in\n%s", tt.name, re, out)
 				}
 			}
+		}
 
-			for _, args := range [][]string{
-				{"leases", "list", "--zone", "NOPE"},
-				{"requests", "list", "--zone", "NOPE"},
-			} {
-				res := runCLI(t, nil, "", a.as(t, operator, args...)...)
-				if res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, "zone") || !strings.Contains(res.stderr, `"NOPE"`) {
-					t.Errorf("zonectl %s: exit %d, stdout %q, stderr %q; want exit 1 and an error naming zone NOPE",
-						strings.Join(args, " "), res.code, res.stdout, res.stderr)
-				}
+		for _, args := range [][]string{
+			{"leases", "list", "--zone", "NOPE"},
+			{"requests", "list", "--zone", "NOPE"},
+		} {
+			res := runCLI(t, nil, "", a.as(t, operator, args...)...)
+			if res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, "zone") || !strings.Contains(res.stderr, `"NOPE"`) {
+				t.Errorf("zonectl %s: exit %d, stdout %q, stderr %q; want exit 1 and an error naming zone NOPE",
+					strings.Join(args, " "), res.code, res.stdout, res.stderr)
 			}
-			if res := runCLI(t, nil, "", a.as(t, operator, "zones", "get", "NOPE")...); res.code != 1 || !strings.Contains(res.stderr, "404") {
-				t.Errorf("zones get NOPE: exit %d, stderr %q; want exit 1 and not found", res.code, res.stderr)
-			}
-		})
-	}
+		}
+		if res := runCLI(t, nil, "", a.as(t, operator, "zones", "get", "NOPE")...); res.code != 1 || !strings.Contains(res.stderr, "404") {
+			t.Errorf("zones get NOPE: exit %d, stderr %q; want exit 1 and not found", res.code, res.stderr)
+		}
+	})
 }
 
 func slicesContainsMatch(lines []string, re *regexp.Regexp) bool {

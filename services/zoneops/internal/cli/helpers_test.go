@@ -21,6 +21,23 @@ type result struct {
 	stdout, stderr string
 }
 
+// mustFail fails t unless zonectl exited 1, printed nothing on stdout and said every one of
+// want on stderr.
+func (r result) mustFail(t *testing.T, want ...string) {
+	t.Helper()
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	for _, w := range want {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+		}
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout = %q, want nothing", r.stdout)
+	}
+}
+
 // runCLI runs zonectl with args, an environment made of env only (the test process's own
 // ZONEOPS_* variables must not leak in) and an empty data directory unless args name one.
 func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) result {

@@ -139,18 +139,7 @@ func TestProblemPrintsEveryFieldErrorAndFails(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := runCLI(t, nil, "", append([]string{"--tenants-url", api.srv.URL, "--token", "t"}, tt.args...)...)
-			if res.code != 1 {
-				t.Fatalf("exit %d, want 1", res.code)
-			}
-			for _, want := range tt.want {
-				if !strings.Contains(res.stderr, want) {
-					t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
-				}
-			}
-			if res.stdout != "" {
-				t.Errorf("stdout = %q, want nothing", res.stdout)
-			}
+			runCLI(t, nil, "", append([]string{"--tenants-url", api.srv.URL, "--token", "t"}, tt.args...)...).mustFail(t, tt.want...)
 		})
 	}
 }
