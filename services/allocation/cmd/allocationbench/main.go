@@ -46,6 +46,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/benchx"
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation"
@@ -452,7 +453,7 @@ func contend(ctx context.Context, cfg config, svc service.Service, st *store.Sto
 			units = append(units, unit{id: u.ID, zoneID: s.zone.ID})
 		}
 	}
-	today := leasing.DateOf(time.Now(), leasing.DefaultLocation())
+	today := leasing.DateOf(time.Now(), civil.PakistanStandardTime())
 	first := today.AddDays(30)
 	var offers []offer
 	for ui, u := range units {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -27,7 +28,7 @@ var (
 
 // pk returns the instant of a wall-clock time in Karachi.
 func pk(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, DefaultLocation())
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, civil.PakistanStandardTime())
 	if err != nil {
 		panic(err)
 	}

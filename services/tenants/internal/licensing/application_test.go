@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
@@ -217,7 +218,7 @@ func TestUpdateReplacesTheDraftContent(t *testing.T) {
 
 func TestApplicationVersionAndHistoryRecordEveryStep(t *testing.T) {
 	p := DefaultPolicy()
-	a, err := NewApplication("app-1", "tenant-1", validDraft(t), t0.In(DefaultLocation()), tenant)
+	a, err := NewApplication("app-1", "tenant-1", validDraft(t), t0.In(civil.PakistanStandardTime()), tenant)
 	must(t, err)
 	must(t, a.Update(day(0), tenant, validDraft(t)))
 	must(t, a.Submit(day(1), tenant, p))

@@ -3,11 +3,13 @@ package licensing
 import (
 	"testing"
 	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/civil"
 )
 
 // pk returns the instant of a wall-clock time in Karachi.
 func pk(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, DefaultLocation())
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, civil.PakistanStandardTime())
 	if err != nil {
 		panic(err)
 	}
@@ -160,7 +162,7 @@ func TestOverdueOnlyWhileTheAuthorityHoldsTheApplication(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := appIn(t, tt.status)
-			if got := a.Overdue(tt.now, DefaultLocation()); got != tt.want {
+			if got := a.Overdue(tt.now, civil.PakistanStandardTime()); got != tt.want {
 				t.Fatalf("Overdue = %v, want %v (due %v)", got, tt.want, a.DecisionDue)
 			}
 		})

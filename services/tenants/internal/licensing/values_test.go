@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
@@ -247,7 +248,7 @@ func TestPolicyValidateRefusesOutOfRangeTerms(t *testing.T) {
 	must(t, Policy{}.Validate())
 	faulttest.WantFields(t, Policy{DecisionDays: -1, LicenceTermYears: 100}.Validate(), "decision_days", "licence_term_years")
 	p := Policy{}.resolved()
-	if p.DecisionDays != 30 || p.LicenceTermYears != 10 || p.Location != DefaultLocation() {
+	if p.DecisionDays != 30 || p.LicenceTermYears != 10 || p.Location != civil.PakistanStandardTime() {
 		t.Fatalf("defaults %+v", p)
 	}
 }
