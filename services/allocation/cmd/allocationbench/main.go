@@ -45,6 +45,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/benchx"
 	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/db"
@@ -570,7 +571,7 @@ func measureWithoutDB(p plan) (breakdown, error) {
 	if err != nil {
 		return b, err
 	}
-	actor := zoning.Actor{Subject: "bench", Role: zoning.RoleOperator}
+	actor := zoning.Actor{Subject: "bench", Role: audit.RoleOperator}
 	z, err := zoning.NewZone(service.NewID(), spec, time.Now(), actor)
 	if err != nil {
 		return b, err
@@ -581,7 +582,7 @@ func measureWithoutDB(p plan) (breakdown, error) {
 	runtime.GC()
 	start = time.Now()
 	plots, err := zoning.ImportPlan(z, zoning.ZonePlots{Index: geo.NewIndex(), Codes: map[zoning.PlotCode]string{}}, features,
-		service.NewID, time.Now(), zoning.Actor{Subject: "bench", Role: zoning.RoleZoneDeveloper}, policy)
+		service.NewID, time.Now(), zoning.Actor{Subject: "bench", Role: audit.RoleZoneDeveloper}, policy)
 	if err != nil {
 		return b, err
 	}

@@ -4,20 +4,21 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
 func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 	var (
-		op       = Principal{Subject: "op", Role: RoleOperator}
-		auditor  = Principal{Subject: "aud", Role: RoleAuditor}
-		viewer   = Principal{Subject: "view", Role: RoleViewer}
-		owner    = Principal{Subject: "u1", Role: RoleTenant, TenantID: "t1"}
-		stranger = Principal{Subject: "u2", Role: RoleTenant, TenantID: "t2"}
-		noTenant = Principal{Subject: "u3", Role: RoleTenant}
-		devISB   = Principal{Subject: "dev", Role: RoleZoneDeveloper, Zones: []string{"isb", "hrp"}}
-		devLHR   = Principal{Subject: "dev2", Role: RoleZoneDeveloper, Zones: []string{"lhr"}}
-		sys      = Principal{Subject: "allocation", Role: RoleSystem}
+		op       = Principal{Subject: "op", Role: audit.RoleOperator}
+		auditor  = Principal{Subject: "aud", Role: audit.RoleAuditor}
+		viewer   = Principal{Subject: "view", Role: audit.RoleViewer}
+		owner    = Principal{Subject: "u1", Role: audit.RoleTenant, TenantID: "t1"}
+		stranger = Principal{Subject: "u2", Role: audit.RoleTenant, TenantID: "t2"}
+		noTenant = Principal{Subject: "u3", Role: audit.RoleTenant}
+		devISB   = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []string{"isb", "hrp"}}
+		devLHR   = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, Zones: []string{"lhr"}}
+		sys      = Principal{Subject: "allocation", Role: audit.RoleSystem}
 		unknown  = Principal{Subject: "x", Role: "admin"}
 
 		req   = Resource{Type: ResourceRequest, TenantID: "t1", Zone: "isb"}
@@ -130,7 +131,7 @@ func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 
 func TestResourcesDescribeTheirRecords(t *testing.T) {
 	r := requestIn(t, RequestSubmitted)
-	owner := Principal{Subject: "u1", Role: RoleTenant, TenantID: "tenant-1"}
+	owner := Principal{Subject: "u1", Role: audit.RoleTenant, TenantID: "tenant-1"}
 	if res := RequestResource(r); res != (Resource{Type: ResourceRequest, TenantID: "tenant-1", Zone: zone}) || !CanRead(owner, res) {
 		t.Fatalf("request resource %+v", res)
 	}
@@ -141,7 +142,7 @@ func TestResourcesDescribeTheirRecords(t *testing.T) {
 	if res := LeaseResource(l); res != (Resource{Type: ResourceLease, TenantID: "tenant-1", Zone: zone}) || !CanRead(owner, res) {
 		t.Fatalf("lease resource %+v", res)
 	}
-	if owner.Actor() != (Actor{Subject: "u1", Role: RoleTenant}) {
+	if owner.Actor() != (Actor{Subject: "u1", Role: audit.RoleTenant}) {
 		t.Fatalf("actor %+v", owner.Actor())
 	}
 }

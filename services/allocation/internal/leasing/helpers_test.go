@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
@@ -12,10 +13,10 @@ import (
 const zone = "zone-isb"
 
 var (
-	tenant    = Actor{Subject: "ayesha@indus", Role: RoleTenant}
-	developer = Actor{Subject: "dev@zone", Role: RoleZoneDeveloper}
-	operator  = Actor{Subject: "op@authority", Role: RoleOperator}
-	system    = Actor{Subject: "allocation", Role: RoleSystem}
+	tenant    = Actor{Subject: "ayesha@indus", Role: audit.RoleTenant}
+	developer = Actor{Subject: "dev@zone", Role: audit.RoleZoneDeveloper}
+	operator  = Actor{Subject: "op@authority", Role: audit.RoleOperator}
+	system    = Actor{Subject: "allocation", Role: audit.RoleSystem}
 
 	// t0 is Monday 2 March 2026, 09:00 in Karachi.
 	t0 = pk("2026-03-02 09:00")

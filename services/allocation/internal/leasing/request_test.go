@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
@@ -403,7 +404,7 @@ func TestExpireOnlyAfterTheOfferIsNoLongerValid(t *testing.T) {
 func TestRequestReasonsAreOptionalButBounded(t *testing.T) {
 	r := requestIn(t, RequestOffered)
 	faulttest.WantFields(t, r.Decline("bad\x00reason", day(3), tenant), "reason")
-	faulttest.WantFields(t, r.Withdraw(strings.Repeat("x", MaxReasonLength+1), day(3), tenant), "reason")
+	faulttest.WantFields(t, r.Withdraw(strings.Repeat("x", audit.MaxReasonLength+1), day(3), tenant), "reason")
 	must(t, r.Decline("  rent too high  ", day(3), tenant))
 	if h := r.History[len(r.History)-1]; h.Reason != "rent too high" {
 		t.Fatalf("reason %q", h.Reason)

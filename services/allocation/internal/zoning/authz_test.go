@@ -4,18 +4,19 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
 func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 	var (
-		op       = Principal{Subject: "op", Role: RoleOperator}
-		auditor  = Principal{Subject: "aud", Role: RoleAuditor}
-		viewer   = Principal{Subject: "view", Role: RoleViewer}
-		tenant   = Principal{Subject: "t", Role: RoleTenant, TenantID: "tenant-7"}
-		devISB   = Principal{Subject: "dev", Role: RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-isb", "zone-hrp"}}
-		devLHR   = Principal{Subject: "dev2", Role: RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-lhr"}}
-		devNone  = Principal{Subject: "dev3", Role: RoleZoneDeveloper}
+		op       = Principal{Subject: "op", Role: audit.RoleOperator}
+		auditor  = Principal{Subject: "aud", Role: audit.RoleAuditor}
+		viewer   = Principal{Subject: "view", Role: audit.RoleViewer}
+		tenant   = Principal{Subject: "t", Role: audit.RoleTenant, TenantID: "tenant-7"}
+		devISB   = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-isb", "zone-hrp"}}
+		devLHR   = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-lhr"}}
+		devNone  = Principal{Subject: "dev3", Role: audit.RoleZoneDeveloper}
 		stranger = Principal{Subject: "x", Role: "admin"}
 
 		zone     = Resource{Type: ResourceZone, Zone: "zone-isb"}
@@ -108,8 +109,8 @@ func TestResourcesDescribeTheirZone(t *testing.T) {
 			t.Errorf("%s resource in zone %q", r.Type, r.Zone)
 		}
 	}
-	dev := Principal{Subject: "dev", Role: RoleZoneDeveloper, Zones: []string{"zone-isb"}}
-	if !Can(dev, ActionCreate, UnitResource(u)) || dev.Actor() != (Actor{Subject: "dev", Role: RoleZoneDeveloper}) {
+	dev := Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []string{"zone-isb"}}
+	if !Can(dev, ActionCreate, UnitResource(u)) || dev.Actor() != (Actor{Subject: "dev", Role: audit.RoleZoneDeveloper}) {
 		t.Errorf("developer of the zone may not add units")
 	}
 }

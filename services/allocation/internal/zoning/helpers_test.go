@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
 var (
-	operator  = Actor{Subject: "op-1", Role: RoleOperator}
-	developer = Actor{Subject: "dev-1", Role: RoleZoneDeveloper}
+	operator  = Actor{Subject: "op-1", Role: audit.RoleOperator}
+	developer = Actor{Subject: "dev-1", Role: audit.RoleZoneDeveloper}
 	// t0 is 2026-03-02 09:00 in Karachi.
 	t0 = time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC)
 )

@@ -162,9 +162,7 @@ func NewZone(id string, spec ZoneSpec, at time.Time, actor Actor) (*Zone, error)
 
 func (z *Zone) record(act Action, to ZoneStatus, at time.Time, actor Actor, why string) {
 	z.History = append(z.History, HistoryEntry{At: at, Actor: actor, Action: act, From: string(z.Status), To: string(to), Reason: why})
-	z.Status = to
-	z.Version++
-	z.UpdatedAt = at
+	z.Status, z.Version, z.UpdatedAt = to, z.Version+1, at
 }
 
 // transition checks the state machine first (a conflict is more telling than a missing

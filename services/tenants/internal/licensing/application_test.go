@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
@@ -137,7 +138,7 @@ func TestApplicationRequiresReasonForDeficiencyAndRejection(t *testing.T) {
 
 func TestApplicationReasonIsTrimmedAndBounded(t *testing.T) {
 	a := appIn(t, ApplicationSubmitted)
-	long := make([]rune, MaxReasonLength+1)
+	long := make([]rune, audit.MaxReasonLength+1)
 	for i := range long {
 		long[i] = 'x'
 	}
@@ -150,7 +151,7 @@ func TestApplicationReasonIsTrimmedAndBounded(t *testing.T) {
 
 func TestApplicationRefusesAnonymousActorAndZeroTime(t *testing.T) {
 	a := appIn(t, ApplicationSubmitted)
-	faulttest.WantFields(t, a.NoteDeficiency(time.Time{}, Actor{Role: RoleOperator}, "", nil, DefaultPolicy()),
+	faulttest.WantFields(t, a.NoteDeficiency(time.Time{}, Actor{Role: audit.RoleOperator}, "", nil, DefaultPolicy()),
 		"at", "actor.subject", "reason")
 	_, err := NewApplication("", " ", Draft{}, time.Time{}, Actor{})
 	faulttest.WantFields(t, err, "id", "tenant_id", "at", "actor.subject")

@@ -4,19 +4,20 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
 func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 	var (
-		op       = Principal{Subject: "op", Role: RoleOperator}
-		auditor  = Principal{Subject: "aud", Role: RoleAuditor}
-		viewer   = Principal{Subject: "view", Role: RoleViewer}
-		owner    = Principal{Subject: "u1", Role: RoleTenant, TenantID: "t1"}
-		stranger = Principal{Subject: "u2", Role: RoleTenant, TenantID: "t2"}
-		noTenant = Principal{Subject: "u3", Role: RoleTenant}
-		devISB   = Principal{Subject: "dev", Role: RoleZoneDeveloper, Zones: []ZoneCode{"ISB", "HRP"}}
-		devLHR   = Principal{Subject: "dev2", Role: RoleZoneDeveloper, Zones: []ZoneCode{"LHR"}}
+		op       = Principal{Subject: "op", Role: audit.RoleOperator}
+		auditor  = Principal{Subject: "aud", Role: audit.RoleAuditor}
+		viewer   = Principal{Subject: "view", Role: audit.RoleViewer}
+		owner    = Principal{Subject: "u1", Role: audit.RoleTenant, TenantID: "t1"}
+		stranger = Principal{Subject: "u2", Role: audit.RoleTenant, TenantID: "t2"}
+		noTenant = Principal{Subject: "u3", Role: audit.RoleTenant}
+		devISB   = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []ZoneCode{"ISB", "HRP"}}
+		devLHR   = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, Zones: []ZoneCode{"LHR"}}
 		unknown  = Principal{Subject: "x", Role: "admin"}
 
 		app = Resource{Type: ResourceApplication, TenantID: "t1", Zone: "ISB"}
@@ -114,7 +115,7 @@ func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
 
 func TestResourcesDescribeTheirRecords(t *testing.T) {
 	a := appIn(t, ApplicationSubmitted)
-	owner := Principal{Subject: "u1", Role: RoleTenant, TenantID: "tenant-1"}
+	owner := Principal{Subject: "u1", Role: audit.RoleTenant, TenantID: "tenant-1"}
 	if r := ApplicationResource(a); r != (Resource{Type: ResourceApplication, TenantID: "tenant-1", Zone: "ISB"}) || !CanRead(owner, r) {
 		t.Fatalf("application resource %+v", r)
 	}
@@ -123,7 +124,7 @@ func TestResourcesDescribeTheirRecords(t *testing.T) {
 	if r := LicenceResource(l); r != (Resource{Type: ResourceLicence, TenantID: "tenant-1", Zone: "ISB"}) || !CanRead(owner, r) {
 		t.Fatalf("licence resource %+v", r)
 	}
-	if owner.Actor() != (Actor{Subject: "u1", Role: RoleTenant}) {
+	if owner.Actor() != (Actor{Subject: "u1", Role: audit.RoleTenant}) {
 		t.Fatalf("actor %+v", owner.Actor())
 	}
 }

@@ -5,12 +5,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
 var (
-	operator = Actor{Subject: "op-1", Role: RoleOperator}
-	tenant   = Actor{Subject: "user-7", Role: RoleTenant}
+	operator = Actor{Subject: "op-1", Role: audit.RoleOperator}
+	tenant   = Actor{Subject: "user-7", Role: audit.RoleTenant}
 	// t0 is 2026-03-02 09:00 in Karachi.
 	t0 = time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC)
 )

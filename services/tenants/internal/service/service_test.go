@@ -10,6 +10,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/outbox"
@@ -22,8 +23,8 @@ var (
 	// t0 is 10:00 in Islamabad on 2 March 2026.
 	t0       = time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)
 	pkt      = time.FixedZone("PKT", 5*60*60)
-	operator = licensing.Principal{Subject: "olivia", Role: licensing.RoleOperator}
-	owner    = licensing.Principal{Subject: "alice", Role: licensing.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000a"}
+	operator = licensing.Principal{Subject: "olivia", Role: audit.RoleOperator}
+	owner    = licensing.Principal{Subject: "alice", Role: audit.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000a"}
 )
 
 const day = 24 * time.Hour
