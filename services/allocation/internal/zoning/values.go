@@ -9,8 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // ZoneCode is a zone's short public code, e.g. ISB, LHR, HRP, KHI.
@@ -214,21 +212,6 @@ func parseTimeZone(s string, p Policy) (string, error) {
 		if _, err := p.LoadLocation(s); err != nil {
 			return "", fault.Reasonf("unknown time zone %q", s)
 		}
-	}
-	return s, nil
-}
-
-// parseName normalises inner spaces and checks a display name's length and characters.
-func parseName(s string, minLen, maxLen int) (string, error) {
-	s = strings.Join(strings.Fields(s), " ")
-	if s == "" {
-		return "", fault.Reasonf("required")
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fault.Reasonf("must not contain control characters")
-	}
-	if n := utf8.RuneCountInString(s); n < minLen || n > maxLen {
-		return "", fault.Reasonf("must be %d to %d characters", minLen, maxLen)
 	}
 	return s, nil
 }

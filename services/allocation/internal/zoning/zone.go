@@ -8,6 +8,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fsm"
+	"github.com/zoneops/zoneops/libs/platform/text"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
@@ -86,7 +87,7 @@ func ParseZone(in ZoneInput, p Policy) (ZoneSpec, error) {
 	var f fault.Fields
 	code, err := ParseZoneCode(in.Code)
 	f.Merge("code", err)
-	name, err := parseName(in.Name, 2, 200)
+	name, err := text.Name(in.Name, 2, 200)
 	f.Merge("name", err)
 	prov, err := ParseProvince(in.Province)
 	f.Merge("province", err)
@@ -122,7 +123,7 @@ func (s ZoneSpec) check(f *fault.Fields) {
 	if _, err := ParseZoneCode(string(s.Code)); err != nil {
 		f.Merge("code", err)
 	}
-	if _, err := parseName(s.Name, 2, 200); err != nil {
+	if _, err := text.Name(s.Name, 2, 200); err != nil {
 		f.Merge("name", err)
 	}
 	if _, err := ParseProvince(string(s.Province)); err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
+	"github.com/zoneops/zoneops/libs/platform/text"
 )
 
 func TestParseApplicationReportsEveryBadFieldAtOnce(t *testing.T) {
@@ -95,7 +96,7 @@ func checkValue[T ~string](t *testing.T, parse func(string) (T, error), cases ma
 }
 
 func TestLegalNameIsTwoToTwoHundredCharacters(t *testing.T) {
-	checkValue(t, func(s string) (string, error) { return parseName(s, 2, 200) }, map[string]string{
+	checkValue(t, func(s string) (string, error) { return text.Name(s, 2, 200) }, map[string]string{
 		"":                         "",
 		"A":                        "",
 		"AB":                       "AB",
