@@ -37,3 +37,29 @@ func WantFields(t testing.TB, err error, fields ...string) *fault.ValidationErro
 	}
 	return v
 }
+
+// Must fails the test at once when err is not nil: for the steps of a fixture that have to
+// work for the test to mean anything.
+func Must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+// WantState asserts err is a *fault.StateError matching fault.ErrConflict that names action and
+// the current state, and entity unless entity is "", and returns it so a test can look further.
+func WantState(t testing.TB, err error, entity, action, current string) *fault.StateError {
+	t.Helper()
+	var s *fault.StateError
+	if !errors.As(err, &s) {
+		t.Fatalf("want state error, got %v", err)
+	}
+	if !errors.Is(err, fault.ErrConflict) {
+		t.Errorf("state error does not match fault.ErrConflict")
+	}
+	if (entity != "" && s.Entity != entity) || s.Action != action || s.Current != current {
+		t.Fatalf("state error %+v, want %s/%s/%s", s, entity, action, current)
+	}
+	return s
+}

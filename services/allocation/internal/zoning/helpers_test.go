@@ -10,6 +10,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
@@ -147,12 +148,7 @@ func (w *world) store(p *Plot) {
 
 func (w *world) isLeased(id string) bool { return w.leased[id] }
 
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
+var must = faulttest.Must
 
 // reasonOf returns the reasons given for field, joined.
 func reasonOf(v *fault.ValidationError, field string) string {
@@ -168,16 +164,7 @@ func reasonOf(v *fault.ValidationError, field string) string {
 // wantState asserts err is a *fault.StateError with the given action and current state.
 func wantState(t *testing.T, err error, action, current string) {
 	t.Helper()
-	var s *fault.StateError
-	if !errors.As(err, &s) {
-		t.Fatalf("want state error, got %v", err)
-	}
-	if !errors.Is(err, fault.ErrConflict) {
-		t.Errorf("state error does not match fault.ErrConflict")
-	}
-	if s.Action != action || s.Current != current {
-		t.Fatalf("state error %+v, want %s/%s", s, action, current)
-	}
+	faulttest.WantState(t, err, "", action, current)
 }
 
 // wantErr asserts err matches every target and mentions every text.

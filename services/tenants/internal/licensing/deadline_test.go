@@ -5,24 +5,13 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/civil"
+	"github.com/zoneops/zoneops/libs/platform/civil/civiltest"
 )
 
 // pk returns the instant of a wall-clock time in Karachi.
-func pk(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, civil.PakistanStandardTime())
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func pk(s string) time.Time { return civiltest.In(civil.PakistanStandardTime(), s) }
 
-func utc(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+var utc = civiltest.UTC
 
 func TestDecisionIsDueThirtyCalendarDaysAfterSubmissionInZoneTime(t *testing.T) {
 	tests := []struct {
