@@ -5,6 +5,7 @@ package faulttest
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
@@ -62,4 +63,16 @@ func WantState(t testing.TB, err error, entity, action, current string) *fault.S
 		t.Fatalf("state error %+v, want %s/%s/%s", s, entity, action, current)
 	}
 	return s
+}
+
+// ReasonOf returns the reasons v gives for field, joined by " | " in the order given, or "" when
+// it names no such field, for tests that look at what a refusal says.
+func ReasonOf(v *fault.ValidationError, field string) string {
+	var rs []string
+	for _, f := range v.Fields {
+		if f.Field == field {
+			rs = append(rs, f.Reason)
+		}
+	}
+	return strings.Join(rs, " | ")
 }

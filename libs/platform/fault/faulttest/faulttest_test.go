@@ -114,3 +114,23 @@ func TestWantStatePassesOnlyAStateErrorNamingTheTransition(t *testing.T) {
 		})
 	}
 }
+
+func TestReasonOfJoinsTheReasonsForOneField(t *testing.T) {
+	v := &fault.ValidationError{Fields: []fault.FieldError{
+		{Field: "name", Reason: "required"}, {Field: "area", Reason: "too small"}, {Field: "name", Reason: "too long"},
+	}}
+	tests := []struct {
+		field, want string
+	}{
+		{"name", "required | too long"},
+		{"area", "too small"},
+		{"zone", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field, func(t *testing.T) {
+			if got := ReasonOf(v, tt.field); got != tt.want {
+				t.Fatalf("ReasonOf(%q) = %q, want %q", tt.field, got, tt.want)
+			}
+		})
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/platform/audit"
-	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
@@ -151,15 +150,7 @@ func (w *world) isLeased(id string) bool { return w.leased[id] }
 var must = faulttest.Must
 
 // reasonOf returns the reasons given for field, joined.
-func reasonOf(v *fault.ValidationError, field string) string {
-	var rs []string
-	for _, f := range v.Fields {
-		if f.Field == field {
-			rs = append(rs, f.Reason)
-		}
-	}
-	return strings.Join(rs, " | ")
-}
+var reasonOf = faulttest.ReasonOf
 
 // wantState asserts err is a *fault.StateError with the given action and current state.
 func wantState(t *testing.T, err error, action, current string) {
