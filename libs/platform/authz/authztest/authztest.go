@@ -72,7 +72,7 @@ func Check[T, A, Z ~string](c Case[T, A, Z],
 		}
 	}
 	if can(c.Principal, c.Act, c.Record) != (len(c.Want) == 0) {
-		return fmt.Errorf("Can disagrees with Authorize (%v)", err)
+		return fmt.Errorf("can disagrees with authorize (%v)", err)
 	}
 	return nil
 }
