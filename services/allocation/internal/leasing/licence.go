@@ -4,20 +4,23 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/platform/enum"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
-// LicenceStatus is where a tenant's licence stands, as the tenants service last told us.
-type LicenceStatus string
+// LicenceStatus is where a tenant's licence stands, as the tenants service last told us, in
+// the tenants contract's words (libs/events/tenants): the tenants service names the statuses
+// once, and a test keeps this list equal to the contract's.
+type LicenceStatus tenants.LicenceStatus
 
-// Licence statuses, in the tenants service's words.
+// Licence statuses, the contract's.
 const (
-	LicenceActive      LicenceStatus = "active"
-	LicenceSuspended   LicenceStatus = "suspended"
-	LicenceRevoked     LicenceStatus = "revoked"
-	LicenceSurrendered LicenceStatus = "surrendered"
-	LicenceExpired     LicenceStatus = "expired"
+	LicenceActive      = LicenceStatus(tenants.LicenceStatusActive)
+	LicenceSuspended   = LicenceStatus(tenants.LicenceStatusSuspended)
+	LicenceRevoked     = LicenceStatus(tenants.LicenceStatusRevoked)
+	LicenceSurrendered = LicenceStatus(tenants.LicenceStatusSurrendered)
+	LicenceExpired     = LicenceStatus(tenants.LicenceStatusExpired)
 )
 
 var licenceStatuses = enum.Of(LicenceActive, LicenceSuspended, LicenceRevoked, LicenceSurrendered, LicenceExpired)

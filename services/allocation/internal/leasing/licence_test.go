@@ -2,7 +2,10 @@ package leasing
 
 import (
 	"errors"
+	"slices"
 	"testing"
+
+	"github.com/zoneops/zoneops/libs/events/tenants"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
@@ -17,6 +20,16 @@ func TestOnlyAnActiveLicenceMayRequestOrBeOffered(t *testing.T) {
 		if terminates := s == LicenceRevoked || s == LicenceSurrendered; s.TerminatesLeases() != terminates {
 			t.Errorf("%s terminates leases: %v", s, s.TerminatesLeases())
 		}
+	}
+}
+
+func TestLicenceStatusesAreTheTenantsContracts(t *testing.T) {
+	var want []LicenceStatus
+	for _, s := range tenants.LicenceStatuses() {
+		want = append(want, LicenceStatus(s))
+	}
+	if got := LicenceStatuses(); !slices.Equal(got, want) {
+		t.Fatalf("leasing knows the licence statuses %v, the tenants contract %v", got, want)
 	}
 }
 

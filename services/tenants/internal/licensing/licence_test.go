@@ -3,12 +3,26 @@ package licensing
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
+
+// Allocation keeps a projection of licences in the contract's words; the statuses named here
+// must be those.
+func TestLicenceStatusesAreTheContracts(t *testing.T) {
+	var want []LicenceStatus
+	for _, s := range tenants.LicenceStatuses() {
+		want = append(want, LicenceStatus(s))
+	}
+	if got := LicenceStatuses(); !slices.Equal(got, want) {
+		t.Fatalf("licensing names the licence statuses %v, the contract %v", got, want)
+	}
+}
 
 func TestGrantApprovesTheApplicationAndIssuesAnActiveLicence(t *testing.T) {
 	p := DefaultPolicy()
