@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/authz"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
@@ -32,6 +33,34 @@ var (
 	// Hidden: the caller may not even see the record (a 404).
 	Hidden = []error{authz.ErrNotYours, fault.ErrNotFound}
 )
+
+// Callers are the principals a permission-table test asks about, one of each kind the engine
+// tells apart by role and tenant. Zone developers are left to the domain, which names its own
+// zones.
+type Callers[Z ~string] struct {
+	Operator, Auditor, Viewer authz.Principal[Z]
+	// Owner is the tenant OwnerTenant, Stranger another tenant, NoTenant a tenant token without
+	// a tenant id.
+	Owner, Stranger, NoTenant authz.Principal[Z]
+	// Unknown carries a role no token may carry.
+	Unknown authz.Principal[Z]
+}
+
+// OwnerTenant is the tenant id of Callers.Owner: the records of a test belong to it.
+const OwnerTenant = "t1"
+
+// NewCallers returns the callers, each with its own subject.
+func NewCallers[Z ~string]() Callers[Z] {
+	return Callers[Z]{
+		Operator: authz.Principal[Z]{Subject: "op", Role: audit.RoleOperator},
+		Auditor:  authz.Principal[Z]{Subject: "aud", Role: audit.RoleAuditor},
+		Viewer:   authz.Principal[Z]{Subject: "view", Role: audit.RoleViewer},
+		Owner:    authz.Principal[Z]{Subject: "u1", Role: audit.RoleTenant, TenantID: OwnerTenant},
+		Stranger: authz.Principal[Z]{Subject: "u2", Role: audit.RoleTenant, TenantID: "t2"},
+		NoTenant: authz.Principal[Z]{Subject: "u3", Role: audit.RoleTenant},
+		Unknown:  authz.Principal[Z]{Subject: "x", Role: "admin"},
+	}
+}
 
 // Row returns a case. Tables read best with it bound to the domain's types once, as in
 // row := authztest.Row[ResourceType, Action, ZoneCode], and one row(...) line a case.

@@ -25,11 +25,10 @@ var policy = authz.Policy[kind, action, string]{
 
 // The runner is itself checked on a small policy: each outcome it is told, it sees.
 func TestRunChecksEachRowsOutcome(t *testing.T) {
+	c := NewCallers[string]()
 	var (
-		op    = authz.Principal[string]{Subject: "op", Role: audit.RoleOperator}
-		owner = authz.Principal[string]{Subject: "u1", Role: audit.RoleTenant, TenantID: "t1"}
-		other = authz.Principal[string]{Subject: "u2", Role: audit.RoleTenant, TenantID: "t2"}
-		doc   = authz.Resource[kind, string]{Type: "doc", TenantID: "t1"}
+		op, owner, other = c.Operator, c.Owner, c.Stranger
+		doc              = authz.Resource[kind, string]{Type: "doc", TenantID: OwnerTenant}
 	)
 	row := Row[kind, action, string]
 	Run(t, policy.Authorize, policy.Can,
@@ -37,6 +36,10 @@ func TestRunChecksEachRowsOutcome(t *testing.T) {
 		row("the operator reads", op, "read", doc, Allowed),
 		row("the operator does not sign", op, "sign", doc, Forbidden),
 		row("another tenant does not see it", other, "sign", doc, Hidden),
+		row("a tenant token without a tenant sees nothing", c.NoTenant, "read", doc, Hidden),
+		row("an unknown role may do nothing", c.Unknown, "read", doc, Forbidden),
+		row("the auditor has no grant here", c.Auditor, "read", doc, Forbidden),
+		row("nor the viewer", c.Viewer, "read", doc, Forbidden),
 	)
 }
 

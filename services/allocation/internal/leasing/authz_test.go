@@ -8,20 +8,16 @@ import (
 )
 
 func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
+	c := authztest.NewCallers[string]()
+	op, auditor, viewer, unknown := c.Operator, c.Auditor, c.Viewer, c.Unknown
+	owner, stranger, noTenant := c.Owner, c.Stranger, c.NoTenant
 	var (
-		op       = Principal{Subject: "op", Role: audit.RoleOperator}
-		auditor  = Principal{Subject: "aud", Role: audit.RoleAuditor}
-		viewer   = Principal{Subject: "view", Role: audit.RoleViewer}
-		owner    = Principal{Subject: "u1", Role: audit.RoleTenant, TenantID: "t1"}
-		stranger = Principal{Subject: "u2", Role: audit.RoleTenant, TenantID: "t2"}
-		noTenant = Principal{Subject: "u3", Role: audit.RoleTenant}
-		devISB   = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []string{"isb", "hrp"}}
-		devLHR   = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, Zones: []string{"lhr"}}
-		sys      = Principal{Subject: "allocation", Role: audit.RoleSystem}
-		unknown  = Principal{Subject: "x", Role: "admin"}
+		devISB = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []string{"isb", "hrp"}}
+		devLHR = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, Zones: []string{"lhr"}}
+		sys    = Principal{Subject: "allocation", Role: audit.RoleSystem}
 
-		req   = Resource{Type: ResourceRequest, TenantID: "t1", Zone: "isb"}
-		lease = Resource{Type: ResourceLease, TenantID: "t1", Zone: "isb"}
+		req   = Resource{Type: ResourceRequest, TenantID: authztest.OwnerTenant, Zone: "isb"}
+		lease = Resource{Type: ResourceLease, TenantID: authztest.OwnerTenant, Zone: "isb"}
 		isb   = ZoneResource("isb")
 	)
 	// The domain refuses with the engine's errors: ErrRoleNotAllowed and ErrNotYours are authz's.

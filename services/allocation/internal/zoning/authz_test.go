@@ -9,15 +9,13 @@ import (
 )
 
 func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
+	c := authztest.NewCallers[string]()
+	op, auditor, viewer, stranger := c.Operator, c.Auditor, c.Viewer, c.Unknown
 	var (
-		op       = Principal{Subject: "op", Role: audit.RoleOperator}
-		auditor  = Principal{Subject: "aud", Role: audit.RoleAuditor}
-		viewer   = Principal{Subject: "view", Role: audit.RoleViewer}
-		tenant   = Principal{Subject: "t", Role: audit.RoleTenant, TenantID: "tenant-7"}
-		devISB   = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-isb", "zone-hrp"}}
-		devLHR   = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-lhr"}}
-		devNone  = Principal{Subject: "dev3", Role: audit.RoleZoneDeveloper}
-		stranger = Principal{Subject: "x", Role: "admin"}
+		tenant  = Principal{Subject: "t", Role: audit.RoleTenant, TenantID: "tenant-7"}
+		devISB  = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-isb", "zone-hrp"}}
+		devLHR  = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, TenantID: "tenant-dev-1", Zones: []string{"zone-lhr"}}
+		devNone = Principal{Subject: "dev3", Role: audit.RoleZoneDeveloper}
 
 		zone     = Resource{Type: ResourceZone, Zone: "zone-isb"}
 		newZone  = Resource{Type: ResourceZone}

@@ -8,19 +8,15 @@ import (
 )
 
 func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
+	c := authztest.NewCallers[ZoneCode]()
+	op, auditor, viewer, unknown := c.Operator, c.Auditor, c.Viewer, c.Unknown
+	owner, stranger, noTenant := c.Owner, c.Stranger, c.NoTenant
 	var (
-		op       = Principal{Subject: "op", Role: audit.RoleOperator}
-		auditor  = Principal{Subject: "aud", Role: audit.RoleAuditor}
-		viewer   = Principal{Subject: "view", Role: audit.RoleViewer}
-		owner    = Principal{Subject: "u1", Role: audit.RoleTenant, TenantID: "t1"}
-		stranger = Principal{Subject: "u2", Role: audit.RoleTenant, TenantID: "t2"}
-		noTenant = Principal{Subject: "u3", Role: audit.RoleTenant}
-		devISB   = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []ZoneCode{"ISB", "HRP"}}
-		devLHR   = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, Zones: []ZoneCode{"LHR"}}
-		unknown  = Principal{Subject: "x", Role: "admin"}
+		devISB = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []ZoneCode{"ISB", "HRP"}}
+		devLHR = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, Zones: []ZoneCode{"LHR"}}
 
-		app = Resource{Type: ResourceApplication, TenantID: "t1", Zone: "ISB"}
-		lic = Resource{Type: ResourceLicence, TenantID: "t1", Zone: "ISB"}
+		app = Resource{Type: ResourceApplication, TenantID: authztest.OwnerTenant, Zone: "ISB"}
+		lic = Resource{Type: ResourceLicence, TenantID: authztest.OwnerTenant, Zone: "ISB"}
 	)
 	// The domain refuses with the engine's errors: ErrRoleNotAllowed and ErrNotYours are authz's.
 	allow, forbidden, notFound := authztest.Allowed, authztest.Forbidden, authztest.Hidden
