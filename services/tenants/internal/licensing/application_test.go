@@ -9,6 +9,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
+	"github.com/zoneops/zoneops/libs/platform/fsm/fsmtest"
 )
 
 // doApp performs act with valid arguments at day 10, which is after the fixture's reply date,
@@ -61,41 +62,14 @@ func TestApplicationTransitionsFollowTheStateMachine(t *testing.T) {
 		rejected:  {},
 		withdrawn: {},
 	}
-	for _, from := range ApplicationStatuses() {
-		for _, act := range actions {
-			to, ok := allowed[from][act]
-			name := string(from) + "/" + string(act)
-			t.Run(name, func(t *testing.T) {
-				a := appIn(t, from)
-				version, entries := a.Version, len(a.History)
-				err := doApp(t, a, act)
-				if from.Allows(act) != ok {
-					t.Errorf("Allows = %v, want %v", !ok, ok)
-				}
-				if !ok {
-					wantState(t, err, "application", string(act), string(from))
-					if a.Status != from || a.Version != version || len(a.History) != entries {
-						t.Fatalf("refused transition changed the application")
-					}
-					return
-				}
-				must(t, err)
-				if a.Status != to {
-					t.Fatalf("status %q, want %q", a.Status, to)
-				}
-				if a.Version != version+1 {
-					t.Errorf("version %d, want %d", a.Version, version+1)
-				}
-				if len(a.History) != entries+1 {
-					t.Fatalf("history has %d entries, want %d", len(a.History), entries+1)
-				}
-				h := a.History[len(a.History)-1]
-				if h.Action != act || h.From != string(from) || h.To != string(to) || !h.At.Equal(day(10)) {
-					t.Errorf("history entry %+v", h)
-				}
-			})
-		}
-	}
+	fsmtest.Walk[ApplicationStatus, Action, *Application]{
+		Entity: "application", Statuses: ApplicationStatuses(), Actions: actions, Allowed: allowed,
+		Allows: ApplicationStatus.Allows,
+		In:     appIn,
+		Do:     doApp,
+		State:  func(a *Application) (ApplicationStatus, int64, []HistoryEntry) { return a.Status, a.Version, a.History },
+		At:     day(10),
+	}.Run(t)
 }
 
 func TestApplicationOpenStatesAreThoseThatCanBeWithdrawn(t *testing.T) {
