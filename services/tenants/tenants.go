@@ -11,6 +11,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/platform/app"
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/natsx"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
@@ -48,7 +49,7 @@ type ProcessConfig struct {
 func (c Config) policy() (licensing.Policy, error) {
 	// An empty zone means the default, not UTC (which is what time.LoadLocation("") returns):
 	// legal dates counted in UTC would fall a day early every morning before 05:00 in Karachi.
-	loc := licensing.DefaultLocation()
+	loc := civil.PakistanStandardTime()
 	if c.TimeZone != "" {
 		var err error
 		if loc, err = time.LoadLocation(c.TimeZone); err != nil {

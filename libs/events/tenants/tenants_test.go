@@ -223,3 +223,24 @@ func TestEnumsKnowTheirValues(t *testing.T) {
 		t.Error("Kinds shares its slice with callers")
 	}
 }
+
+func TestLicenceStatusesAreTheStatusesLicenceEventsLeave(t *testing.T) {
+	tests := []struct {
+		status LicenceStatus
+		valid  bool
+	}{
+		{LicenceStatusActive, true}, {LicenceStatusSuspended, true}, {LicenceStatusRevoked, true},
+		{LicenceStatusSurrendered, true}, {LicenceStatusExpired, true},
+		{"granted", false}, {"", false}, {"Active", false},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.status), func(t *testing.T) {
+			if tt.status.Valid() != tt.valid {
+				t.Fatalf("Valid() = %v, want %v", !tt.valid, tt.valid)
+			}
+		})
+	}
+	if s := LicenceStatuses(); len(s) != 5 || s[0] != LicenceStatusActive {
+		t.Fatalf("LicenceStatuses() = %v", s)
+	}
+}

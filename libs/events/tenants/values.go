@@ -22,6 +22,30 @@ func Kinds() []Kind { return []Kind{KindZoneDeveloper, KindCoDeveloper, KindZone
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool { return slices.Contains(Kinds(), k) }
 
+// LicenceStatus is where a licence stands after its events so far: LicenceGranted and
+// LicenceReinstated leave it active, LicenceSuspended suspended, LicenceRevoked revoked,
+// LicenceSurrendered surrendered and LicenceExpired expired. No payload carries it; a consumer
+// that keeps a projection of licences names their statuses with it, so the services cannot
+// drift apart.
+type LicenceStatus string
+
+// Licence statuses.
+const (
+	LicenceStatusActive      LicenceStatus = "active"
+	LicenceStatusSuspended   LicenceStatus = "suspended"
+	LicenceStatusRevoked     LicenceStatus = "revoked"
+	LicenceStatusSurrendered LicenceStatus = "surrendered"
+	LicenceStatusExpired     LicenceStatus = "expired"
+)
+
+// LicenceStatuses returns every valid LicenceStatus; a new slice each call.
+func LicenceStatuses() []LicenceStatus {
+	return []LicenceStatus{LicenceStatusActive, LicenceStatusSuspended, LicenceStatusRevoked, LicenceStatusSurrendered, LicenceStatusExpired}
+}
+
+// Valid reports whether s is one of LicenceStatuses.
+func (s LicenceStatus) Valid() bool { return slices.Contains(LicenceStatuses(), s) }
+
 // SizeTier classifies a licensee by size; incentives and reporting duties depend on it.
 type SizeTier string
 

@@ -55,6 +55,13 @@ type Entry[A ~string] struct {
 	Reason string    `json:"reason,omitempty"`
 }
 
+// Append returns history with the entry of one transition appended: at, by actor, act moved the
+// record from the status from to the status to, for the reason why. S is the domain's status
+// type; the entry keeps statuses as strings so that one trail type serves every record.
+func Append[A, S ~string](history []Entry[A], at time.Time, actor Actor, act A, from, to S, why string) []Entry[A] {
+	return append(history, Entry[A]{At: at, Actor: actor, Action: act, From: string(from), To: string(to), Reason: why})
+}
+
 // MaxReasonLength bounds a reason, in characters.
 const MaxReasonLength = 4000
 

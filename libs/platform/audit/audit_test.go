@@ -107,3 +107,36 @@ func TestTextFilesItsRulesUnderTheGivenField(t *testing.T) {
 		t.Fatalf("fields %v", got)
 	}
 }
+
+func TestAppendRecordsOneTransitionAfterTheEarlierOnes(t *testing.T) {
+	type status string
+	at := time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC)
+	who := Actor{Subject: "op-1", Role: RoleOperator}
+	tests := []struct {
+		name     string
+		history  []Entry[action]
+		from, to status
+		why      string
+		want     []Entry[action]
+	}{
+		{"the first entry has no status before", nil, "", "draft", "",
+			[]Entry[action]{{At: at, Actor: who, Action: "act", To: "draft"}}},
+		{"a later entry keeps the earlier ones first", []Entry[action]{{Action: "create", To: "draft"}}, "draft", "closed", "done",
+			[]Entry[action]{{Action: "create", To: "draft"}, {At: at, Actor: who, Action: "act", From: "draft", To: "closed", Reason: "done"}}},
+		{"an action that keeps the status", nil, "open", "open", "a note",
+			[]Entry[action]{{At: at, Actor: who, Action: "act", From: "open", To: "open", Reason: "a note"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Append(tt.history, at, who, action("act"), tt.from, tt.to, tt.why)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Fatalf("entry %d: got %+v, want %+v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}

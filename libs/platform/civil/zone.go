@@ -9,3 +9,13 @@ import "time"
 func PakistanStandardTime() *time.Location { return pkt }
 
 var pkt = time.FixedZone("PKT", 5*60*60)
+
+// ZoneTime returns loc, or PakistanStandardTime when loc is nil: a nil location in a policy
+// means the default zone time, never UTC, because legal dates counted in UTC would fall a day
+// early every morning before 05:00 in Karachi.
+func ZoneTime(loc *time.Location) *time.Location {
+	if loc == nil {
+		return pkt
+	}
+	return loc
+}

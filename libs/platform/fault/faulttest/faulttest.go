@@ -5,6 +5,7 @@ package faulttest
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
@@ -36,4 +37,42 @@ func WantFields(t testing.TB, err error, fields ...string) *fault.ValidationErro
 		t.Fatalf("bad fields %v, want %v (%v)", got, want, err)
 	}
 	return v
+}
+
+// Must fails the test at once when err is not nil: for the steps of a fixture that have to
+// work for the test to mean anything.
+func Must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+// WantState asserts err is a *fault.StateError matching fault.ErrConflict that names action and
+// the current state, and entity unless entity is "", and returns it so a test can look further.
+func WantState(t testing.TB, err error, entity, action, current string) *fault.StateError {
+	t.Helper()
+	var s *fault.StateError
+	if !errors.As(err, &s) {
+		t.Fatalf("want state error, got %v", err)
+	}
+	if !errors.Is(err, fault.ErrConflict) {
+		t.Errorf("state error does not match fault.ErrConflict")
+	}
+	if (entity != "" && s.Entity != entity) || s.Action != action || s.Current != current {
+		t.Fatalf("state error %+v, want %s/%s/%s", s, entity, action, current)
+	}
+	return s
+}
+
+// ReasonOf returns the reasons v gives for field, joined by " | " in the order given, or "" when
+// it names no such field, for tests that look at what a refusal says.
+func ReasonOf(v *fault.ValidationError, field string) string {
+	var rs []string
+	for _, f := range v.Fields {
+		if f.Field == field {
+			rs = append(rs, f.Reason)
+		}
+	}
+	return strings.Join(rs, " | ")
 }

@@ -22,6 +22,12 @@ func (r *recorder) Fatalf(string, ...any) { r.failed = true; panic(r) }
 // verdict runs WantFields on a recorder and reports whether it failed.
 func verdict(t *testing.T, err error, fields ...string) (failed bool) {
 	t.Helper()
+	return fails(t, func(tb testing.TB) { WantFields(tb, err, fields...) })
+}
+
+// fails runs an assertion on a recorder and reports whether it failed.
+func fails(t *testing.T, assert func(testing.TB)) (failed bool) {
+	t.Helper()
 	r := &recorder{TB: t}
 	defer func() {
 		if p := recover(); p != nil && p != r {
@@ -29,7 +35,7 @@ func verdict(t *testing.T, err error, fields ...string) (failed bool) {
 		}
 		failed = r.failed
 	}()
-	WantFields(r, err, fields...)
+	assert(r)
 	return r.failed
 }
 
@@ -58,6 +64,72 @@ func TestWantFieldsPassesOnlyAValidationErrorNamingExactlyTheFields(t *testing.T
 		t.Run(tt.name, func(t *testing.T) {
 			if got := verdict(t, tt.err, tt.fields...); got != tt.fail {
 				t.Errorf("failed = %v, want %v", got, tt.fail)
+			}
+		})
+	}
+}
+
+func TestMustFailsOnAnyError(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		fail bool
+	}{
+		{"no error", nil, false},
+		{"an error", errors.New("boom"), true},
+		{"a fault", fault.ErrConflict, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := fails(t, func(tb testing.TB) { Must(tb, tt.err) }); got != tt.fail {
+				t.Errorf("failed = %v, want %v", got, tt.fail)
+			}
+		})
+	}
+}
+
+func TestWantStatePassesOnlyAStateErrorNamingTheTransition(t *testing.T) {
+	state := &fault.StateError{Entity: "request", Action: "accept", Current: "submitted"}
+	tests := []struct {
+		name                    string
+		err                     error
+		entity, action, current string
+		fail                    bool
+	}{
+		{"the same transition", state, "request", "accept", "submitted", false},
+		{"wrapped", fmt.Errorf("accept: %w", state), "request", "accept", "submitted", false},
+		{"any entity", state, "", "accept", "submitted", false},
+		{"another entity", state, "lease", "accept", "submitted", true},
+		{"another action", state, "request", "decline", "submitted", true},
+		{"another current state", state, "request", "accept", "offered", true},
+		{"not a state error", fault.ErrConflict, "request", "accept", "submitted", true},
+		{"nil", nil, "request", "accept", "submitted", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert := func(tb testing.TB) { WantState(tb, tt.err, tt.entity, tt.action, tt.current) }
+			if got := fails(t, assert); got != tt.fail {
+				t.Errorf("failed = %v, want %v", got, tt.fail)
+			}
+		})
+	}
+}
+
+func TestReasonOfJoinsTheReasonsForOneField(t *testing.T) {
+	v := &fault.ValidationError{Fields: []fault.FieldError{
+		{Field: "name", Reason: "required"}, {Field: "area", Reason: "too small"}, {Field: "name", Reason: "too long"},
+	}}
+	tests := []struct {
+		field, want string
+	}{
+		{"name", "required | too long"},
+		{"area", "too small"},
+		{"zone", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field, func(t *testing.T) {
+			if got := ReasonOf(v, tt.field); got != tt.want {
+				t.Fatalf("ReasonOf(%q) = %q, want %q", tt.field, got, tt.want)
 			}
 		})
 	}

@@ -45,7 +45,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/benchx"
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation"
@@ -452,7 +454,7 @@ func contend(ctx context.Context, cfg config, svc service.Service, st *store.Sto
 			units = append(units, unit{id: u.ID, zoneID: s.zone.ID})
 		}
 	}
-	today := leasing.DateOf(time.Now(), leasing.DefaultLocation())
+	today := leasing.DateOf(time.Now(), civil.PakistanStandardTime())
 	first := today.AddDays(30)
 	var offers []offer
 	for ui, u := range units {
@@ -569,7 +571,7 @@ func measureWithoutDB(p plan) (breakdown, error) {
 	if err != nil {
 		return b, err
 	}
-	actor := zoning.Actor{Subject: "bench", Role: zoning.RoleOperator}
+	actor := zoning.Actor{Subject: "bench", Role: audit.RoleOperator}
 	z, err := zoning.NewZone(service.NewID(), spec, time.Now(), actor)
 	if err != nil {
 		return b, err
@@ -580,7 +582,7 @@ func measureWithoutDB(p plan) (breakdown, error) {
 	runtime.GC()
 	start = time.Now()
 	plots, err := zoning.ImportPlan(z, zoning.ZonePlots{Index: geo.NewIndex(), Codes: map[zoning.PlotCode]string{}}, features,
-		service.NewID, time.Now(), zoning.Actor{Subject: "bench", Role: zoning.RoleZoneDeveloper}, policy)
+		service.NewID, time.Now(), zoning.Actor{Subject: "bench", Role: audit.RoleZoneDeveloper}, policy)
 	if err != nil {
 		return b, err
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 // Islamabad: the reference point of the tests, 33.7°N 73.0°E.
@@ -93,15 +93,7 @@ func (f frame) closed(xy ...[2]float64) [][2]float64 {
 func within(got, want, rel float64) bool { return math.Abs(got-want) <= rel*math.Abs(want) }
 
 // reasonOf returns the reasons given for field, joined.
-func reasonOf(v *fault.ValidationError, field string) string {
-	var rs []string
-	for _, f := range v.Fields {
-		if f.Field == field {
-			rs = append(rs, f.Reason)
-		}
-	}
-	return strings.Join(rs, " | ")
-}
+var reasonOf = faulttest.ReasonOf
 
 // grid returns n×n adjacent square plots of side metres in frame f, rotated by angle (radians)
 // about the frame's origin. Shared vertices are computed from the same expression, so adjacent

@@ -155,9 +155,4 @@ func TestFromLonLatClosesRingsAndValidates(t *testing.T) {
 	}
 }
 
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
+var must = faulttest.Must

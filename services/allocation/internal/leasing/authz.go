@@ -1,6 +1,10 @@
 package leasing
 
-import "github.com/zoneops/zoneops/libs/platform/authz"
+import (
+	"github.com/zoneops/zoneops/libs/platform/authz"
+
+	"github.com/zoneops/zoneops/libs/platform/audit"
+)
 
 // Principal is the caller as the authorisation rules see it; the HTTP layer builds it from the
 // verified token. TenantID scopes a tenant, Zones (zone ids) scope a zone developer.
@@ -21,24 +25,28 @@ const (
 // which zone (its id). For ActionSubmit it describes the request to be created.
 type Resource = authz.Resource[ResourceType, string]
 
+// Roles are the audit roles a token carries. Here tenants are licensed companies scoped to their
+// own tenant id, and zone developers act in their zones. audit.RoleSystem is the service itself
+// acting on a clock or an event (offers lapsing, leases ending, licence revocations, missed
+// milestones): it appears in history only, no token carries it, so Authorize allows it nothing.
 var (
 	// readers may see requests and leases: everyone with access, tenants their own, zone
 	// developers those of their zones.
 	readers = authz.Grants{
-		RoleOperator: authz.AnyRecord, RoleAuditor: authz.AnyRecord, RoleViewer: authz.AnyRecord,
-		RoleZoneDeveloper: authz.OwnZones, RoleTenant: authz.OwnTenant,
+		audit.RoleOperator: authz.AnyRecord, audit.RoleAuditor: authz.AnyRecord, audit.RoleViewer: authz.AnyRecord,
+		audit.RoleZoneDeveloper: authz.OwnZones, audit.RoleTenant: authz.OwnTenant,
 	}
 	// everyone reads every zone's occupancy.
 	everyone = authz.Grants{
-		RoleOperator: authz.AnyRecord, RoleAuditor: authz.AnyRecord, RoleViewer: authz.AnyRecord,
-		RoleZoneDeveloper: authz.AnyRecord, RoleTenant: authz.AnyRecord,
+		audit.RoleOperator: authz.AnyRecord, audit.RoleAuditor: authz.AnyRecord, audit.RoleViewer: authz.AnyRecord,
+		audit.RoleZoneDeveloper: authz.AnyRecord, audit.RoleTenant: authz.AnyRecord,
 	}
-	tenantOrOperator    = authz.Grants{RoleTenant: authz.OwnTenant, RoleOperator: authz.AnyRecord}
-	developerOrOperator = authz.Grants{RoleZoneDeveloper: authz.OwnZones, RoleOperator: authz.AnyRecord}
-	operatorOnly        = authz.Grants{RoleOperator: authz.AnyRecord}
+	tenantOrOperator    = authz.Grants{audit.RoleTenant: authz.OwnTenant, audit.RoleOperator: authz.AnyRecord}
+	developerOrOperator = authz.Grants{audit.RoleZoneDeveloper: authz.OwnZones, audit.RoleOperator: authz.AnyRecord}
+	operatorOnly        = authz.Grants{audit.RoleOperator: authz.AnyRecord}
 	// tenantOnly: a request for space is the tenant's own act; nobody asks in its name (the
 	// request carries no tenant of its own, the token's is used).
-	tenantOnly = authz.Grants{RoleTenant: authz.OwnTenant}
+	tenantOnly = authz.Grants{audit.RoleTenant: authz.OwnTenant}
 )
 
 // permissions is the whole policy: for each record type and action, the roles allowed and on

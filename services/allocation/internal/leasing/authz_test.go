@@ -1,136 +1,103 @@
 package leasing
 
 import (
-	"errors"
 	"testing"
 
-	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/audit"
+	"github.com/zoneops/zoneops/libs/platform/authz/authztest"
 )
 
 func TestAuthorizeFollowsThePolicyTable(t *testing.T) {
+	c := authztest.NewCallers[string]()
+	op, auditor, viewer, unknown := c.Operator, c.Auditor, c.Viewer, c.Unknown
+	owner, stranger, noTenant := c.Owner, c.Stranger, c.NoTenant
 	var (
-		op       = Principal{Subject: "op", Role: RoleOperator}
-		auditor  = Principal{Subject: "aud", Role: RoleAuditor}
-		viewer   = Principal{Subject: "view", Role: RoleViewer}
-		owner    = Principal{Subject: "u1", Role: RoleTenant, TenantID: "t1"}
-		stranger = Principal{Subject: "u2", Role: RoleTenant, TenantID: "t2"}
-		noTenant = Principal{Subject: "u3", Role: RoleTenant}
-		devISB   = Principal{Subject: "dev", Role: RoleZoneDeveloper, Zones: []string{"isb", "hrp"}}
-		devLHR   = Principal{Subject: "dev2", Role: RoleZoneDeveloper, Zones: []string{"lhr"}}
-		sys      = Principal{Subject: "allocation", Role: RoleSystem}
-		unknown  = Principal{Subject: "x", Role: "admin"}
+		devISB = Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []string{"isb", "hrp"}}
+		devLHR = Principal{Subject: "dev2", Role: audit.RoleZoneDeveloper, Zones: []string{"lhr"}}
+		sys    = Principal{Subject: "allocation", Role: audit.RoleSystem}
 
-		req   = Resource{Type: ResourceRequest, TenantID: "t1", Zone: "isb"}
-		lease = Resource{Type: ResourceLease, TenantID: "t1", Zone: "isb"}
+		req   = Resource{Type: ResourceRequest, TenantID: authztest.OwnerTenant, Zone: "isb"}
+		lease = Resource{Type: ResourceLease, TenantID: authztest.OwnerTenant, Zone: "isb"}
 		isb   = ZoneResource("isb")
 	)
-	const (
-		allow     = "allow"
-		forbidden = "forbidden"
-		notFound  = "not found"
-	)
-	tests := []struct {
-		name string
-		p    Principal
-		act  Action
-		r    Resource
-		want string
-	}{
+	// The domain refuses with the engine's errors: ErrRoleNotAllowed and ErrNotYours are authz's.
+	allow, forbidden, notFound := authztest.Allowed, authztest.Forbidden, authztest.Hidden
+	row := authztest.Row[ResourceType, Action, string]
+	authztest.Run(t, Authorize, Can,
 		// Reading.
-		{"operator reads any request", op, ActionRead, req, allow},
-		{"auditor reads any lease", auditor, ActionRead, lease, allow},
-		{"viewer reads any request", viewer, ActionRead, req, allow},
-		{"tenant reads its own request", owner, ActionRead, req, allow},
-		{"tenant reads its own lease", owner, ActionRead, lease, allow},
-		{"tenant cannot see another's request", stranger, ActionRead, req, notFound},
-		{"tenant cannot see another's lease", stranger, ActionRead, lease, notFound},
-		{"tenant without a tenant id sees nothing", noTenant, ActionRead, Resource{Type: ResourceLease}, notFound},
-		{"zone developer reads its zone's requests", devISB, ActionRead, req, allow},
-		{"zone developer reads its zone's leases", devISB, ActionRead, lease, allow},
-		{"zone developer cannot see other zones", devLHR, ActionRead, lease, notFound},
-		{"unknown role may do nothing", unknown, ActionRead, req, forbidden},
-		{"the system role carries no rights", sys, ActionRead, lease, forbidden},
-		{"unknown resource type", op, ActionRead, Resource{Type: "licence"}, forbidden},
+		row("operator reads any request", op, ActionRead, req, allow),
+		row("auditor reads any lease", auditor, ActionRead, lease, allow),
+		row("viewer reads any request", viewer, ActionRead, req, allow),
+		row("tenant reads its own request", owner, ActionRead, req, allow),
+		row("tenant reads its own lease", owner, ActionRead, lease, allow),
+		row("tenant cannot see another's request", stranger, ActionRead, req, notFound),
+		row("tenant cannot see another's lease", stranger, ActionRead, lease, notFound),
+		row("tenant without a tenant id sees nothing", noTenant, ActionRead, Resource{Type: ResourceLease}, notFound),
+		row("zone developer reads its zone's requests", devISB, ActionRead, req, allow),
+		row("zone developer reads its zone's leases", devISB, ActionRead, lease, allow),
+		row("zone developer cannot see other zones", devLHR, ActionRead, lease, notFound),
+		row("unknown role may do nothing", unknown, ActionRead, req, forbidden),
+		row("the system role carries no rights", sys, ActionRead, lease, forbidden),
+		row("unknown resource type", op, ActionRead, Resource{Type: "licence"}, forbidden),
 
 		// Occupancy: anyone with access, any zone.
-		{"tenant sees any zone's occupancy", stranger, ActionRead, isb, allow},
-		{"zone developer sees another zone's occupancy", devLHR, ActionRead, isb, allow},
-		{"viewer sees occupancy", viewer, ActionRead, isb, allow},
-		{"auditor sees occupancy", auditor, ActionRead, isb, allow},
-		{"operator sees occupancy", op, ActionRead, isb, allow},
-		{"unknown role sees no occupancy", unknown, ActionRead, isb, forbidden},
-		{"nobody changes occupancy", op, ActionOffer, isb, forbidden},
+		row("tenant sees any zone's occupancy", stranger, ActionRead, isb, allow),
+		row("zone developer sees another zone's occupancy", devLHR, ActionRead, isb, allow),
+		row("viewer sees occupancy", viewer, ActionRead, isb, allow),
+		row("auditor sees occupancy", auditor, ActionRead, isb, allow),
+		row("operator sees occupancy", op, ActionRead, isb, allow),
+		row("unknown role sees no occupancy", unknown, ActionRead, isb, forbidden),
+		row("nobody changes occupancy", op, ActionOffer, isb, forbidden),
 
 		// The tenant's own actions on its requests.
-		{"tenant submits its own request", owner, ActionSubmit, req, allow},
-		{"tenant cannot submit for another tenant", stranger, ActionSubmit, req, forbidden},
-		{"tenant without a tenant id cannot submit", noTenant, ActionSubmit, Resource{Type: ResourceRequest, Zone: "isb"}, forbidden},
-		{"tenant withdraws its own", owner, ActionWithdraw, req, allow},
-		{"tenant accepts its own offer", owner, ActionAccept, req, allow},
-		{"tenant declines its own offer", owner, ActionDecline, req, allow},
-		{"tenant cannot accept another's offer", stranger, ActionAccept, req, notFound},
-		{"tenant cannot withdraw another's", stranger, ActionWithdraw, req, notFound},
-		{"zone developer cannot submit for a tenant", devISB, ActionSubmit, req, forbidden},
-		{"zone developer cannot accept for the tenant", devISB, ActionAccept, req, forbidden},
-		{"auditor cannot decline", auditor, ActionDecline, req, forbidden},
-		{"tenant cannot offer itself space", owner, ActionOffer, req, forbidden},
+		row("tenant submits its own request", owner, ActionSubmit, req, allow),
+		row("tenant cannot submit for another tenant", stranger, ActionSubmit, req, forbidden),
+		row("tenant without a tenant id cannot submit", noTenant, ActionSubmit, Resource{Type: ResourceRequest, Zone: "isb"}, forbidden),
+		row("tenant withdraws its own", owner, ActionWithdraw, req, allow),
+		row("tenant accepts its own offer", owner, ActionAccept, req, allow),
+		row("tenant declines its own offer", owner, ActionDecline, req, allow),
+		row("tenant cannot accept another's offer", stranger, ActionAccept, req, notFound),
+		row("tenant cannot withdraw another's", stranger, ActionWithdraw, req, notFound),
+		row("zone developer cannot submit for a tenant", devISB, ActionSubmit, req, forbidden),
+		row("zone developer cannot accept for the tenant", devISB, ActionAccept, req, forbidden),
+		row("auditor cannot decline", auditor, ActionDecline, req, forbidden),
+		row("tenant cannot offer itself space", owner, ActionOffer, req, forbidden),
 
 		// The zone developer's actions in its zones.
-		{"zone developer offers in its zone", devISB, ActionOffer, req, allow},
-		{"zone developer cannot offer in another zone", devLHR, ActionOffer, req, notFound},
-		{"zone developer terminates a lease in its zone", devISB, ActionTerminate, lease, allow},
-		{"zone developer records a milestone in its zone", devISB, ActionRecordMilestone, lease, allow},
-		{"zone developer cannot terminate in another zone", devLHR, ActionTerminate, lease, notFound},
-		{"tenant cannot terminate its own lease", owner, ActionTerminate, lease, forbidden},
-		{"tenant cannot record milestones", owner, ActionRecordMilestone, lease, forbidden},
-		{"viewer cannot offer", viewer, ActionOffer, req, forbidden},
-		{"auditor cannot terminate", auditor, ActionTerminate, lease, forbidden},
-		{"zone developer cannot run the end sweep", devISB, ActionEnd, lease, forbidden},
-		{"zone developer cannot expire offers", devISB, ActionExpire, req, forbidden},
+		row("zone developer offers in its zone", devISB, ActionOffer, req, allow),
+		row("zone developer cannot offer in another zone", devLHR, ActionOffer, req, notFound),
+		row("zone developer terminates a lease in its zone", devISB, ActionTerminate, lease, allow),
+		row("zone developer records a milestone in its zone", devISB, ActionRecordMilestone, lease, allow),
+		row("zone developer cannot terminate in another zone", devLHR, ActionTerminate, lease, notFound),
+		row("tenant cannot terminate its own lease", owner, ActionTerminate, lease, forbidden),
+		row("tenant cannot record milestones", owner, ActionRecordMilestone, lease, forbidden),
+		row("viewer cannot offer", viewer, ActionOffer, req, forbidden),
+		row("auditor cannot terminate", auditor, ActionTerminate, lease, forbidden),
+		row("zone developer cannot run the end sweep", devISB, ActionEnd, lease, forbidden),
+		row("zone developer cannot expire offers", devISB, ActionExpire, req, forbidden),
 
 		// Operators do everything.
-		{"operator does not submit in a tenant's name", op, ActionSubmit, req, forbidden},
-		{"operator withdraws", op, ActionWithdraw, req, allow},
-		{"operator accepts", op, ActionAccept, req, allow},
-		{"operator declines", op, ActionDecline, req, allow},
-		{"operator offers", op, ActionOffer, req, allow},
-		{"operator expires an offer", op, ActionExpire, req, allow},
-		{"operator terminates", op, ActionTerminate, lease, allow},
-		{"operator terminates for a licence", op, ActionTerminateForLicence, lease, allow},
-		{"operator ends a lease", op, ActionEnd, lease, allow},
-		{"operator records a milestone", op, ActionRecordMilestone, lease, allow},
-		{"operator checks milestones", op, ActionCheckMilestones, lease, allow},
+		row("operator does not submit in a tenant's name", op, ActionSubmit, req, forbidden),
+		row("operator withdraws", op, ActionWithdraw, req, allow),
+		row("operator accepts", op, ActionAccept, req, allow),
+		row("operator declines", op, ActionDecline, req, allow),
+		row("operator offers", op, ActionOffer, req, allow),
+		row("operator expires an offer", op, ActionExpire, req, allow),
+		row("operator terminates", op, ActionTerminate, lease, allow),
+		row("operator terminates for a licence", op, ActionTerminateForLicence, lease, allow),
+		row("operator ends a lease", op, ActionEnd, lease, allow),
+		row("operator records a milestone", op, ActionRecordMilestone, lease, allow),
+		row("operator checks milestones", op, ActionCheckMilestones, lease, allow),
 
 		// Actions that do not belong to the resource type.
-		{"nobody offers a lease", op, ActionOffer, lease, forbidden},
-		{"nobody terminates a request", op, ActionTerminate, req, forbidden},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := Authorize(tt.p, tt.act, tt.r)
-			got := allow
-			switch {
-			case err == nil:
-			case errors.Is(err, ErrRoleNotAllowed) && errors.Is(err, fault.ErrForbidden):
-				got = forbidden
-			case errors.Is(err, ErrNotYours) && errors.Is(err, fault.ErrNotFound):
-				got = notFound
-			default:
-				t.Fatalf("unexpected error %v", err)
-			}
-			if got != tt.want {
-				t.Fatalf("%s, want %s (%v)", got, tt.want, err)
-			}
-			if Can(tt.p, tt.act, tt.r) != (tt.want == allow) {
-				t.Fatalf("Can disagrees with Authorize")
-			}
-		})
-	}
+		row("nobody offers a lease", op, ActionOffer, lease, forbidden),
+		row("nobody terminates a request", op, ActionTerminate, req, forbidden),
+	)
 }
 
 func TestResourcesDescribeTheirRecords(t *testing.T) {
 	r := requestIn(t, RequestSubmitted)
-	owner := Principal{Subject: "u1", Role: RoleTenant, TenantID: "tenant-1"}
+	owner := Principal{Subject: "u1", Role: audit.RoleTenant, TenantID: "tenant-1"}
 	if res := RequestResource(r); res != (Resource{Type: ResourceRequest, TenantID: "tenant-1", Zone: zone}) || !CanRead(owner, res) {
 		t.Fatalf("request resource %+v", res)
 	}
@@ -141,7 +108,7 @@ func TestResourcesDescribeTheirRecords(t *testing.T) {
 	if res := LeaseResource(l); res != (Resource{Type: ResourceLease, TenantID: "tenant-1", Zone: zone}) || !CanRead(owner, res) {
 		t.Fatalf("lease resource %+v", res)
 	}
-	if owner.Actor() != (Actor{Subject: "u1", Role: RoleTenant}) {
+	if owner.Actor() != (Actor{Subject: "u1", Role: audit.RoleTenant}) {
 		t.Fatalf("actor %+v", owner.Actor())
 	}
 }

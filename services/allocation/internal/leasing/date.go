@@ -17,13 +17,8 @@ type Date = civil.Date
 func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
 
 // DateOf returns the calendar date of t in loc; a nil loc means the default zone time
-// (DefaultLocation), not UTC as in package civil.
-func DateOf(t time.Time, loc *time.Location) Date {
-	if loc == nil {
-		loc = DefaultLocation()
-	}
-	return civil.DateOf(t, loc)
-}
+// (civil.ZoneTime), not UTC as in package civil.
+func DateOf(t time.Time, loc *time.Location) Date { return civil.DateOf(t, civil.ZoneTime(loc)) }
 
 func minDate(a, b Date) Date { return civil.Min(a, b) }
 

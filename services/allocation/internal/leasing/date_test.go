@@ -3,6 +3,8 @@ package leasing
 import (
 	"testing"
 	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/civil"
 )
 
 // The calendar itself is tested in package civil; these are the leasing rules on top of it.
@@ -15,7 +17,7 @@ func TestLeaseDatesAreCountedInTheZoneTimeByDefault(t *testing.T) {
 	if got := DateOf(at, time.UTC).String(); got != "2026-01-31" {
 		t.Errorf("UTC date %s", got)
 	}
-	if s := date("2026-02-01").Start(DefaultLocation()); !s.Equal(utc("2026-01-31T19:00:00Z")) {
+	if s := date("2026-02-01").Start(civil.PakistanStandardTime()); !s.Equal(utc("2026-01-31T19:00:00Z")) {
 		t.Errorf("start of day %v", s)
 	}
 }

@@ -5,16 +5,23 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/audit"
+	"github.com/zoneops/zoneops/libs/platform/civil"
+	"github.com/zoneops/zoneops/libs/platform/civil/civiltest"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
 const zone = "zone-isb"
 
+// must and wantState are the shared assertions: a fixture step that has to work, and a refusal
+// by the state machine naming the entity, the action and the current state.
+var must, wantState = faulttest.Must, faulttest.WantState
+
 var (
-	tenant    = Actor{Subject: "ayesha@indus", Role: RoleTenant}
-	developer = Actor{Subject: "dev@zone", Role: RoleZoneDeveloper}
-	operator  = Actor{Subject: "op@authority", Role: RoleOperator}
-	system    = Actor{Subject: "allocation", Role: RoleSystem}
+	tenant    = Actor{Subject: "ayesha@indus", Role: audit.RoleTenant}
+	developer = Actor{Subject: "dev@zone", Role: audit.RoleZoneDeveloper}
+	operator  = Actor{Subject: "op@authority", Role: audit.RoleOperator}
+	system    = Actor{Subject: "allocation", Role: audit.RoleSystem}
 
 	// t0 is Monday 2 March 2026, 09:00 in Karachi.
 	t0 = pk("2026-03-02 09:00")
@@ -26,31 +33,13 @@ var (
 )
 
 // pk returns the instant of a wall-clock time in Karachi.
-func pk(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, DefaultLocation())
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func pk(s string) time.Time { return civiltest.In(civil.PakistanStandardTime(), s) }
 
-func utc(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+var utc = civiltest.UTC
 
 func day(n int) time.Time { return t0.AddDate(0, 0, n) }
 
-func date(s string) Date {
-	d, err := ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+func date(s string) Date { return civil.MustParseDate(s) }
 
 func datePtr(s string) *Date { d := date(s); return &d }
 
@@ -154,28 +143,6 @@ func leaseIn(t *testing.T, s LeaseStatus) *Lease {
 		t.Fatalf("fixture: status %q, want %q", l.Status, s)
 	}
 	return l
-}
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-// wantState asserts err is a *fault.StateError naming current.
-func wantState(t *testing.T, err error, entity, action, current string) {
-	t.Helper()
-	var s *fault.StateError
-	if !errors.As(err, &s) {
-		t.Fatalf("want state error, got %v", err)
-	}
-	if !errors.Is(err, fault.ErrConflict) {
-		t.Errorf("state error does not match fault.ErrConflict")
-	}
-	if s.Entity != entity || s.Action != action || s.Current != current {
-		t.Fatalf("state error %+v, want %s/%s/%s", s, entity, action, current)
-	}
 }
 
 // wantErr asserts err is target and of kind.

@@ -7,27 +7,6 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
-// Role is what a caller is to the zone; the HTTP layer maps token roles onto these.
-type Role = audit.Role
-
-// Roles.
-const (
-	// RoleOperator is authority staff; they may do everything.
-	RoleOperator = audit.RoleOperator
-	// RoleZoneDeveloper is a zone developer's staff, scoped to their zones.
-	RoleZoneDeveloper = audit.RoleZoneDeveloper
-	// RoleTenant is a licensed company, scoped to its own tenant id.
-	RoleTenant = audit.RoleTenant
-	// RoleAuditor reads everything to audit it.
-	RoleAuditor = audit.RoleAuditor
-	// RoleViewer reads everything and changes nothing.
-	RoleViewer = audit.RoleViewer
-	// RoleSystem is the service itself acting on a clock or an event (offers lapsing, leases
-	// ending, licence revocations, missed milestones). It appears in history only: no token
-	// carries it, so Authorize allows it nothing.
-	RoleSystem = audit.RoleSystem
-)
-
 // Actor is who did something, as history records it.
 type Actor = audit.Actor
 
@@ -58,9 +37,6 @@ const (
 // HistoryEntry records one transition. From and To are equal for actions that do not change
 // the status (a milestone, an idle mark); From is empty for the entry that creates the entity.
 type HistoryEntry = audit.Entry[Action]
-
-// MaxReasonLength bounds a reason, in characters; reasons are letters to a company, not files.
-const MaxReasonLength = audit.MaxReasonLength
 
 // reason trims and checks a reason.
 func reason(f *fault.Fields, s string, required bool) string {

@@ -164,10 +164,8 @@ func newLease(r *Request, id string, at time.Time, actor Actor, p Policy) *Lease
 }
 
 func (l *Lease) record(act Action, to LeaseStatus, at time.Time, actor Actor, why string) {
-	l.History = append(l.History, HistoryEntry{At: at, Actor: actor, Action: act, From: string(l.Status), To: string(to), Reason: why})
-	l.Status = to
-	l.Version++
-	l.UpdatedAt = at
+	l.History = audit.Append(l.History, at, actor, act, l.Status, to, why)
+	l.Status, l.Version, l.UpdatedAt = to, l.Version+1, at
 }
 
 func (l *Lease) begin(act Action, at time.Time, actor Actor, f *fault.Fields) (LeaseStatus, error) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
+	"github.com/zoneops/zoneops/libs/platform/fsm/fsmtest"
 )
 
 // doLease performs act with arguments valid for that act, so only the state machine can
@@ -47,37 +48,14 @@ func TestLeaseTransitionsFollowTheStateMachine(t *testing.T) {
 		terminating: {ActionEnd: ended, ActionRecordMilestone: terminating, ActionCheckMilestones: terminating},
 		ended:       {},
 	}
-	for _, from := range LeaseStatuses() {
-		for _, act := range actions {
-			to, ok := allowed[from][act]
-			t.Run(string(from)+"/"+string(act), func(t *testing.T) {
-				l := leaseIn(t, from)
-				version, entries := l.Version, len(l.History)
-				err := doLease(t, l, act)
-				if from.Allows(act) != ok {
-					t.Errorf("Allows = %v, want %v", !ok, ok)
-				}
-				if !ok {
-					wantState(t, err, "lease", string(act), string(from))
-					if l.Status != from || l.Version != version || len(l.History) != entries {
-						t.Fatalf("refused transition changed the lease")
-					}
-					return
-				}
-				must(t, err)
-				bump := int64(1)
-				if act == ActionCheckMilestones {
-					bump = 0
-				}
-				if l.Status != to || l.Version != version+bump || len(l.History) != entries+int(bump) {
-					t.Fatalf("status %q v%d with %d entries, want %q v%d", l.Status, l.Version, len(l.History), to, version+bump)
-				}
-				if h := l.History[len(l.History)-1]; bump == 1 && (h.Action != act || h.From != string(from) || h.To != string(to)) {
-					t.Errorf("history entry %+v", h)
-				}
-			})
-		}
-	}
+	fsmtest.Walk[LeaseStatus, Action, *Lease]{
+		Entity: "lease", Statuses: LeaseStatuses(), Actions: actions, Allowed: allowed,
+		Allows: LeaseStatus.Allows,
+		In:     leaseIn,
+		Do:     doLease,
+		State:  func(l *Lease) (LeaseStatus, int64, []HistoryEntry) { return l.Status, l.Version, l.History },
+		Quiet:  func(act Action) bool { return act == ActionCheckMilestones },
+	}.Run(t)
 }
 
 func TestLeaseStatusesThatHoldTheSpace(t *testing.T) {

@@ -2,39 +2,34 @@ package leasing
 
 import (
 	"fmt"
-	"github.com/zoneops/zoneops/libs/platform/fault"
 	"strings"
+
+	"github.com/zoneops/zoneops/libs/events/tenants"
+	"github.com/zoneops/zoneops/libs/platform/enum"
+	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
-// LicenceStatus is where a tenant's licence stands, as the tenants service last told us.
-type LicenceStatus string
+// LicenceStatus is where a tenant's licence stands, as the tenants service last told us, in
+// the tenants contract's words (libs/events/tenants): the tenants service names the statuses
+// once, and a test keeps this list equal to the contract's.
+type LicenceStatus tenants.LicenceStatus
 
-// Licence statuses, in the tenants service's words.
+// Licence statuses, the contract's.
 const (
-	LicenceActive      LicenceStatus = "active"
-	LicenceSuspended   LicenceStatus = "suspended"
-	LicenceRevoked     LicenceStatus = "revoked"
-	LicenceSurrendered LicenceStatus = "surrendered"
-	LicenceExpired     LicenceStatus = "expired"
+	LicenceActive      = LicenceStatus(tenants.LicenceStatusActive)
+	LicenceSuspended   = LicenceStatus(tenants.LicenceStatusSuspended)
+	LicenceRevoked     = LicenceStatus(tenants.LicenceStatusRevoked)
+	LicenceSurrendered = LicenceStatus(tenants.LicenceStatusSurrendered)
+	LicenceExpired     = LicenceStatus(tenants.LicenceStatusExpired)
 )
+
+var licenceStatuses = enum.Of(LicenceActive, LicenceSuspended, LicenceRevoked, LicenceSurrendered, LicenceExpired)
 
 // LicenceStatuses returns every licence status.
-func LicenceStatuses() []LicenceStatus {
-	return []LicenceStatus{LicenceActive, LicenceSuspended, LicenceRevoked, LicenceSurrendered, LicenceExpired}
-}
+func LicenceStatuses() []LicenceStatus { return licenceStatuses.Values() }
 
 // ParseLicenceStatus checks a licence status.
-func ParseLicenceStatus(s string) (LicenceStatus, error) {
-	for _, v := range LicenceStatuses() {
-		if string(v) == s {
-			return v, nil
-		}
-	}
-	if s == "" {
-		return "", fault.Reasonf("required")
-	}
-	return "", fault.Reasonf("must be one of active, suspended, revoked, surrendered, expired")
-}
+func ParseLicenceStatus(s string) (LicenceStatus, error) { return licenceStatuses.Parse(s) }
 
 // TerminatesLeases reports whether a licence moving into s puts the tenant's active leases
 // into termination: revocation and surrender do; suspension and expiry do not.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/events/tenants"
+
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -17,6 +19,18 @@ func TestOnlyAnActiveLicenceMayRequestOrBeOffered(t *testing.T) {
 		if terminates := s == LicenceRevoked || s == LicenceSurrendered; s.TerminatesLeases() != terminates {
 			t.Errorf("%s terminates leases: %v", s, s.TerminatesLeases())
 		}
+	}
+}
+
+// The projection takes every status the tenants contract names, and no other.
+func TestTheProjectionKnowsEveryStatusOfTheTenantsContract(t *testing.T) {
+	for _, s := range tenants.LicenceStatuses() {
+		if _, err := ParseLicenceStatus(string(s)); err != nil {
+			t.Errorf("the contract's %q: %v", s, err)
+		}
+	}
+	if n, want := len(LicenceStatuses()), len(tenants.LicenceStatuses()); n != want {
+		t.Errorf("%d statuses, the contract has %d", n, want)
 	}
 }
 

@@ -15,10 +15,6 @@ const (
 	DefaultConstructionCompleteMonths = 36
 )
 
-// DefaultLocation returns the default zone time, Pakistan Standard Time (UTC+05:00); see
-// civil.PakistanStandardTime.
-func DefaultLocation() *time.Location { return civil.PakistanStandardTime() }
-
 // Policy holds the allocation desk's configurable terms. The zero value is usable: every zero
 // field means its default, so callers only set what differs.
 type Policy struct {
@@ -37,7 +33,7 @@ func DefaultPolicy() Policy {
 	return Policy{
 		ConstructionStartMonths:    DefaultConstructionStartMonths,
 		ConstructionCompleteMonths: DefaultConstructionCompleteMonths,
-		Location:                   DefaultLocation(),
+		Location:                   civil.PakistanStandardTime(),
 	}
 }
 
@@ -65,11 +61,9 @@ func (p Policy) resolved() Policy {
 	if p.ConstructionCompleteMonths <= 0 {
 		p.ConstructionCompleteMonths = DefaultConstructionCompleteMonths
 	}
-	if p.Location == nil {
-		p.Location = DefaultLocation()
-	}
+	p.Location = civil.ZoneTime(p.Location)
 	return p
 }
 
 // Today returns the legal date of now in the policy's zone.
-func (p Policy) Today(now time.Time) Date { return DateOf(now, p.resolved().Location) }
+func (p Policy) Today(now time.Time) Date { return DateOf(now, p.Location) }

@@ -169,10 +169,8 @@ func NewRequest(id, tenantID string, in RequestInput, licence Licence, at time.T
 }
 
 func (r *Request) record(act Action, to RequestStatus, at time.Time, actor Actor, why string) {
-	r.History = append(r.History, HistoryEntry{At: at, Actor: actor, Action: act, From: string(r.Status), To: string(to), Reason: why})
-	r.Status = to
-	r.Version++
-	r.UpdatedAt = at
+	r.History = audit.Append(r.History, at, actor, act, r.Status, to, why)
+	r.Status, r.Version, r.UpdatedAt = to, r.Version+1, at
 }
 
 // begin checks the state machine first (a conflict is more telling than a missing reason),

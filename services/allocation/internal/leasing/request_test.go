@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
+	"github.com/zoneops/zoneops/libs/platform/fsm/fsmtest"
 )
 
 // doRequest performs act with arguments valid for that act, so only the state machine can
@@ -52,33 +54,13 @@ func TestRequestTransitionsFollowTheStateMachine(t *testing.T) {
 		expired:   {},
 		withdrawn: {},
 	}
-	for _, from := range RequestStatuses() {
-		for _, act := range actions {
-			to, ok := allowed[from][act]
-			t.Run(string(from)+"/"+string(act), func(t *testing.T) {
-				r := requestIn(t, from)
-				version, entries := r.Version, len(r.History)
-				err := doRequest(t, r, act)
-				if from.Allows(act) != ok {
-					t.Errorf("Allows = %v, want %v", !ok, ok)
-				}
-				if !ok {
-					wantState(t, err, "request", string(act), string(from))
-					if r.Status != from || r.Version != version || len(r.History) != entries {
-						t.Fatalf("refused transition changed the request")
-					}
-					return
-				}
-				must(t, err)
-				if r.Status != to || r.Version != version+1 || len(r.History) != entries+1 {
-					t.Fatalf("status %q v%d with %d entries, want %q v%d", r.Status, r.Version, len(r.History), to, version+1)
-				}
-				if h := r.History[len(r.History)-1]; h.Action != act || h.From != string(from) || h.To != string(to) {
-					t.Errorf("history entry %+v", h)
-				}
-			})
-		}
-	}
+	fsmtest.Walk[RequestStatus, Action, *Request]{
+		Entity: "request", Statuses: RequestStatuses(), Actions: actions, Allowed: allowed,
+		Allows: RequestStatus.Allows,
+		In:     requestIn,
+		Do:     doRequest,
+		State:  func(r *Request) (RequestStatus, int64, []HistoryEntry) { return r.Status, r.Version, r.History },
+	}.Run(t)
 }
 
 func TestWaitingRequestsAreSubmittedOrOffered(t *testing.T) {
@@ -403,7 +385,7 @@ func TestExpireOnlyAfterTheOfferIsNoLongerValid(t *testing.T) {
 func TestRequestReasonsAreOptionalButBounded(t *testing.T) {
 	r := requestIn(t, RequestOffered)
 	faulttest.WantFields(t, r.Decline("bad\x00reason", day(3), tenant), "reason")
-	faulttest.WantFields(t, r.Withdraw(strings.Repeat("x", MaxReasonLength+1), day(3), tenant), "reason")
+	faulttest.WantFields(t, r.Withdraw(strings.Repeat("x", audit.MaxReasonLength+1), day(3), tenant), "reason")
 	must(t, r.Decline("  rent too high  ", day(3), tenant))
 	if h := r.History[len(r.History)-1]; h.Reason != "rent too high" {
 		t.Fatalf("reason %q", h.Reason)

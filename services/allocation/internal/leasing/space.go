@@ -2,10 +2,10 @@ package leasing
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/zoneops/zoneops/libs/platform/enum"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -100,25 +100,13 @@ const (
 	LandUseGreen       LandUse = "green"
 )
 
+var landUses = enum.Of(LandUseITPark, LandUseIndustrial, LandUseCommercial, LandUseResidential, LandUseUtilities, LandUseGreen)
+
 // LandUses returns every land use.
-func LandUses() []LandUse {
-	return []LandUse{LandUseITPark, LandUseIndustrial, LandUseCommercial, LandUseResidential, LandUseUtilities, LandUseGreen}
-}
+func LandUses() []LandUse { return landUses.Values() }
 
 // ParseLandUse checks a land use against the list.
-func ParseLandUse(s string) (LandUse, error) {
-	if s == "" {
-		return "", fault.Reasonf("required")
-	}
-	if slices.Contains(LandUses(), LandUse(s)) {
-		return LandUse(s), nil
-	}
-	names := make([]string, 0, len(LandUses()))
-	for _, u := range LandUses() {
-		names = append(names, string(u))
-	}
-	return "", fault.Reasonf("must be one of %s", strings.Join(names, ", "))
-}
+func ParseLandUse(s string) (LandUse, error) { return landUses.Parse(s) }
 
 // Space is what leasing needs to know about a plot or a unit; the store supplies it from the
 // allocation service's own records of zones, plots, buildings and units.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
@@ -142,7 +143,7 @@ func TestPolicyDefaultsAndBounds(t *testing.T) {
 	faulttest.WantFields(t, Policy{ConstructionStartMonths: -1, ConstructionCompleteMonths: 241}.Validate(),
 		"construction_start_months", "construction_complete_months")
 	faulttest.WantFields(t, Policy{ConstructionStartMonths: 24, ConstructionCompleteMonths: 12}.Validate(), "construction_complete_months")
-	if r := (Policy{}).resolved(); r.ConstructionStartMonths != 12 || r.ConstructionCompleteMonths != 36 || r.Location != DefaultLocation() {
+	if r := (Policy{}).resolved(); r.ConstructionStartMonths != 12 || r.ConstructionCompleteMonths != 36 || r.Location != civil.PakistanStandardTime() {
 		t.Errorf("resolved %+v", r)
 	}
 	if got := (Policy{}).Today(utc("2026-01-31T23:30:00Z")); got != date("2026-02-01") {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
@@ -66,7 +67,7 @@ func (p Policy) LeasingFor(z *zoning.Zone) leasing.Policy {
 
 // systemActor is who acts on the service's own clock (offers lapsing, leases ending, missed
 // milestones) and on licence events.
-var systemActor = leasing.Actor{Subject: "zoneops-allocation", Role: leasing.RoleSystem}
+var systemActor = leasing.Actor{Subject: "zoneops-allocation", Role: audit.RoleSystem}
 
 type service struct {
 	st     *store.Store

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zoneops/zoneops/libs/events/allocation"
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/store"
@@ -309,12 +310,12 @@ func listScope(p Principal, rt leasing.ResourceType, zoneID, tenantID string) (z
 		zoneIDs = []string{zoneID}
 	}
 	switch p.Role {
-	case leasing.RoleTenant:
+	case audit.RoleTenant:
 		if p.TenantID == "" {
 			return nil, "", false, fmt.Errorf("tenant token without tenant_id: %w", fault.ErrForbidden)
 		}
 		return zoneIDs, p.TenantID, tenantID != "" && tenantID != p.TenantID, nil
-	case leasing.RoleZoneDeveloper:
+	case audit.RoleZoneDeveloper:
 		switch {
 		case len(p.Zones) == 0:
 			return nil, "", false, fmt.Errorf("zone developer token without zones: %w", fault.ErrForbidden)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/allocation/internal/leasing"
 	"github.com/zoneops/zoneops/services/allocation/internal/service"
@@ -252,7 +253,7 @@ func TestSweepExpiresOffersEndsLeasesAndReportsIdleLand(t *testing.T) {
 
 		pk := func(s string) time.Time {
 			t.Helper()
-			return must[time.Time](t)(time.ParseInLocation("2006-01-02 15:04", s, leasing.DefaultLocation()))
+			return must[time.Time](t)(time.ParseInLocation("2006-01-02 15:04", s, civil.PakistanStandardTime()))
 		}
 		sweep := func(at string, want service.SweepReport) []published {
 			t.Helper()

@@ -13,6 +13,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/work/worktest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
@@ -24,8 +25,8 @@ import (
 var (
 	// t0 is 10:00 in Islamabad on Monday 2 March 2026.
 	t0        = time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)
-	operator  = zoning.Actor{Subject: "olivia", Role: zoning.RoleOperator}
-	developer = leasing.Actor{Subject: "dev", Role: leasing.RoleZoneDeveloper}
+	operator  = zoning.Actor{Subject: "olivia", Role: audit.RoleOperator}
+	developer = leasing.Actor{Subject: "dev", Role: audit.RoleZoneDeveloper}
 	tenantA   = "0195b3c0-0000-7000-8000-00000000000a"
 	tenantB   = "0195b3c0-0000-7000-8000-00000000000b"
 	lpolicy   = leasing.DefaultPolicy()
@@ -142,7 +143,7 @@ func terms(t testing.TB, start string, months int) leasing.Terms {
 func offered(t testing.TB, st *store.Store, lic leasing.Licence, space leasing.Space, tm leasing.Terms) *leasing.Request {
 	t.Helper()
 	in := leasing.RequestInput{ZoneID: space.ZoneID, Space: &leasing.SpaceRefInput{Kind: string(space.Ref.Kind), ID: space.Ref.ID}}
-	r := must[*leasing.Request](t)(leasing.NewRequest(newID(), lic.TenantID, in, lic, t0, leasing.Actor{Subject: "ten", Role: leasing.RoleTenant}))
+	r := must[*leasing.Request](t)(leasing.NewRequest(newID(), lic.TenantID, in, lic, t0, leasing.Actor{Subject: "ten", Role: audit.RoleTenant}))
 	if err := r.MakeOffer(space, tm, lic, t0, developer, lpolicy); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +179,7 @@ func accept(ctx context.Context, st *store.Store, id string, mode acceptMode) (*
 		if err != nil {
 			return err
 		}
-		l, err := r.Accept(newID(), lic.Licence, t0, leasing.Actor{Subject: "ten", Role: leasing.RoleTenant}, lpolicy)
+		l, err := r.Accept(newID(), lic.Licence, t0, leasing.Actor{Subject: "ten", Role: audit.RoleTenant}, lpolicy)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/db/dbtest"
 	"github.com/zoneops/zoneops/libs/platform/fault"
@@ -357,7 +358,7 @@ func TestDatabaseRefusesWhatTheChecksRefuse(t *testing.T) {
 			if err := l.Terminate(must[leasing.Date](t)(leasing.ParseDate("2026-03-02")), "tenant left", t0, developer, lpolicy); err != nil {
 				return err
 			}
-			if _, err := l.EndIfDue(t0.AddDate(0, 4, 0), leasing.Actor{Subject: "sys", Role: leasing.RoleSystem}, lpolicy); err != nil {
+			if _, err := l.EndIfDue(t0.AddDate(0, 4, 0), leasing.Actor{Subject: "sys", Role: audit.RoleSystem}, lpolicy); err != nil {
 				return err
 			}
 			return tx.UpdateLease(ctx, l)

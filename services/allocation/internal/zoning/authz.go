@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/authz"
 )
 
@@ -42,17 +43,21 @@ func BuildingResource(b *Building) Resource {
 // UnitResource describes a unit for Authorize.
 func UnitResource(u *Unit) Resource { return Resource{Type: ResourceUnit, Zone: u.ZoneID} }
 
+// Roles are the audit roles a token carries. Here operators register and notify zones, zone
+// developers manage the plans of the zones in their token, and tenants (zone enterprises) read
+// plans to choose where to lease.
+//
 // Everyone reads zone plans: tenants choose where to lease from them, auditors and viewers
 // oversee them, and a zone plan is public once notified.
 var readers = authz.Grants{
-	RoleOperator: authz.AnyRecord, RoleZoneDeveloper: authz.AnyRecord, RoleTenant: authz.AnyRecord,
-	RoleAuditor: authz.AnyRecord, RoleViewer: authz.AnyRecord,
+	audit.RoleOperator: authz.AnyRecord, audit.RoleZoneDeveloper: authz.AnyRecord, audit.RoleTenant: authz.AnyRecord,
+	audit.RoleAuditor: authz.AnyRecord, audit.RoleViewer: authz.AnyRecord,
 }
 
 var (
-	authority = authz.Grants{RoleOperator: authz.AnyRecord}
+	authority = authz.Grants{audit.RoleOperator: authz.AnyRecord}
 	// developers manage the plan of the zones they run; the authority may step in anywhere.
-	developers = authz.Grants{RoleOperator: authz.AnyRecord, RoleZoneDeveloper: authz.OwnZones}
+	developers = authz.Grants{audit.RoleOperator: authz.AnyRecord, audit.RoleZoneDeveloper: authz.OwnZones}
 )
 
 // permissions is the whole policy: for each record type and action, the roles allowed and on

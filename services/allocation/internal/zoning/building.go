@@ -8,6 +8,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/text"
 )
 
 // Limits of a building.
@@ -69,7 +70,7 @@ func NewBuilding(id string, zone *Zone, plot *Plot, in BuildingInput, at time.Ti
 	if plot == nil {
 		f.Add("plot", "required")
 	}
-	name, err := parseName(in.Name, 1, 200)
+	name, err := text.Name(in.Name, 1, 200)
 	f.Merge("name", err)
 	if in.Floors < 1 || in.Floors > MaxFloors {
 		f.Addf("floors", "must be between 1 and %d (floors above ground, the ground floor included)", MaxFloors)

@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/audit"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
 var (
-	operator  = Actor{Subject: "op-1", Role: RoleOperator}
-	developer = Actor{Subject: "dev-1", Role: RoleZoneDeveloper}
+	operator  = Actor{Subject: "op-1", Role: audit.RoleOperator}
+	developer = Actor{Subject: "dev-1", Role: audit.RoleZoneDeveloper}
 	// t0 is 2026-03-02 09:00 in Karachi.
 	t0 = time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC)
 )
@@ -146,37 +147,15 @@ func (w *world) store(p *Plot) {
 
 func (w *world) isLeased(id string) bool { return w.leased[id] }
 
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
+var must = faulttest.Must
 
 // reasonOf returns the reasons given for field, joined.
-func reasonOf(v *fault.ValidationError, field string) string {
-	var rs []string
-	for _, f := range v.Fields {
-		if f.Field == field {
-			rs = append(rs, f.Reason)
-		}
-	}
-	return strings.Join(rs, " | ")
-}
+var reasonOf = faulttest.ReasonOf
 
 // wantState asserts err is a *fault.StateError with the given action and current state.
 func wantState(t *testing.T, err error, action, current string) {
 	t.Helper()
-	var s *fault.StateError
-	if !errors.As(err, &s) {
-		t.Fatalf("want state error, got %v", err)
-	}
-	if !errors.Is(err, fault.ErrConflict) {
-		t.Errorf("state error does not match fault.ErrConflict")
-	}
-	if s.Action != action || s.Current != current {
-		t.Fatalf("state error %+v, want %s/%s", s, action, current)
-	}
+	faulttest.WantState(t, err, "", action, current)
 }
 
 // wantErr asserts err matches every target and mentions every text.

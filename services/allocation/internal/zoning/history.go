@@ -8,23 +8,6 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
-// Role is what a caller is to the authority; the HTTP layer maps token roles onto these.
-type Role = audit.Role
-
-// Roles.
-const (
-	// RoleOperator is authority staff: registers and notifies zones, may do anything.
-	RoleOperator = audit.RoleOperator
-	// RoleZoneDeveloper is a zone developer's staff, scoped to the zones in its token.
-	RoleZoneDeveloper = audit.RoleZoneDeveloper
-	// RoleTenant is a zone enterprise; it reads plans to choose where to lease.
-	RoleTenant = audit.RoleTenant
-	// RoleAuditor reads everything to audit it.
-	RoleAuditor = audit.RoleAuditor
-	// RoleViewer reads everything and changes nothing.
-	RoleViewer = audit.RoleViewer
-)
-
 // Actor is who did something, as history records it.
 type Actor = audit.Actor
 
@@ -57,9 +40,6 @@ type HistoryEntry struct {
 	Reason  string    `json:"reason,omitempty"`
 	Related []string  `json:"related,omitempty"`
 }
-
-// MaxReasonLength bounds a reason, in characters.
-const MaxReasonLength = audit.MaxReasonLength
 
 // checkID refuses an empty id; ids come from the caller (UUIDv7 in the service) so that this
 // package needs no randomness.

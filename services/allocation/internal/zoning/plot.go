@@ -228,9 +228,7 @@ func (pl *Plot) record(act Action, to PlotStatus, at time.Time, actor Actor, why
 	pl.History = append(pl.History, HistoryEntry{
 		At: at, Actor: actor, Action: act, From: string(pl.Status), To: string(to), Reason: why, Related: slices.Clone(related),
 	})
-	pl.Status = to
-	pl.Version++
-	pl.UpdatedAt = at
+	pl.Status, pl.Version, pl.UpdatedAt = to, pl.Version+1, at
 }
 
 // Withdraw takes a live plot out of the plan. A reason is required, and land under a lease

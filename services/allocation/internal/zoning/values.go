@@ -2,14 +2,13 @@ package zoning
 
 import (
 	"fmt"
+	"github.com/zoneops/zoneops/libs/platform/enum"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"math"
 	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // ZoneCode is a zone's short public code, e.g. ISB, LHR, HRP, KHI.
@@ -46,106 +45,69 @@ func ParsePlotCode(s string) (PlotCode, error) {
 	return PlotCode(s), nil
 }
 
-// enum is a closed list of values with their display labels, in display order.
-type enum[T ~string] []struct {
-	value T
-	label string
-}
-
-func (e enum[T]) values() []T {
-	out := make([]T, len(e))
-	for i, v := range e {
-		out[i] = v.value
-	}
-	return out
-}
-
-func (e enum[T]) label(v T) string {
-	for _, x := range e {
-		if x.value == v {
-			return x.label
-		}
-	}
-	return ""
-}
-
-func (e enum[T]) parse(s string) (T, error) {
-	if s == "" {
-		return "", fault.Reasonf("required")
-	}
-	if e.label(T(s)) == "" {
-		names := make([]string, len(e))
-		for i, x := range e {
-			names[i] = string(x.value)
-		}
-		return "", fault.Reasonf("must be one of %s", strings.Join(names, ", "))
-	}
-	return T(s), nil
-}
-
 // Province is the province or territory a zone lies in.
 type Province string
 
-var provinces = enum[Province]{
-	{"islamabad_capital_territory", "Islamabad Capital Territory"},
-	{"punjab", "Punjab"},
-	{"sindh", "Sindh"},
-	{"khyber_pakhtunkhwa", "Khyber Pakhtunkhwa"},
-	{"balochistan", "Balochistan"},
-	{"gilgit_baltistan", "Gilgit-Baltistan"},
-	{"azad_jammu_kashmir", "Azad Jammu and Kashmir"},
-}
+var provinces = enum.Labelled([]enum.Entry[Province]{
+	{Value: "islamabad_capital_territory", Label: "Islamabad Capital Territory"},
+	{Value: "punjab", Label: "Punjab"},
+	{Value: "sindh", Label: "Sindh"},
+	{Value: "khyber_pakhtunkhwa", Label: "Khyber Pakhtunkhwa"},
+	{Value: "balochistan", Label: "Balochistan"},
+	{Value: "gilgit_baltistan", Label: "Gilgit-Baltistan"},
+	{Value: "azad_jammu_kashmir", Label: "Azad Jammu and Kashmir"},
+})
 
 // Provinces returns every province and territory in display order.
-func Provinces() []Province { return provinces.values() }
+func Provinces() []Province { return provinces.Values() }
 
 // Label returns the display name, or "" for an unknown province.
-func (p Province) Label() string { return provinces.label(p) }
+func (p Province) Label() string { return provinces.Label(p) }
 
 // ParseProvince checks a province against the list.
-func ParseProvince(s string) (Province, error) { return provinces.parse(s) }
+func ParseProvince(s string) (Province, error) { return provinces.Parse(s) }
 
 // LandUse is what a plot may be used for under the zone's master plan.
 type LandUse string
 
-var landUses = enum[LandUse]{
-	{"it_park", "IT park"},
-	{"industrial", "Industrial"},
-	{"commercial", "Commercial"},
-	{"residential", "Residential"},
-	{"utilities", "Utilities"},
-	{"green", "Green space"},
-}
+var landUses = enum.Labelled([]enum.Entry[LandUse]{
+	{Value: "it_park", Label: "IT park"},
+	{Value: "industrial", Label: "Industrial"},
+	{Value: "commercial", Label: "Commercial"},
+	{Value: "residential", Label: "Residential"},
+	{Value: "utilities", Label: "Utilities"},
+	{Value: "green", Label: "Green space"},
+})
 
 // LandUses returns every land use in display order.
-func LandUses() []LandUse { return landUses.values() }
+func LandUses() []LandUse { return landUses.Values() }
 
 // Label returns the display name, or "" for an unknown land use.
-func (l LandUse) Label() string { return landUses.label(l) }
+func (l LandUse) Label() string { return landUses.Label(l) }
 
 // ParseLandUse checks a land use against the list.
-func ParseLandUse(s string) (LandUse, error) { return landUses.parse(s) }
+func ParseLandUse(s string) (LandUse, error) { return landUses.Parse(s) }
 
 // UnitUse is what a leasable unit in a building is fitted out for.
 type UnitUse string
 
-var unitUses = enum[UnitUse]{
-	{"office", "Office"},
-	{"retail", "Retail"},
-	{"industrial", "Industrial"},
-	{"warehouse", "Warehouse"},
-	{"lab", "Laboratory"},
-	{"residential", "Residential"},
-}
+var unitUses = enum.Labelled([]enum.Entry[UnitUse]{
+	{Value: "office", Label: "Office"},
+	{Value: "retail", Label: "Retail"},
+	{Value: "industrial", Label: "Industrial"},
+	{Value: "warehouse", Label: "Warehouse"},
+	{Value: "lab", Label: "Laboratory"},
+	{Value: "residential", Label: "Residential"},
+})
 
 // UnitUses returns every unit use in display order.
-func UnitUses() []UnitUse { return unitUses.values() }
+func UnitUses() []UnitUse { return unitUses.Values() }
 
 // Label returns the display name, or "" for an unknown unit use.
-func (u UnitUse) Label() string { return unitUses.label(u) }
+func (u UnitUse) Label() string { return unitUses.Label(u) }
 
 // ParseUnitUse checks a unit use against the list.
-func ParseUnitUse(s string) (UnitUse, error) { return unitUses.parse(s) }
+func ParseUnitUse(s string) (UnitUse, error) { return unitUses.Parse(s) }
 
 // Area is an area in hundredths of a square metre. Integers, like money, so that the declared
 // areas of a subdivision's parts add up to the parent's exactly; JSON carries it as a number of
@@ -250,21 +212,6 @@ func parseTimeZone(s string, p Policy) (string, error) {
 		if _, err := p.LoadLocation(s); err != nil {
 			return "", fault.Reasonf("unknown time zone %q", s)
 		}
-	}
-	return s, nil
-}
-
-// parseName normalises inner spaces and checks a display name's length and characters.
-func parseName(s string, minLen, maxLen int) (string, error) {
-	s = strings.Join(strings.Fields(s), " ")
-	if s == "" {
-		return "", fault.Reasonf("required")
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fault.Reasonf("must not contain control characters")
-	}
-	if n := utf8.RuneCountInString(s); n < minLen || n > maxLen {
-		return "", fault.Reasonf("must be %d to %d characters", minLen, maxLen)
 	}
 	return s, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fsm"
+	"github.com/zoneops/zoneops/libs/platform/text"
 	"github.com/zoneops/zoneops/services/allocation/internal/geo"
 )
 
@@ -86,7 +87,7 @@ func ParseZone(in ZoneInput, p Policy) (ZoneSpec, error) {
 	var f fault.Fields
 	code, err := ParseZoneCode(in.Code)
 	f.Merge("code", err)
-	name, err := parseName(in.Name, 2, 200)
+	name, err := text.Name(in.Name, 2, 200)
 	f.Merge("name", err)
 	prov, err := ParseProvince(in.Province)
 	f.Merge("province", err)
@@ -122,7 +123,7 @@ func (s ZoneSpec) check(f *fault.Fields) {
 	if _, err := ParseZoneCode(string(s.Code)); err != nil {
 		f.Merge("code", err)
 	}
-	if _, err := parseName(s.Name, 2, 200); err != nil {
+	if _, err := text.Name(s.Name, 2, 200); err != nil {
 		f.Merge("name", err)
 	}
 	if _, err := ParseProvince(string(s.Province)); err != nil {
@@ -162,9 +163,7 @@ func NewZone(id string, spec ZoneSpec, at time.Time, actor Actor) (*Zone, error)
 
 func (z *Zone) record(act Action, to ZoneStatus, at time.Time, actor Actor, why string) {
 	z.History = append(z.History, HistoryEntry{At: at, Actor: actor, Action: act, From: string(z.Status), To: string(to), Reason: why})
-	z.Status = to
-	z.Version++
-	z.UpdatedAt = at
+	z.Status, z.Version, z.UpdatedAt = to, z.Version+1, at
 }
 
 // transition checks the state machine first (a conflict is more telling than a missing

@@ -4,10 +4,9 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/text"
 )
 
 // Applicant is the company that applies, as its registration papers name it.
@@ -55,7 +54,7 @@ var (
 // relative to the applicant ("contact.email").
 func ParseApplicant(in ApplicantInput) (Applicant, error) {
 	var f fault.Fields
-	name, err := parseName(in.LegalName, 2, 200)
+	name, err := text.Name(in.LegalName, 2, 200)
 	f.Merge("legal_name", err)
 	reg, err := ParseRegistrationNumber(in.RegistrationNumber)
 	f.Merge("registration_number", err)
@@ -74,7 +73,7 @@ func ParseApplicant(in ApplicantInput) (Applicant, error) {
 // ParseContact validates a contact and returns all problems at once.
 func ParseContact(in ContactInput) (Contact, error) {
 	var f fault.Fields
-	name, err := parseName(in.Name, 1, 200)
+	name, err := text.Name(in.Name, 1, 200)
 	f.Merge("name", err)
 	email, err := ParseEmail(in.Email)
 	f.Merge("email", err)
@@ -84,23 +83,6 @@ func ParseContact(in ContactInput) (Contact, error) {
 		return Contact{}, err
 	}
 	return Contact{Name: name, Email: email, Phone: phone}, nil
-}
-
-// parseName trims and collapses runs of white space, so that "Acme  Ltd " and "Acme Ltd" are
-// the same company name, then checks its length in characters (not bytes: names are often
-// written in Urdu or Chinese).
-func parseName(s string, minLen, maxLen int) (string, error) {
-	s = strings.Join(strings.Fields(s), " ")
-	if s == "" {
-		return "", fault.Reasonf("required")
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fault.Reasonf("must not contain control characters")
-	}
-	if n := utf8.RuneCountInString(s); n < minLen || n > maxLen {
-		return "", fault.Reasonf("must be %d to %d characters", minLen, maxLen)
-	}
-	return s, nil
 }
 
 // ParseRegistrationNumber normalises a company registration number to upper case, since

@@ -133,10 +133,8 @@ func (a *Application) setDraft(d Draft) {
 // record applies a transition: history first (it needs the old status), then status and
 // version.
 func (a *Application) record(act Action, to ApplicationStatus, at time.Time, actor Actor, why string) {
-	a.History = append(a.History, HistoryEntry{At: at, Actor: actor, Action: act, From: string(a.Status), To: string(to), Reason: why})
-	a.Status = to
-	a.Version++
-	a.UpdatedAt = at
+	a.History = audit.Append(a.History, at, actor, act, a.Status, to, why)
+	a.Status, a.Version, a.UpdatedAt = to, a.Version+1, at
 }
 
 // begin checks the state machine first (a conflict is more telling than a missing reason),

@@ -5,8 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
+	"github.com/zoneops/zoneops/libs/platform/fsm/fsmtest"
 )
 
 // doApp performs act with valid arguments at day 10, which is after the fixture's reply date,
@@ -59,41 +62,14 @@ func TestApplicationTransitionsFollowTheStateMachine(t *testing.T) {
 		rejected:  {},
 		withdrawn: {},
 	}
-	for _, from := range ApplicationStatuses() {
-		for _, act := range actions {
-			to, ok := allowed[from][act]
-			name := string(from) + "/" + string(act)
-			t.Run(name, func(t *testing.T) {
-				a := appIn(t, from)
-				version, entries := a.Version, len(a.History)
-				err := doApp(t, a, act)
-				if from.Allows(act) != ok {
-					t.Errorf("Allows = %v, want %v", !ok, ok)
-				}
-				if !ok {
-					wantState(t, err, "application", string(act), string(from))
-					if a.Status != from || a.Version != version || len(a.History) != entries {
-						t.Fatalf("refused transition changed the application")
-					}
-					return
-				}
-				must(t, err)
-				if a.Status != to {
-					t.Fatalf("status %q, want %q", a.Status, to)
-				}
-				if a.Version != version+1 {
-					t.Errorf("version %d, want %d", a.Version, version+1)
-				}
-				if len(a.History) != entries+1 {
-					t.Fatalf("history has %d entries, want %d", len(a.History), entries+1)
-				}
-				h := a.History[len(a.History)-1]
-				if h.Action != act || h.From != string(from) || h.To != string(to) || !h.At.Equal(day(10)) {
-					t.Errorf("history entry %+v", h)
-				}
-			})
-		}
-	}
+	fsmtest.Walk[ApplicationStatus, Action, *Application]{
+		Entity: "application", Statuses: ApplicationStatuses(), Actions: actions, Allowed: allowed,
+		Allows: ApplicationStatus.Allows,
+		In:     appIn,
+		Do:     doApp,
+		State:  func(a *Application) (ApplicationStatus, int64, []HistoryEntry) { return a.Status, a.Version, a.History },
+		At:     day(10),
+	}.Run(t)
 }
 
 func TestApplicationOpenStatesAreThoseThatCanBeWithdrawn(t *testing.T) {
@@ -136,7 +112,7 @@ func TestApplicationRequiresReasonForDeficiencyAndRejection(t *testing.T) {
 
 func TestApplicationReasonIsTrimmedAndBounded(t *testing.T) {
 	a := appIn(t, ApplicationSubmitted)
-	long := make([]rune, MaxReasonLength+1)
+	long := make([]rune, audit.MaxReasonLength+1)
 	for i := range long {
 		long[i] = 'x'
 	}
@@ -149,7 +125,7 @@ func TestApplicationReasonIsTrimmedAndBounded(t *testing.T) {
 
 func TestApplicationRefusesAnonymousActorAndZeroTime(t *testing.T) {
 	a := appIn(t, ApplicationSubmitted)
-	faulttest.WantFields(t, a.NoteDeficiency(time.Time{}, Actor{Role: RoleOperator}, "", nil, DefaultPolicy()),
+	faulttest.WantFields(t, a.NoteDeficiency(time.Time{}, Actor{Role: audit.RoleOperator}, "", nil, DefaultPolicy()),
 		"at", "actor.subject", "reason")
 	_, err := NewApplication("", " ", Draft{}, time.Time{}, Actor{})
 	faulttest.WantFields(t, err, "id", "tenant_id", "at", "actor.subject")
@@ -217,7 +193,7 @@ func TestUpdateReplacesTheDraftContent(t *testing.T) {
 
 func TestApplicationVersionAndHistoryRecordEveryStep(t *testing.T) {
 	p := DefaultPolicy()
-	a, err := NewApplication("app-1", "tenant-1", validDraft(t), t0.In(DefaultLocation()), tenant)
+	a, err := NewApplication("app-1", "tenant-1", validDraft(t), t0.In(civil.PakistanStandardTime()), tenant)
 	must(t, err)
 	must(t, a.Update(day(0), tenant, validDraft(t)))
 	must(t, a.Submit(day(1), tenant, p))

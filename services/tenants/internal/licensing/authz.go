@@ -1,6 +1,10 @@
 package licensing
 
-import "github.com/zoneops/zoneops/libs/platform/authz"
+import (
+	"github.com/zoneops/zoneops/libs/platform/authz"
+
+	"github.com/zoneops/zoneops/libs/platform/audit"
+)
 
 // Principal is the caller as the authorisation rules see it; the HTTP layer builds it from the
 // verified token. TenantID scopes a tenant, Zones scope a zone developer.
@@ -22,13 +26,13 @@ type Resource = authz.Resource[ResourceType, ZoneCode]
 // readers may see records. Zone developers see the applications and licences in their zones,
 // because they host and serve those companies.
 var readers = authz.Grants{
-	RoleOperator: authz.AnyRecord, RoleAuditor: authz.AnyRecord, RoleViewer: authz.AnyRecord,
-	RoleZoneDeveloper: authz.OwnZones, RoleTenant: authz.OwnTenant,
+	audit.RoleOperator: authz.AnyRecord, audit.RoleAuditor: authz.AnyRecord, audit.RoleViewer: authz.AnyRecord,
+	audit.RoleZoneDeveloper: authz.OwnZones, audit.RoleTenant: authz.OwnTenant,
 }
 
 var (
-	applicant = authz.Grants{RoleTenant: authz.OwnTenant}
-	authority = authz.Grants{RoleOperator: authz.AnyRecord}
+	applicant = authz.Grants{audit.RoleTenant: authz.OwnTenant}
+	authority = authz.Grants{audit.RoleOperator: authz.AnyRecord}
 )
 
 // permissions is the whole policy: for each record type and action, the roles allowed and on

@@ -23,10 +23,5 @@ func ParseDate(s string) (Date, error) {
 }
 
 // DateOf returns the calendar date of t in loc; a nil loc means the default zone time
-// (DefaultLocation), not UTC as in package civil.
-func DateOf(t time.Time, loc *time.Location) Date {
-	if loc == nil {
-		loc = DefaultLocation()
-	}
-	return civil.DateOf(t, loc)
-}
+// (civil.ZoneTime), not UTC as in package civil.
+func DateOf(t time.Time, loc *time.Location) Date { return civil.DateOf(t, civil.ZoneTime(loc)) }

@@ -3,24 +3,15 @@ package licensing
 import (
 	"testing"
 	"time"
+
+	"github.com/zoneops/zoneops/libs/platform/civil"
+	"github.com/zoneops/zoneops/libs/platform/civil/civiltest"
 )
 
 // pk returns the instant of a wall-clock time in Karachi.
-func pk(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, DefaultLocation())
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+func pk(s string) time.Time { return civiltest.In(civil.PakistanStandardTime(), s) }
 
-func utc(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+var utc = civiltest.UTC
 
 func TestDecisionIsDueThirtyCalendarDaysAfterSubmissionInZoneTime(t *testing.T) {
 	tests := []struct {
@@ -160,7 +151,7 @@ func TestOverdueOnlyWhileTheAuthorityHoldsTheApplication(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := appIn(t, tt.status)
-			if got := a.Overdue(tt.now, DefaultLocation()); got != tt.want {
+			if got := a.Overdue(tt.now, civil.PakistanStandardTime()); got != tt.want {
 				t.Fatalf("Overdue = %v, want %v (due %v)", got, tt.want, a.DecisionDue)
 			}
 		})

@@ -1,29 +1,28 @@
 package licensing
 
 import (
-	"errors"
 	"testing"
 	"time"
 
-	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/audit"
+	"github.com/zoneops/zoneops/libs/platform/civil"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
+// must and wantState are the shared assertions: a fixture step that has to work, and a refusal
+// by the state machine naming the entity, the action and the current state.
+var must, wantState = faulttest.Must, faulttest.WantState
+
 var (
-	operator = Actor{Subject: "op-1", Role: RoleOperator}
-	tenant   = Actor{Subject: "user-7", Role: RoleTenant}
+	operator = Actor{Subject: "op-1", Role: audit.RoleOperator}
+	tenant   = Actor{Subject: "user-7", Role: audit.RoleTenant}
 	// t0 is 2026-03-02 09:00 in Karachi.
 	t0 = time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC)
 )
 
 func day(n int) time.Time { return t0.AddDate(0, 0, n) }
 
-func date(s string) Date {
-	d, err := ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+func date(s string) Date { return civil.MustParseDate(s) }
 
 func datePtr(s string) *Date { d := date(s); return &d }
 
@@ -119,26 +118,4 @@ func licenceIn(t *testing.T, s LicenceStatus) *Licence {
 		t.Fatalf("fixture: status %q, want %q", l.Status, s)
 	}
 	return l
-}
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-// wantState asserts err is a *fault.StateError naming current.
-func wantState(t *testing.T, err error, entity, action, current string) {
-	t.Helper()
-	var s *fault.StateError
-	if !errors.As(err, &s) {
-		t.Fatalf("want state error, got %v", err)
-	}
-	if !errors.Is(err, fault.ErrConflict) {
-		t.Errorf("state error does not match fault.ErrConflict")
-	}
-	if s.Entity != entity || s.Action != action || s.Current != current {
-		t.Fatalf("state error %+v, want %s/%s/%s", s, entity, action, current)
-	}
 }

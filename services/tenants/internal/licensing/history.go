@@ -5,22 +5,11 @@ import (
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
-// Role is what a caller is to the authority; the HTTP layer maps token roles onto these.
+// Role is what a caller is to the authority; the HTTP layer maps token roles onto the audit
+// roles. Here operators decide applications and enforce licences, tenants are applicants and
+// licensees scoped to their own tenant id, zone developers see the companies in their zones,
+// and auditors and viewers read.
 type Role = audit.Role
-
-// Roles.
-const (
-	// RoleOperator is authority staff who decide applications and enforce licences.
-	RoleOperator = audit.RoleOperator
-	// RoleZoneDeveloper is a zone developer's staff, scoped to their zones.
-	RoleZoneDeveloper = audit.RoleZoneDeveloper
-	// RoleTenant is an applicant or licensee company, scoped to its own tenant id.
-	RoleTenant = audit.RoleTenant
-	// RoleAuditor reads everything to audit it.
-	RoleAuditor = audit.RoleAuditor
-	// RoleViewer reads everything and changes nothing.
-	RoleViewer = audit.RoleViewer
-)
 
 // Actor is who did something, as history records it.
 type Actor = audit.Actor
@@ -54,9 +43,6 @@ const (
 // the status (an edit, a show-cause notice); From is empty for the entry that creates the
 // entity.
 type HistoryEntry = audit.Entry[Action]
-
-// MaxReasonLength bounds a reason, in characters; reasons are letters to a company, not files.
-const MaxReasonLength = audit.MaxReasonLength
 
 // reason trims and checks a reason. Decisions that go against a company (a deficiency, a
 // rejection, a suspension, a show-cause notice, a revocation) must say why: the company is

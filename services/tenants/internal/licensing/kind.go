@@ -2,8 +2,8 @@ package licensing
 
 import (
 	"regexp"
-	"strings"
 
+	"github.com/zoneops/zoneops/libs/platform/enum"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 )
 
@@ -20,21 +20,13 @@ const (
 	KindZoneEnterprise Kind = "zone_enterprise"
 )
 
+var kinds = enum.Of(KindZoneDeveloper, KindCoDeveloper, KindZoneEnterprise)
+
 // Kinds returns every licence kind.
-func Kinds() []Kind { return []Kind{KindZoneDeveloper, KindCoDeveloper, KindZoneEnterprise} }
+func Kinds() []Kind { return kinds.Values() }
 
 // ParseKind checks a licence kind.
-func ParseKind(s string) (Kind, error) {
-	if s == "" {
-		return "", fault.Reasonf("required")
-	}
-	for _, k := range Kinds() {
-		if string(k) == s {
-			return k, nil
-		}
-	}
-	return "", fault.Reasonf("must be one of zone_developer, co_developer, zone_enterprise")
-}
+func ParseKind(s string) (Kind, error) { return kinds.Parse(s) }
 
 // ZoneCode identifies a notified zone, e.g. ISB, LHR, HRP.
 type ZoneCode string
@@ -58,58 +50,30 @@ type Sector string
 
 // sectors is the table of sectors the authority licenses, with their display labels; order is
 // the order forms show them in.
-var sectors = []struct {
-	Sector Sector
-	Label  string
-}{
-	{"it_ites", "IT and IT-enabled services"},
-	{"software", "Software"},
-	{"hardware", "Hardware and electronics"},
-	{"biotech", "Biotechnology"},
-	{"fintech", "Financial technology"},
-	{"ai", "Artificial intelligence"},
-	{"semiconductors", "Semiconductors"},
-	{"telecom", "Telecommunications"},
-	{"edtech", "Education technology"},
-	{"healthtech", "Health technology"},
-	{"agritech", "Agricultural technology"},
-	{"renewable_energy", "Renewable energy"},
-	{"other", "Other technology"},
-}
+var sectors = enum.Labelled([]enum.Entry[Sector]{
+	{Value: "it_ites", Label: "IT and IT-enabled services"},
+	{Value: "software", Label: "Software"},
+	{Value: "hardware", Label: "Hardware and electronics"},
+	{Value: "biotech", Label: "Biotechnology"},
+	{Value: "fintech", Label: "Financial technology"},
+	{Value: "ai", Label: "Artificial intelligence"},
+	{Value: "semiconductors", Label: "Semiconductors"},
+	{Value: "telecom", Label: "Telecommunications"},
+	{Value: "edtech", Label: "Education technology"},
+	{Value: "healthtech", Label: "Health technology"},
+	{Value: "agritech", Label: "Agricultural technology"},
+	{Value: "renewable_energy", Label: "Renewable energy"},
+	{Value: "other", Label: "Other technology"},
+})
 
 // Sectors returns every sector in display order.
-func Sectors() []Sector {
-	out := make([]Sector, len(sectors))
-	for i, s := range sectors {
-		out[i] = s.Sector
-	}
-	return out
-}
+func Sectors() []Sector { return sectors.Values() }
 
 // Label returns the sector's display name, or "" for an unknown sector.
-func (s Sector) Label() string {
-	for _, e := range sectors {
-		if e.Sector == s {
-			return e.Label
-		}
-	}
-	return ""
-}
+func (s Sector) Label() string { return sectors.Label(s) }
 
 // ParseSector checks a sector against the table.
-func ParseSector(s string) (Sector, error) {
-	if s == "" {
-		return "", fault.Reasonf("required")
-	}
-	if Sector(s).Label() == "" {
-		names := make([]string, len(sectors))
-		for i, e := range sectors {
-			names[i] = string(e.Sector)
-		}
-		return "", fault.Reasonf("must be one of %s", strings.Join(names, ", "))
-	}
-	return Sector(s), nil
-}
+func ParseSector(s string) (Sector, error) { return sectors.Parse(s) }
 
 // SizeTier classes an enterprise by its planned headcount; incentives and reporting duties
 // scale with it.

@@ -149,10 +149,8 @@ func Grant(app *Application, id string, number LicenceNumber, at time.Time, acto
 }
 
 func (l *Licence) record(act Action, to LicenceStatus, at time.Time, actor Actor, why string) {
-	l.History = append(l.History, HistoryEntry{At: at, Actor: actor, Action: act, From: string(l.Status), To: string(to), Reason: why})
-	l.Status = to
-	l.Version++
-	l.UpdatedAt = at
+	l.History = audit.Append(l.History, at, actor, act, l.Status, to, why)
+	l.Status, l.Version, l.UpdatedAt = to, l.Version+1, at
 }
 
 // begin checks the state machine first, then the common arguments and the reason.

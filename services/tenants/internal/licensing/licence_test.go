@@ -3,12 +3,27 @@ package licensing
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
+	"github.com/zoneops/zoneops/libs/platform/fsm/fsmtest"
 )
+
+// Allocation keeps a projection of licences in the contract's words; the statuses named here
+// must be those.
+func TestLicenceStatusesAreTheContracts(t *testing.T) {
+	var want []LicenceStatus
+	for _, s := range tenants.LicenceStatuses() {
+		want = append(want, LicenceStatus(s))
+	}
+	if got := LicenceStatuses(); !slices.Equal(got, want) {
+		t.Fatalf("licensing names the licence statuses %v, the contract %v", got, want)
+	}
+}
 
 func TestGrantApprovesTheApplicationAndIssuesAnActiveLicence(t *testing.T) {
 	p := DefaultPolicy()
@@ -148,32 +163,14 @@ func TestLicenceTransitionsFollowTheStateMachine(t *testing.T) {
 		if from.Final() != (len(allowed[from]) == 0) {
 			t.Errorf("%s.Final() = %v", from, from.Final())
 		}
-		for _, act := range actions {
-			to, ok := allowed[from][act]
-			t.Run(string(from)+"/"+string(act), func(t *testing.T) {
-				l := licenceIn(t, from)
-				version, entries := l.Version, len(l.History)
-				err := doLicence(t, l, act)
-				if from.Allows(act) != ok {
-					t.Errorf("Allows = %v, want %v", !ok, ok)
-				}
-				if !ok {
-					wantState(t, err, "licence", string(act), string(from))
-					if l.Status != from || l.Version != version || len(l.History) != entries {
-						t.Fatalf("refused transition changed the licence")
-					}
-					return
-				}
-				must(t, err)
-				if l.Status != to || l.Version != version+1 || len(l.History) != entries+1 {
-					t.Fatalf("status %s v%d with %d entries; want %s v%d with %d", l.Status, l.Version, len(l.History), to, version+1, entries+1)
-				}
-				if h := l.History[entries]; h.Action != act || h.From != string(from) || h.To != string(to) {
-					t.Errorf("history entry %+v", h)
-				}
-			})
-		}
 	}
+	fsmtest.Walk[LicenceStatus, Action, *Licence]{
+		Entity: "licence", Statuses: LicenceStatuses(), Actions: actions, Allowed: allowed,
+		Allows: LicenceStatus.Allows,
+		In:     licenceIn,
+		Do:     doLicence,
+		State:  func(l *Licence) (LicenceStatus, int64, []HistoryEntry) { return l.Status, l.Version, l.History },
+	}.Run(t)
 }
 
 func TestLicenceRequiresReasonForSuspensionShowCauseAndRevocation(t *testing.T) {

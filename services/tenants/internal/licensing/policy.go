@@ -15,10 +15,6 @@ const (
 	DefaultLicenceTermYears = 10
 )
 
-// DefaultLocation returns the default zone time, Pakistan Standard Time (UTC+05:00); see
-// civil.PakistanStandardTime.
-func DefaultLocation() *time.Location { return civil.PakistanStandardTime() }
-
 // Policy holds the authority's configurable terms. The zero value is usable: every zero field
 // means its default, so callers only set what differs.
 type Policy struct {
@@ -32,7 +28,7 @@ type Policy struct {
 
 // DefaultPolicy returns 30 decision days, Pakistan Standard Time and a 10-year term.
 func DefaultPolicy() Policy {
-	return Policy{DecisionDays: DefaultDecisionDays, Location: DefaultLocation(), LicenceTermYears: DefaultLicenceTermYears}
+	return Policy{DecisionDays: DefaultDecisionDays, Location: civil.PakistanStandardTime(), LicenceTermYears: DefaultLicenceTermYears}
 }
 
 // Validate reports configuration values outside sensible bounds, so a typo in the environment
@@ -53,9 +49,7 @@ func (p Policy) resolved() Policy {
 	if p.DecisionDays <= 0 {
 		p.DecisionDays = DefaultDecisionDays
 	}
-	if p.Location == nil {
-		p.Location = DefaultLocation()
-	}
+	p.Location = civil.ZoneTime(p.Location)
 	if p.LicenceTermYears <= 0 {
 		p.LicenceTermYears = DefaultLicenceTermYears
 	}
@@ -63,4 +57,4 @@ func (p Policy) resolved() Policy {
 }
 
 // Today returns the legal date of now in the policy's zone.
-func (p Policy) Today(now time.Time) Date { return DateOf(now, p.resolved().Location) }
+func (p Policy) Today(now time.Time) Date { return DateOf(now, p.Location) }

@@ -1,6 +1,10 @@
 package licensing
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/zoneops/zoneops/libs/platform/audit"
+)
 
 func TestOnlyTheRolesThatDealWithTheApplicantReadItsContact(t *testing.T) {
 	a := &Application{ID: "a1", TenantID: "t1", Applicant: Applicant{LegalName: "Margalla Robotics",
@@ -10,11 +14,11 @@ func TestOnlyTheRolesThatDealWithTheApplicantReadItsContact(t *testing.T) {
 		p    Principal
 		sees bool
 	}{
-		{"operator", Principal{Subject: "op", Role: RoleOperator}, true},
-		{"auditor", Principal{Subject: "aud", Role: RoleAuditor}, true},
-		{"the applicant", Principal{Subject: "u1", Role: RoleTenant, TenantID: "t1"}, true},
-		{"zone developer", Principal{Subject: "dev", Role: RoleZoneDeveloper, Zones: []ZoneCode{"ISB"}}, true},
-		{"viewer", Principal{Subject: "v", Role: RoleViewer}, false},
+		{"operator", Principal{Subject: "op", Role: audit.RoleOperator}, true},
+		{"auditor", Principal{Subject: "aud", Role: audit.RoleAuditor}, true},
+		{"the applicant", Principal{Subject: "u1", Role: audit.RoleTenant, TenantID: "t1"}, true},
+		{"zone developer", Principal{Subject: "dev", Role: audit.RoleZoneDeveloper, Zones: []ZoneCode{"ISB"}}, true},
+		{"viewer", Principal{Subject: "v", Role: audit.RoleViewer}, false},
 		{"a role nobody named", Principal{Subject: "x", Role: "admin"}, false},
 	}
 	for _, tt := range tests {

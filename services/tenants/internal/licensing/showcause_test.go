@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 )
 
@@ -152,7 +153,7 @@ func TestLicenseeRepliesToTheShowCauseNotice(t *testing.T) {
 		{"a late reply is still recorded", noticed, day(40), "our auditor was late", nil, nil},
 		{"a reply is required", noticed, day(22), " \n ", []string{"reply"}, nil},
 		{"a reply is a letter, not binary", noticed, day(22), "ok\x1b[2J", []string{"reply"}, nil},
-		{"a reply is bounded", noticed, day(22), strings.Repeat("x", MaxReasonLength+1), []string{"reply"}, nil},
+		{"a reply is bounded", noticed, day(22), strings.Repeat("x", audit.MaxReasonLength+1), []string{"reply"}, nil},
 		{"there is no notice to answer", func(t *testing.T) *Licence { return licenceIn(t, LicenceActive) }, day(22), "nothing to say", nil, ErrNoShowCause},
 		{"a notice takes one reply", func(t *testing.T) *Licence {
 			l := noticed(t)

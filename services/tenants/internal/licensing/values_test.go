@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
+	"github.com/zoneops/zoneops/libs/platform/text"
 )
 
 func TestParseApplicationReportsEveryBadFieldAtOnce(t *testing.T) {
@@ -94,7 +96,7 @@ func checkValue[T ~string](t *testing.T, parse func(string) (T, error), cases ma
 }
 
 func TestLegalNameIsTwoToTwoHundredCharacters(t *testing.T) {
-	checkValue(t, func(s string) (string, error) { return parseName(s, 2, 200) }, map[string]string{
+	checkValue(t, func(s string) (string, error) { return text.Name(s, 2, 200) }, map[string]string{
 		"":                         "",
 		"A":                        "",
 		"AB":                       "AB",
@@ -247,7 +249,7 @@ func TestPolicyValidateRefusesOutOfRangeTerms(t *testing.T) {
 	must(t, Policy{}.Validate())
 	faulttest.WantFields(t, Policy{DecisionDays: -1, LicenceTermYears: 100}.Validate(), "decision_days", "licence_term_years")
 	p := Policy{}.resolved()
-	if p.DecisionDays != 30 || p.LicenceTermYears != 10 || p.Location != DefaultLocation() {
+	if p.DecisionDays != 30 || p.LicenceTermYears != 10 || p.Location != civil.PakistanStandardTime() {
 		t.Fatalf("defaults %+v", p)
 	}
 }

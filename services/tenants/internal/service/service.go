@@ -11,6 +11,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
@@ -326,13 +327,13 @@ func (s *service) ListApplications(ctx context.Context, p licensing.Principal, q
 // the records of one of its zones (the one asked for, or its only one).
 func scopeList(p licensing.Principal, rt licensing.ResourceType, tenantID, zone *string) error {
 	switch p.Role {
-	case licensing.RoleTenant:
+	case audit.RoleTenant:
 		if p.TenantID == "" {
 			return fmt.Errorf("tenant token without tenant_id: %w", fault.ErrForbidden)
 		}
 		*tenantID = p.TenantID
 		return nil
-	case licensing.RoleZoneDeveloper:
+	case audit.RoleZoneDeveloper:
 		if *zone == "" {
 			switch len(p.Zones) {
 			case 0:

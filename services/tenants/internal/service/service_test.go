@@ -12,6 +12,7 @@ import (
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
 	"github.com/zoneops/zoneops/libs/platform/apitest"
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/work/worktest"
 	"github.com/zoneops/zoneops/services/tenants/internal/licensing"
@@ -26,8 +27,8 @@ var (
 	// t0 is 10:00 in Islamabad on 2 March 2026.
 	t0       = time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)
 	pkt      = time.FixedZone("PKT", 5*60*60)
-	operator = licensing.Principal{Subject: "olivia", Role: licensing.RoleOperator}
-	owner    = licensing.Principal{Subject: "alice", Role: licensing.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000a"}
+	operator = licensing.Principal{Subject: "olivia", Role: audit.RoleOperator}
+	owner    = licensing.Principal{Subject: "alice", Role: audit.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000a"}
 )
 
 // decisions records what the service tells its Observer.
@@ -220,7 +221,7 @@ func TestOverdueListHoldsOnlyApplicationsWithTheAuthorityPastTheirDate(t *testin
 func TestADraftCanNameOnlyItsOwnTenantsCompany(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, f fixture) {
 		ctx := context.Background()
-		other := licensing.Principal{Subject: "bob", Role: licensing.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000b"}
+		other := licensing.Principal{Subject: "bob", Role: audit.RoleTenant, TenantID: "0195b3c0-0000-7000-8000-00000000000b"}
 		theirs := input()
 		theirs.Applicant.RegistrationNumber = "0099999"
 		must[*licensing.Application](t)(f.svc.CreateApplication(ctx, other, theirs))

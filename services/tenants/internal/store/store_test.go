@@ -17,6 +17,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events/envelope"
 	ev "github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/db"
 	"github.com/zoneops/zoneops/libs/platform/fault"
 	"github.com/zoneops/zoneops/libs/platform/work/worktest"
@@ -31,7 +32,7 @@ var (
 	// t0 is 10:00 in Islamabad on 2 March 2026.
 	t0       = time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)
 	policy   = licensing.DefaultPolicy()
-	operator = licensing.Actor{Subject: "olivia", Role: licensing.RoleOperator}
+	operator = licensing.Actor{Subject: "olivia", Role: audit.RoleOperator}
 	tenantA  = "0195b3c0-0000-7000-8000-00000000000a"
 	tenantB  = "0195b3c0-0000-7000-8000-00000000000b"
 )
@@ -62,7 +63,7 @@ func draft(t *testing.T, tenant, reg, zone string, kind licensing.Kind, at time.
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := licensing.NewApplication(newID(), tenant, d, at, licensing.Actor{Subject: "alice", Role: licensing.RoleTenant})
+	a, err := licensing.NewApplication(newID(), tenant, d, at, licensing.Actor{Subject: "alice", Role: audit.RoleTenant})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func create(t *testing.T, st *store.Store, tenant, zone string, at time.Time) *l
 func submit(t *testing.T, st *store.Store, id string, at time.Time) *licensing.Application {
 	t.Helper()
 	a, err := update(context.Background(), st, id, func(a *licensing.Application) ([]envelope.Envelope, error) {
-		if err := a.Submit(at, licensing.Actor{Subject: "alice", Role: licensing.RoleTenant}, policy); err != nil {
+		if err := a.Submit(at, licensing.Actor{Subject: "alice", Role: audit.RoleTenant}, policy); err != nil {
 			return nil, err
 		}
 		return one(t, ev.ApplicationWithdrawn{ApplicationID: a.ID, Actor: values.Actor{Subject: "alice", Role: values.RoleTenant}}, a.Version, at), nil
@@ -391,7 +392,7 @@ func TestRegistrationNumberBelongsToOneTenant(t *testing.T) {
 			}
 			next := a.Draft()
 			next.Applicant.RegistrationNumber = regOf(tenantA)
-			if err := a.Update(t0.Add(time.Hour), licensing.Actor{Subject: "bob", Role: licensing.RoleTenant}, next); err != nil {
+			if err := a.Update(t0.Add(time.Hour), licensing.Actor{Subject: "bob", Role: audit.RoleTenant}, next); err != nil {
 				return err
 			}
 			if err := tx.ClaimRegistration(ctx, a); err != nil {
