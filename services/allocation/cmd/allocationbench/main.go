@@ -45,6 +45,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoneops/zoneops/libs/platform/app"
 	"github.com/zoneops/zoneops/libs/platform/audit"
 	"github.com/zoneops/zoneops/libs/platform/benchx"
 	"github.com/zoneops/zoneops/libs/platform/civil"
@@ -58,12 +59,7 @@ import (
 	"github.com/zoneops/zoneops/services/allocation/internal/zoning"
 )
 
-func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "allocationbench:", err)
-		os.Exit(1)
-	}
-}
+func main() { app.Exit("allocationbench", run(context.Background(), os.Args[1:], os.Stdout)) }
 
 // config holds the flags.
 type config struct {

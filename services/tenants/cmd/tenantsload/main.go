@@ -46,12 +46,7 @@ import (
 	"github.com/zoneops/zoneops/services/tenants"
 )
 
-func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "tenantsload:", err)
-		os.Exit(1)
-	}
-}
+func main() { app.Exit("tenantsload", run(context.Background(), os.Args[1:], os.Stdout)) }
 
 type config struct {
 	clients     []int
