@@ -1,6 +1,6 @@
 # zoneops: the two commands a new machine needs are `make run` and `make test`.
 SHELL := /bin/bash
-MODULES := libs/platform libs/events services/tenants services/allocation services/zoneops
+MODULES := libs/platform libs/events services/tenants services/allocation services/incentives services/zoneops
 PKGS := $(addprefix ./,$(addsuffix /...,$(MODULES)))
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY := @redocly/cli@2.77.0

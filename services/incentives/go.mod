@@ -1,0 +1,3 @@
+module github.com/zoneops/zoneops/services/incentives
+
+go 1.26.0
