@@ -13,6 +13,7 @@ import (
 	"github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/fault"
+	"github.com/zoneops/zoneops/libs/platform/fault/faulttest"
 	"github.com/zoneops/zoneops/libs/platform/money"
 )
 
@@ -68,24 +69,6 @@ func mustLoad(t testing.TB, data []byte) Policy {
 		t.Fatalf("Load: %v", err)
 	}
 	return p
-}
-
-// fieldErrors returns the field errors of err, which must be a *fault.ValidationError.
-func fieldErrors(t *testing.T, err error) []fault.FieldError {
-	t.Helper()
-	var v *fault.ValidationError
-	if !errors.As(err, &v) || !errors.Is(err, fault.ErrInvalid) {
-		t.Fatalf("error %v is not a *fault.ValidationError", err)
-	}
-	return v.Fields
-}
-
-func fieldNames(fs []fault.FieldError) []string {
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = f.Field
-	}
-	return out
 }
 
 func TestDefaultPolicyEncodesSections20And21ForTenYearsUntilThe2035Sunset(t *testing.T) {
@@ -319,10 +302,7 @@ func TestLoadRefusesEachBadPolicyNamingTheField(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Load(policyFile(t, tt.entries...))
-			fs := fieldErrors(t, err)
-			if got := fieldNames(fs); !slices.Equal(got, tt.want) {
-				t.Errorf("fields %v, want %v\n%v", got, tt.want, err)
-			}
+			faulttest.WantFields(t, err, tt.want...)
 		})
 	}
 }
@@ -332,7 +312,7 @@ func TestLoadReportsEveryErrorOfEverySchemeAtOnceNamingSchemeAndVersion(t *testi
 		entry(map[string]any{"code": "S21-A", "cap.share": "2"}),
 		entry(map[string]any{"code": "S21-B", "version": 4, "term.years": 0, "colour": "red"}),
 	))
-	fs := fieldErrors(t, err)
+	fs := faulttest.WantFields(t, err, "schemes[0].cap.share", "schemes[1].colour", "schemes[1].term.years").Fields
 	want := []fault.FieldError{
 		{Field: "schemes[0].cap.share", Reason: "scheme S21-A version 1: must be a decimal in (0, 1] with at most 6 decimals, e.g. 0.25"},
 		{Field: "schemes[1].colour", Reason: "scheme S21-B version 4: unknown field"},
@@ -347,22 +327,20 @@ func TestLoadRefusesWhatIsNotAPolicyDocument(t *testing.T) {
 	tests := []struct {
 		name string
 		data string
-		want string
+		want []string
 	}{
-		{"empty", "", "schemes"},
-		{"not YAML", "schemes: [\n", "policy"},
-		{"a list at the top", "- a\n", ""},
-		{"schemes not a list", "schemes: {a: 1}\n", "schemes"},
-		{"an unknown top-level field", "schemes: []\nversion: 2\n", "schemes"},
-		{"a key given twice", "schemes: []\nschemes: []\n", "schemes"},
+		{"empty", "", []string{"schemes"}},
+		{"not YAML", "schemes: [\n", []string{"policy"}},
+		{"a list at the top", "- a\n", []string{""}},
+		{"schemes not a list", "schemes: {a: 1}\n", []string{"schemes"}},
+		{"an unknown top-level field", "schemes: []\nversion: 2\n", []string{"schemes", "version"}},
+		{"a key given twice", "schemes: []\nschemes: []\n", []string{"schemes", "schemes"}},
+		{"a scheme that is not a mapping", "schemes: [1]\n", []string{"schemes[0]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Load([]byte(tt.data))
-			fs := fieldErrors(t, err)
-			if len(fs) == 0 || fs[0].Field != tt.want {
-				t.Errorf("fields %+v, want %q first", fs, tt.want)
-			}
+			faulttest.WantFields(t, err, tt.want...)
 		})
 	}
 }

@@ -144,3 +144,39 @@ func (y TaxYear) String() string { return strconv.Itoa(int(y)) }
 
 // Span returns the "2026-27" spelling of y.
 func (y TaxYear) Span() string { return fmt.Sprintf("%d-%02d", int(y)-1, int(y)%100) }
+
+// Terms is what an entitlement opens with for one licence under one version: the version it
+// keeps for life, its window, its cap and its optional cap per tax year, all in Currency.
+type Terms struct {
+	Code       string `json:"code"`
+	Version    int    `json:"version"`
+	Window     Window `json:"window"`
+	Cap        Limit  `json:"cap"`
+	TaxYearCap *Limit `json:"tax_year_cap,omitempty"`
+	// Currency is the currency claims are made in: the cap's.
+	Currency string `json:"currency"`
+}
+
+// ErrMixedCurrencies: a version's cap and tax-year cap come out in different currencies for a
+// licence (a fixed cap in PKR, a share of an investment committed in USD).
+var ErrMixedCurrencies = errors.New("the cap and the tax-year cap are in different currencies")
+
+// Terms computes the window and caps a licence gets under v.
+func (v Version) Terms(l Licence) (Terms, error) {
+	lim, err := v.Cap.Limit(l)
+	if err != nil {
+		return Terms{}, fmt.Errorf("terms of %s v%d: %w", v.Code, v.Version, err)
+	}
+	t := Terms{Code: v.Code, Version: v.Version, Window: v.Window(l), Cap: lim, Currency: lim.Amount.Currency}
+	if v.TaxYearCap != nil {
+		year, err := v.TaxYearCap.Limit(l)
+		if err != nil {
+			return Terms{}, fmt.Errorf("terms of %s v%d: tax year: %w", v.Code, v.Version, err)
+		}
+		if year.Amount.Currency != t.Currency {
+			return Terms{}, fmt.Errorf("terms of %s v%d: %s and %s: %w", v.Code, v.Version, t.Currency, year.Amount.Currency, ErrMixedCurrencies)
+		}
+		t.TaxYearCap = &year
+	}
+	return t, nil
+}

@@ -301,3 +301,46 @@ func TestTaxKindsHaveLabels(t *testing.T) {
 		t.Error("an unknown tax kind has a label")
 	}
 }
+
+func TestTermsOfACustomsSchemeForAUSDOneMillionEnterpriseAreTenYearsAndUSD200000(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Licence{Kind: tenants.KindZoneEnterprise, Tier: tenants.SizeTierSME, GrantedOn: d("2026-06-20"),
+		ValidFrom: d("2026-07-01"), ValidUntil: d("2046-06-30"), Investment: money.Money{AmountMinor: 1_000_000_00, Currency: "USD"}}
+	v, ok := p.InForce("S21-CUSTOMS", l.GrantedOn)
+	if !ok {
+		t.Fatal("S21-CUSTOMS not in force")
+	}
+	got, err := v.Terms(l)
+	want := Terms{Code: "S21-CUSTOMS", Version: 1, Window: Window{From: d("2026-07-01"), Until: d("2036-07-01")},
+		Cap: Limit{Capped: true, Amount: money.Money{AmountMinor: 200_000_00, Currency: "USD"}}, Currency: "USD"}
+	if err != nil || got != want {
+		t.Errorf("terms %+v, %v", got, err)
+	}
+}
+
+func TestTermsRefuseACapAndATaxYearCapInDifferentCurrencies(t *testing.T) {
+	v := Version{Code: "S21-X", Version: 1, Term: Term{Years: 10, From: FromLicence},
+		Cap:        CapRule{Kind: CapFixedPerTier, PerTier: map[tenants.SizeTier]money.Money{tenants.SizeTierSME: pkr(100)}},
+		TaxYearCap: &CapRule{Kind: CapShareOfInvestment, Share: Share{1, 10}}}
+	l := Licence{Tier: tenants.SizeTierSME, ValidFrom: d("2026-07-01"), Investment: money.Money{AmountMinor: 1000, Currency: "USD"}}
+	if _, err := v.Terms(l); !errors.Is(err, ErrMixedCurrencies) {
+		t.Errorf("mixed currencies: %v", err)
+	}
+	l.Investment = pkr(1000)
+	got, err := v.Terms(l)
+	if err != nil || got.TaxYearCap == nil || *got.TaxYearCap != (Limit{Capped: true, Amount: pkr(100)}) || got.Currency != "PKR" {
+		t.Errorf("terms %+v, %v", got, err)
+	}
+	l.Tier = tenants.SizeTierLarge
+	if _, err := v.Terms(l); !errors.Is(err, ErrNoCapForTier) {
+		t.Errorf("no tier: %v", err)
+	}
+	v.Cap = CapRule{Kind: CapNone}
+	v.TaxYearCap.Kind, v.TaxYearCap.PerTier = CapFixedPerTier, nil
+	if _, err := v.Terms(l); !errors.Is(err, ErrNoCapForTier) {
+		t.Errorf("no tier for the tax year: %v", err)
+	}
+}
