@@ -33,6 +33,20 @@ func (w Window) Last() civil.Date {
 	return w.Until.AddDays(-1)
 }
 
+// TaxYears returns the tax years the window has days in, in order (none for an empty window).
+// The first and last may be partial: a cap per tax year applies whole to each of them (a policy
+// choice; the Act sets no caps per year).
+func (w Window) TaxYears() []TaxYear {
+	if w.Days() == 0 {
+		return nil
+	}
+	var out []TaxYear
+	for y := TaxYearOf(w.From); y <= TaxYearOf(w.Last()); y++ {
+		out = append(out, y)
+	}
+	return out
+}
+
 // Window returns the days a licence may claim under v: Term.Years years from the licence's
 // valid_from (or, for FromDevelopmentAgreement, the agreement date when known), clipped to the
 // licence's validity (valid_until is inclusive, so the window ends at the latest the day after

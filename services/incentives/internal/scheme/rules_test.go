@@ -272,6 +272,9 @@ func TestShareParsesDecimalsInZeroToOneExactly(t *testing.T) {
 		{"-0.5", Share{}, "", false},
 		{"", Share{}, "", false},
 		{"10", Share{}, "", false},
+		{"1.", Share{}, "", false},
+		{"1.000001", Share{}, "", false},
+		{" 0.5", Share{}, "", false},
 	}
 	for _, tt := range tests {
 		got, err := ParseShare(tt.in)
@@ -342,5 +345,29 @@ func TestTermsRefuseACapAndATaxYearCapInDifferentCurrencies(t *testing.T) {
 	v.TaxYearCap.Kind, v.TaxYearCap.PerTier = CapFixedPerTier, nil
 	if _, err := v.Terms(l); !errors.Is(err, ErrNoCapForTier) {
 		t.Errorf("no tier for the tax year: %v", err)
+	}
+}
+
+func TestAWindowFromJuly2026ForTenYearsTouchesTaxYears2027To2036(t *testing.T) {
+	tests := []struct {
+		name        string
+		w           Window
+		first, last TaxYear
+		n           int
+	}{
+		{"ten years from 1 July", Window{From: d("2026-07-01"), Until: d("2036-07-01")}, 2027, 2036, 10},
+		{"ten years from 15 March touch eleven tax years", Window{From: d("2027-03-15"), Until: d("2037-03-15")}, 2027, 2037, 11},
+		{"one day", Window{From: d("2027-06-30"), Until: d("2027-07-01")}, 2027, 2027, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.w.TaxYears()
+			if len(got) != tt.n || got[0] != tt.first || got[len(got)-1] != tt.last {
+				t.Errorf("tax years %v", got)
+			}
+		})
+	}
+	if got := (Window{From: d("2027-01-01"), Until: d("2027-01-01")}).TaxYears(); got != nil {
+		t.Errorf("an empty window touches %v", got)
 	}
 }

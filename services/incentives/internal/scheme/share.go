@@ -54,8 +54,8 @@ func ParseShare(text string) (Share, error) {
 	if text == "" {
 		return Share{}, fault.Reasonf("required")
 	}
-	whole, frac, _ := strings.Cut(text, ".")
-	if whole == "" || len(frac) > maxShareDecimals || !digitsOnly(whole) || !digitsOnly(frac) || len(whole) > 1 {
+	whole, frac, dot := strings.Cut(text, ".")
+	if whole == "" || (dot && frac == "") || len(frac) > maxShareDecimals || !digitsOnly(whole) || !digitsOnly(frac) || len(whole) > 1 {
 		return Share{}, fault.Reasonf(reason)
 	}
 	den := int64(1)
