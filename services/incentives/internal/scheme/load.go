@@ -255,12 +255,15 @@ func Load(data []byte) (Policy, error) {
 			r.add(path, "unreadable: "+err.Error())
 			continue
 		}
-		if v, ok := parseVersion(raw, path, &r); ok {
+		v, ok, keyed := parseVersion(raw, path, &r)
+		if ok || keyed {
 			versions = append(versions, v)
 			paths = append(paths, path)
 		}
 	}
 	r.label = ""
+	// Entries with other errors still take part when their code, version and period are
+	// readable, so that a duplicate or an overlap is reported in the same pass.
 	crossCheck(versions, paths, &r)
 	if err := r.f.Err(); err != nil {
 		return Policy{}, err
@@ -281,11 +284,11 @@ func field(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// parseVersion reads one entry, reporting every bad field; ok is false when any was bad.
-func parseVersion(raw rawVersion, path string, r *reporter) (Version, bool) {
+// parseVersion reads one entry, reporting every bad field; ok is false when any was bad, keyed
+// is true when its code, version and period were read all the same.
+func parseVersion(raw rawVersion, path string, r *reporter) (v Version, ok, keyed bool) {
 	before := r.n
 	at := func(f string) string { return path + "." + f }
-	var v Version
 	switch {
 	case raw.Code == "":
 		r.add(at("code"), "required")
@@ -294,6 +297,7 @@ func parseVersion(raw rawVersion, path string, r *reporter) (Version, bool) {
 	}
 	v.Code = raw.Code
 	v.Version = positiveInt(raw.Version, at("version"), 1<<20, r)
+	keyed = r.n == before
 	v.Name = text(raw.Name, at("name"), r)
 	v.LegalBasis = text(raw.LegalBasis, at("legal_basis"), r)
 	v.Beneficiaries = list(raw.Beneficiaries, at("beneficiaries"), beneficiaries.Parse, r)
@@ -330,14 +334,17 @@ func parseVersion(raw rawVersion, path string, r *reporter) (Version, bool) {
 	}
 	v.EffectiveFrom, err = civil.ParseDate(raw.EffectiveFrom)
 	r.merge(at("effective_from"), err)
+	keyed = keyed && err == nil
 	if raw.Sunset != "" {
 		v.Sunset, err = civil.ParseDate(raw.Sunset)
 		r.merge(at("sunset"), err)
+		keyed = keyed && err == nil
 		if err == nil && !v.EffectiveFrom.IsZero() && v.Sunset.Before(v.EffectiveFrom) {
 			r.add(at("sunset"), "must not be before effective_from "+v.EffectiveFrom.String())
+			keyed = false
 		}
 	}
-	return v, r.n == before
+	return v, r.n == before, keyed
 }
 
 func text(s, path string, r *reporter) string {

@@ -294,6 +294,8 @@ func TestLoadRefusesEachBadPolicyNamingTheField(t *testing.T) {
 		{"missing fields", []map[string]any{{"code": "S21-X"}}, []string{
 			"schemes[0].beneficiaries", "schemes[0].cap", "schemes[0].clawback", "schemes[0].effective_from", "schemes[0].legal_basis", "schemes[0].name",
 			"schemes[0].tax_kind", "schemes[0].term.from", "schemes[0].term.years", "schemes[0].tiers", "schemes[0].version"}},
+		{"a duplicate with another error is reported with it", []map[string]any{entry(nil), entry(map[string]any{"tax_kind": "wealth_tax"})},
+			[]string{"schemes[1].tax_kind", "schemes[1].version"}},
 		{"a bad code", []map[string]any{entry(map[string]any{"code": "s21 customs"})}, []string{"schemes[0].code"}},
 		{"a value of the wrong kind", []map[string]any{entry(map[string]any{"cap": []string{"none"}}), entry(map[string]any{"version": 2, "effective_from": "2036-01-01", "tiers": "sme"})},
 			[]string{"schemes[0].cap", "schemes[1].tiers"}},
