@@ -5,6 +5,10 @@
 // fault.ValidationErrors with the field names "amount_minor" and "currency", so that a caller
 // that parses a nested amount files them under its own prefix with fault.Fields.Merge
 // ("deposit.currency").
+//
+// Arithmetic on amounts is checked (arith.go): Add, Sub, Sum and MulDiv refuse an overflow or a
+// mix of currencies with an error instead of a wrong figure, and shares are taken in exact
+// integer arithmetic, rounded toward zero.
 package money
 
 import (
