@@ -278,25 +278,6 @@ func TestDecodeRejectsBadEventsWithTheRightSentinel(t *testing.T) {
 // TestDecodeChecksAllocationEventsToo: the source and aggregate rules hold for the allocation
 // events, whose aggregate is not always the first id of the payload.
 func TestDecodeChecksAllocationEventsToo(t *testing.T) {
-	encoded := func(t *testing.T, typ, name string) map[string]any {
-		t.Helper()
-		for _, s := range samples() {
-			if s.payload.EventType() == typ && s.name == name {
-				e, err := New(s.payload, 1, sampleTime)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b, _ := envelope.Encode(e)
-				var m map[string]any
-				if err := json.Unmarshal(b, &m); err != nil {
-					t.Fatal(err)
-				}
-				return m
-			}
-		}
-		t.Fatalf("no %s sample of %s", name, typ)
-		return nil
-	}
 	tests := []struct {
 		name string
 		typ  string
@@ -317,13 +298,7 @@ func TestDecodeChecksAllocationEventsToo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := encoded(t, tt.typ, "v1-full")
-			tt.edit(m)
-			b, err := json.Marshal(m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, p, err := Decode(b)
+			p, err := decodeEdited(t, tt.typ, "v1-full", tt.edit)
 			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
 				t.Fatalf("Decode = %v, want %v", err, tt.want)
 			}
@@ -334,4 +309,32 @@ func TestDecodeChecksAllocationEventsToo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// decodeEdited encodes the sample of type typ named name, applies edit to the event as a JSON
+// object, and decodes the result.
+func decodeEdited(t *testing.T, typ, name string, edit func(m map[string]any)) (any, error) {
+	t.Helper()
+	for _, s := range samples() {
+		if s.payload.EventType() != typ || s.name != name {
+			continue
+		}
+		e, err := New(s.payload, 1, sampleTime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := envelope.Encode(e)
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		edit(m)
+		if b, err = json.Marshal(m); err != nil {
+			t.Fatal(err)
+		}
+		_, p, err := Decode(b)
+		return p, err
+	}
+	t.Fatalf("no %s sample of %s", name, typ)
+	return nil, nil
 }

@@ -1,7 +1,14 @@
 package events
 
 import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zoneops/zoneops/libs/events/allocation"
+	"github.com/zoneops/zoneops/libs/events/envelope"
 	"github.com/zoneops/zoneops/libs/events/incentives"
+	"github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
 )
 
@@ -103,5 +110,57 @@ func incentivesSamples() []sample {
 			ClawbackID: clawbackID, EntitlementID: entitlementID, TenantID: tenantID, Recovered: pkr(14_250_000_00),
 			SettledOn: values.MustParseDate("2030-01-20"), Actor: operator(),
 		}},
+	}
+}
+
+// TestDecodeChecksIncentivesEventsToo: the source, aggregate and strictness rules hold for the
+// incentives events, and every one of them lives in the INCENTIVES stream.
+func TestDecodeChecksIncentivesEventsToo(t *testing.T) {
+	data := func(m map[string]any) map[string]any { return m["data"].(map[string]any) }
+	tests := []struct {
+		name string
+		typ  string
+		edit func(m map[string]any)
+		want error
+	}{
+		{"as it is", incentives.TypeClaimAccepted, func(map[string]any) {}, nil},
+		{"published by tenants", incentives.TypeEntitlementOpened, func(m map[string]any) { m["source"] = tenants.Source }, envelope.ErrBadAttribute},
+		{"an incentives type published by allocation", incentives.TypeClaimAccepted, func(m map[string]any) { m["source"] = allocation.Source }, envelope.ErrBadAttribute},
+		{"a claim filed under its entitlement", incentives.TypeClaimAccepted, func(m map[string]any) {
+			m["aggregateid"], m["subject"] = entitlementID, entitlementID
+		}, envelope.ErrInvalidPayload},
+		{"a clawback filed under its entitlement", incentives.TypeClawbackAssessed, func(m map[string]any) {
+			m["aggregateid"], m["subject"] = entitlementID, entitlementID
+		}, envelope.ErrInvalidPayload},
+		{"an empty optional reason", incentives.TypeEntitlementReinstated, func(m map[string]any) { data(m)["reason"] = "" }, envelope.ErrInvalidPayload},
+		{"a tax year that is not the transaction's", incentives.TypeClaimAccepted, func(m map[string]any) { data(m)["tax_year"] = 2025 }, envelope.ErrInvalidPayload},
+		{"a remainder in another currency", incentives.TypeClaimAccepted, func(m map[string]any) {
+			data(m)["remaining"] = map[string]any{"amount_minor": 1, "currency": "USD"}
+		}, envelope.ErrInvalidPayload},
+		{"a clawback above what was utilised", incentives.TypeClawbackAssessed, func(m map[string]any) {
+			data(m)["amount"] = map[string]any{"amount_minor": 60_000_000_01, "currency": "PKR"}
+		}, envelope.ErrInvalidPayload},
+		{"a window that ends before it starts", incentives.TypeEntitlementOpened, func(m map[string]any) {
+			data(m)["window"] = map[string]any{"from": "2035-03-31", "until": "2025-04-01"}
+		}, envelope.ErrInvalidPayload},
+		{"a version nobody registered", incentives.TypeClaimAccepted, func(m map[string]any) { m["type"] = "zoneops.incentives.claim.accepted.v2" }, envelope.ErrUnknownType},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := decodeEdited(t, tt.typ, "v1-full", tt.edit)
+			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+				t.Fatalf("Decode = %v, want %v", err, tt.want)
+			}
+			if tt.want == nil {
+				if _, ok := p.(incentives.ClaimAccepted); !ok {
+					t.Errorf("payload is a %T", p)
+				}
+			}
+		})
+	}
+	for _, typ := range Types() {
+		if strings.HasPrefix(typ, "zoneops.incentives.") && StreamFor(typ) != envelope.StreamIncentives {
+			t.Errorf("StreamFor(%s) = %q, want %s", typ, StreamFor(typ), envelope.StreamIncentives)
+		}
 	}
 }
