@@ -1,8 +1,6 @@
 package incentives
 
-import (
-	"github.com/zoneops/zoneops/libs/events/values"
-)
+import "github.com/zoneops/zoneops/libs/events/values"
 
 // ClaimAccepted: the claim was posted against the entitlement: ExemptedAmount (the tax foregone)
 // of a transaction of AssessedValue on TransactionDate, declared under DeclarationReference
@@ -54,12 +52,8 @@ func (p ClaimAccepted) Validate() error {
 		sameCurrency(c, "assessed_value", p.AssessedValue, currency)
 		positive(c, "exempted_amount", p.ExemptedAmount)
 		claimTaxYear(c, p.TaxYear, p.TransactionDate)
-		for field, m := range map[string]*values.Money{"remaining": p.Remaining, "tax_year_remaining": p.TaxYearRemaining} {
-			if m != nil {
-				c.Amount(field, *m)
-				sameCurrency(c, field, *m, currency)
-			}
-		}
+		remainder(c, "remaining", p.Remaining, currency)
+		remainder(c, "tax_year_remaining", p.TaxYearRemaining, currency)
 		if p.Lines != nil && len(p.Lines) == 0 {
 			c.Add("lines", "must list at least one line when present")
 		}
@@ -68,6 +62,15 @@ func (p ClaimAccepted) Validate() error {
 		}
 		c.Actor("actor", p.Actor)
 	})
+}
+
+// remainder accepts an absent remainder (no such cap) and requires a present one to be zero or
+// more, in the claim's currency.
+func remainder(c values.Checker, field string, m *values.Money, currency string) {
+	if m != nil {
+		c.Amount(field, *m)
+		sameCurrency(c, field, *m, currency)
+	}
 }
 
 // claimTaxYear requires a tax year, and the one the transaction date falls in.
