@@ -12,6 +12,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/events/incentives"
 	"github.com/zoneops/zoneops/libs/events/internal/strictjson"
 	"github.com/zoneops/zoneops/libs/events/tenants"
 )
@@ -106,6 +107,27 @@ var known = buildTable([]entry{
 		"Construction on a land lease started or was completed."},
 	{allocation.TypeLeaseSpaceIdle, allocation.Source, reflect.TypeFor[allocation.LeaseSpaceIdle](),
 		"A construction milestone of a land lease is overdue, so the space lies idle."},
+
+	{incentives.TypeEntitlementOpened, incentives.Source, reflect.TypeFor[incentives.EntitlementOpened](),
+		"A licence is entitled to a scheme's exemption over window, up to cap (absent: tracked without cap) and tax_year_cap per tax year."},
+	{incentives.TypeEntitlementSuspended, incentives.Source, reflect.TypeFor[incentives.EntitlementSuspended](),
+		"A source (licence, operator or compliance) holds the entitlement suspended; no claim is accepted."},
+	{incentives.TypeEntitlementReinstated, incentives.Source, reflect.TypeFor[incentives.EntitlementReinstated](),
+		"The last source holding the entitlement suspended let go; claims are accepted again."},
+	{incentives.TypeEntitlementClosed, incentives.Source, reflect.TypeFor[incentives.EntitlementClosed](),
+		"The entitlement is over for good: the licence ended, the window ended or the scheme's sunset passed."},
+	{incentives.TypeEntitlementExhausted, incentives.Source, reflect.TypeFor[incentives.EntitlementExhausted](),
+		"A claim used the last of a cap: the whole term's, or that of one tax year."},
+	{incentives.TypeClaimAccepted, incentives.Source, reflect.TypeFor[incentives.ClaimAccepted](),
+		"A claim was posted: exempted_amount of tax foregone on a transaction, within what remained of the caps."},
+	{incentives.TypeClaimRejected, incentives.Source, reflect.TypeFor[incentives.ClaimRejected](),
+		"A claim failed the named rule against the entitlement; nothing was posted."},
+	{incentives.TypeClaimReversed, incentives.Source, reflect.TypeFor[incentives.ClaimReversed](),
+		"An operator reversed an accepted claim; its amount is back in the caps."},
+	{incentives.TypeClawbackAssessed, incentives.Source, reflect.TypeFor[incentives.ClawbackAssessed](),
+		"The licence ended before the window did; amount is receivable, computed by rule from basis."},
+	{incentives.TypeClawbackSettled, incentives.Source, reflect.TypeFor[incentives.ClawbackSettled](),
+		"The recoveries recorded add up to the amount assessed; the receivable is closed."},
 })
 
 // table is the read-only view of the registered entries.

@@ -35,7 +35,7 @@ func TestTypesAreSortedAndEachHasASample(t *testing.T) {
 	for _, typ := range types {
 		perService[service(typ)]++
 	}
-	if want := map[string]int{"tenants": 14, "allocation": 19}; !maps.Equal(perService, want) {
+	if want := map[string]int{"tenants": 14, "allocation": 19, "incentives": 10}; !maps.Equal(perService, want) {
 		t.Errorf("types registered per service = %v, want %v", perService, want)
 	}
 }
@@ -169,8 +169,15 @@ func TestNewAcceptsAPointerToAPayload(t *testing.T) {
 // mutation.
 func validEvent(t *testing.T) map[string]any {
 	t.Helper()
+	return sampleEvent(t, tenants.TypeLicenceGranted, "")
+}
+
+// sampleEvent returns the sample of type typ named name (the first one when name is "") as an
+// encoded event, in a generic JSON object for mutation.
+func sampleEvent(t *testing.T, typ, name string) map[string]any {
+	t.Helper()
 	for _, s := range samples() {
-		if s.payload.EventType() == tenants.TypeLicenceGranted {
+		if s.payload.EventType() == typ && (name == "" || s.name == name) {
 			e, err := New(s.payload, 1, sampleTime)
 			if err != nil {
 				t.Fatal(err)
@@ -183,7 +190,7 @@ func validEvent(t *testing.T) map[string]any {
 			return m
 		}
 	}
-	t.Fatal("no licence.granted sample")
+	t.Fatalf("no %q sample of %s", name, typ)
 	return nil
 }
 
@@ -278,31 +285,7 @@ func TestDecodeRejectsBadEventsWithTheRightSentinel(t *testing.T) {
 // TestDecodeChecksAllocationEventsToo: the source and aggregate rules hold for the allocation
 // events, whose aggregate is not always the first id of the payload.
 func TestDecodeChecksAllocationEventsToo(t *testing.T) {
-	encoded := func(t *testing.T, typ, name string) map[string]any {
-		t.Helper()
-		for _, s := range samples() {
-			if s.payload.EventType() == typ && s.name == name {
-				e, err := New(s.payload, 1, sampleTime)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b, _ := envelope.Encode(e)
-				var m map[string]any
-				if err := json.Unmarshal(b, &m); err != nil {
-					t.Fatal(err)
-				}
-				return m
-			}
-		}
-		t.Fatalf("no %s sample of %s", name, typ)
-		return nil
-	}
-	tests := []struct {
-		name string
-		typ  string
-		edit func(m map[string]any)
-		want error
-	}{
+	runDecodeCases(t, []decodeCase{
 		{"as it is", allocation.TypePlotSubdivided, func(map[string]any) {}, nil},
 		{"published by tenants", allocation.TypeLeaseSigned, func(m map[string]any) { m["source"] = tenants.Source }, envelope.ErrBadAttribute},
 		{"a tenants type published by allocation", tenants.TypeLicenceGranted, func(m map[string]any) { m["source"] = allocation.Source }, envelope.ErrBadAttribute},
@@ -314,10 +297,28 @@ func TestDecodeChecksAllocationEventsToo(t *testing.T) {
 		}, envelope.ErrInvalidPayload},
 		{"a version nobody registered", allocation.TypeLeaseSigned, func(m map[string]any) { m["type"] = "zoneops.allocation.lease.signed.v2" }, envelope.ErrUnknownType},
 		{"an empty optional reason", allocation.TypeRequestDeclined, func(m map[string]any) { m["data"].(map[string]any)["reason"] = "" }, envelope.ErrInvalidPayload},
-	}
-	for _, tt := range tests {
+	}, func(p any) bool {
+		_, ok := p.(allocation.PlotSubdivided)
+		return ok
+	})
+}
+
+// decodeCase is one edit of the v1-full sample of typ, and the sentinel Decode must answer
+// (nil: it decodes).
+type decodeCase struct {
+	name string
+	typ  string
+	edit func(m map[string]any)
+	want error
+}
+
+// runDecodeCases decodes each case's edited event and checks the sentinel; the payload of a
+// case that decodes must satisfy isPayload.
+func runDecodeCases(t *testing.T, cases []decodeCase, isPayload func(p any) bool) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			m := encoded(t, tt.typ, "v1-full")
+			m := sampleEvent(t, tt.typ, "v1-full")
 			tt.edit(m)
 			b, err := json.Marshal(m)
 			if err != nil {
@@ -327,10 +328,8 @@ func TestDecodeChecksAllocationEventsToo(t *testing.T) {
 			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
 				t.Fatalf("Decode = %v, want %v", err, tt.want)
 			}
-			if tt.want == nil {
-				if _, ok := p.(allocation.PlotSubdivided); !ok {
-					t.Errorf("payload is a %T", p)
-				}
+			if tt.want == nil && !isPayload(p) {
+				t.Errorf("payload is a %T", p)
 			}
 		})
 	}

@@ -113,5 +113,5 @@ func samples() []sample {
 		{"v1-full", tenants.LicenceExpired{LicenceID: licenceID, ValidUntil: values.MustParseDate("2035-03-31"), Actor: &system}},
 		{"v1-minimal", tenants.LicenceExpired{LicenceID: licenceID, ValidUntil: values.MustParseDate("2035-03-31")}},
 	}
-	return append(tenantSamples, allocationSamples()...)
+	return append(append(tenantSamples, allocationSamples()...), incentivesSamples()...)
 }

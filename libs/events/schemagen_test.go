@@ -14,6 +14,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/events/incentives"
 	"github.com/zoneops/zoneops/libs/events/internal/strictjson"
 	"github.com/zoneops/zoneops/libs/events/tenants"
 	"github.com/zoneops/zoneops/libs/events/values"
@@ -80,6 +81,12 @@ func enumValues() map[reflect.Type][]string {
 		reflect.TypeFor[allocation.Milestone]():        stringsOf(allocation.Milestones()),
 		reflect.TypeFor[allocation.MissedMilestone]():  stringsOf(allocation.MissedMilestones()),
 		reflect.TypeFor[allocation.GeometryType]():     stringsOf(allocation.GeometryTypes()),
+		reflect.TypeFor[incentives.TaxKind]():          stringsOf(incentives.TaxKinds()),
+		reflect.TypeFor[incentives.SuspensionSource](): stringsOf(incentives.SuspensionSources()),
+		reflect.TypeFor[incentives.CloseCause]():       stringsOf(incentives.CloseCauses()),
+		reflect.TypeFor[incentives.CapScope]():         stringsOf(incentives.CapScopes()),
+		reflect.TypeFor[incentives.RejectionRule]():    stringsOf(incentives.RejectionRules()),
+		reflect.TypeFor[incentives.ClawbackRule]():     stringsOf(incentives.ClawbackRules()),
 	}
 }
 
@@ -97,6 +104,12 @@ func stringsOf[T ~string](vs []T) []string {
 func payloadRules() map[string]obj {
 	id := obj{}.with("format", "uuid").with("pattern", canonicalUUIDPattern)
 	area := obj{}.with("exclusiveMinimum", 0).with("multipleOf", math.Pow10(-allocation.AreaDecimals))
+	// positive is money greater than zero (an exempted amount, a cap, a receivable); amount_minor
+	// alone only says "not negative".
+	positive := obj{}.with("allOf", []obj{
+		obj{}.with("properties", obj{}.with("amount_minor", obj{}.with("exclusiveMinimum", 0))),
+	})
+	taxYear := obj{}.with("minimum", incentives.MinTaxYear).with("maximum", incentives.MaxTaxYear)
 	return map[string]obj{
 		"application_id":      id,
 		"licence_id":          id,
@@ -128,6 +141,25 @@ func payloadRules() map[string]obj {
 		"term_months":         obj{}.with("minimum", 1),
 		"notice_months":       obj{}.with("minimum", 0),
 		"coordinates":         obj{}.with("minItems", 1),
+		// incentives
+		"entitlement_id":     id,
+		"claim_id":           id,
+		"clawback_id":        id,
+		"scheme_code":        obj{}.with("pattern", incentives.Pattern("scheme_code")),
+		"hs_code":            obj{}.with("pattern", incentives.Pattern("hs_code")),
+		"scheme_version":     obj{}.with("minimum", 1),
+		"tax_year":           taxYear,
+		"cap":                positive,
+		"tax_year_cap":       positive,
+		"assessed_value":     positive,
+		"exempted_amount":    positive,
+		"amount":             positive,
+		"recovered":          positive,
+		"lines":              obj{}.with("minItems", 1),
+		"quantity":           obj{}.with("exclusiveMinimum", 0),
+		"term_days":          obj{}.with("minimum", 1),
+		"unexpired_days":     obj{}.with("minimum", 0),
+		"depreciation_years": obj{}.with("minimum", 1),
 	}
 }
 
@@ -156,6 +188,11 @@ func documentRules() map[reflect.Type]obj {
 			obj{}.with("required", []string{"space"}),
 			obj{}.with("required", []string{"requirements"}),
 		}),
+		// The depreciated rule, and only it, has a depreciation schedule.
+		reflect.TypeFor[incentives.ClawbackAssessed](): obj{}.
+			with("if", obj{}.with("properties", obj{}.with("rule", obj{}.with("const", string(incentives.ClawbackRuleDepreciated))))).
+			with("then", obj{}.with("properties", obj{}.with("basis", obj{}.with("required", []string{"depreciation_years"})))).
+			with("else", obj{}.with("properties", obj{}.with("basis", obj{}.with("not", obj{}.with("required", []string{"depreciation_years"}))))),
 	}
 }
 
@@ -240,7 +277,7 @@ func (g generator) value(t reflect.Type, key string) obj {
 	case t.Kind() == reflect.Slice:
 		s = obj{}.with("type", "array").with("items", g.value(t.Elem(), key+"[]"))
 	case t.Kind() == reflect.Struct:
-		return g.object(t)
+		s = g.object(t)
 	default:
 		panic(fmt.Sprintf("schema generator: %s has unsupported type %s", key, t))
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/zoneops/zoneops/libs/events/allocation"
 	"github.com/zoneops/zoneops/libs/events/envelope"
+	"github.com/zoneops/zoneops/libs/events/incentives"
 	"github.com/zoneops/zoneops/libs/events/internal/strictjson"
 )
 
@@ -278,6 +279,44 @@ func mutationsOf(data map[string]any, payload reflect.Type) []mutation {
 			[]any{ring([]any{"73", 33}, []any{74, 33}, []any{74, 34}, []any{"73", 33})},                 // a coordinate as a string
 			"73 33, 74 33, 74 34, 73 33",
 		},
+		// incentives
+		"entitlement_id":        {"E-1", "0190F3D1-6071-7283-94A5-A6B7C8D9EAFB"},
+		"claim_id":              {"claim-1", ""},
+		"clawback_id":           {"cb-1"},
+		"licence_number":        {" ", ""},
+		"scheme_code":           {"s21-customs", "S", "21-CUSTOMS", "S21 CUSTOMS", ""},
+		"scheme_version":        {0, -1, 1.5, "1"},
+		"tax_kind":              {"income", "wealth_tax", ""},
+		"window":                {"2025-04-01/2035-03-31", []any{}},
+		"until":                 {"2035-02-29", ""},
+		"cap":                   {money(0, "PKR"), money(-1, "PKR"), money(100, "pkr"), 125000000},
+		"tax_year_cap":          {money(0, "PKR")},
+		"source":                {"tenants", "Operator", ""},
+		"closed_on":             {"2029-10-32"},
+		"cap_reached":           {"cap", "taxyear", ""},
+		"tax_year":              {0, 10000, "2026", "2025-26", 2026.5},
+		"declaration_reference": {"", "  "},
+		"transaction_date":      {"14/08/2025", "2025-08-14T12:00:00+05:00"},
+		"assessed_value":        {money(0, "PKR"), money(-5, "PKR")},
+		"exempted_amount":       {money(0, "PKR"), money(-840000000, "PKR"), money(1, "PK"), "PKR 8,400,000.00"},
+		"remaining":             {money(-1, "PKR")},
+		"tax_year_remaining":    {money(1.5, "PKR")},
+		"lines":                 {[]any{}, "robots"},
+		"hs_code":               {"847", "8479.5", "8479-50-00", "HS8479"},
+		"description":           {" "},
+		"quantity":              {0, -4, "4"},
+		"value":                 {money(-1, "PKR")},
+		"detail":                {"", "\t"},
+		"rule":                  {"window", "Full", "none", ""},
+		"basis":                 {"full", []any{}},
+		"utilised":              {money(-1, "PKR")},
+		"term_days":             {0, -1, 3652.5},
+		"unexpired_days":        {-1, "1993"},
+		"depreciation_years":    {0, -5, 2.5},
+		"amount":                {money(0, "PKR"), money(-100, "PKR")},
+		"assessed_on":           {"2029-02-30"},
+		"recovered":             {money(0, "PKR")},
+		"settled_on":            {"20300120"},
 	}
 	for _, path := range objectPaths(data, nil) {
 		for _, field := range slices.Sorted(maps.Keys(at(data, path))) {
@@ -293,6 +332,10 @@ func mutationsOf(data map[string]any, payload reflect.Type) []mutation {
 
 func ring(positions ...any) []any { return positions }
 
+func money(amount any, currency string) map[string]any {
+	return map[string]any{"amount_minor": amount, "currency": currency}
+}
+
 // crossFieldMutations are, by type, the breaches of rules between fields that the schemas
 // state too (documentRules in schemagen_test.go), each applied to every sample of the type.
 var crossFieldMutations = map[string][]mutation{
@@ -304,6 +347,23 @@ var crossFieldMutations = map[string][]mutation{
 		{"both space and requirements", func(d map[string]any) {
 			d["space"] = map[string]any{"kind": "unit", "id": unitID}
 			d["requirements"] = map[string]any{"land_use": "it_park", "min_area_m2": 100}
+		}},
+	},
+	incentives.TypeClawbackAssessed: {
+		{"a depreciation schedule given to the rule of the sample, or taken from it", func(d map[string]any) {
+			basis := d["basis"].(map[string]any)
+			if _, ok := basis["depreciation_years"]; ok {
+				delete(basis, "depreciation_years")
+			} else {
+				basis["depreciation_years"] = 5
+			}
+		}},
+		{"the depreciated rule without a schedule, or another rule with one", func(d map[string]any) {
+			if d["rule"] == "depreciated" {
+				d["rule"] = "pro_rata"
+			} else {
+				d["rule"] = "depreciated"
+			}
 		}},
 	},
 }
