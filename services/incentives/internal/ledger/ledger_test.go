@@ -311,6 +311,9 @@ func TestVerifyReportsEachDifference(t *testing.T) {
 	if d := Verify(entries, &b); len(d) != 0 {
 		t.Fatalf("sound ledger: %+v", d)
 	}
+	if d := Verify(entries, nil); len(d) != len(b.Accounts()) {
+		t.Errorf("nothing stored: %d differences, want one per account (%d)", len(d), len(b.Accounts()))
+	}
 	tests := []struct {
 		name    string
 		tamper  func(b *Balances) []Transaction

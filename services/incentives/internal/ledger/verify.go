@@ -34,6 +34,9 @@ type Difference struct {
 // balances, then checks the stored trial balance per currency. It returns every difference,
 // sorted (entries first, in order, then accounts, then currencies); none for a sound ledger.
 func Verify(entries []Transaction, stored *Balances) []Difference {
+	if stored == nil {
+		stored = &Balances{} // nothing stored: every recomputed balance is a difference
+	}
 	var out []Difference
 	var recomputed Balances
 	for _, tx := range entries {
