@@ -23,10 +23,9 @@ func (m Money) Add(o Money) (Money, error) {
 	if m.Currency != o.Currency {
 		return Money{}, fmt.Errorf("add %s to %s: %w", o.Currency, m.Currency, ErrCurrencyMismatch)
 	}
-	s := m.AmountMinor + o.AmountMinor
-	// Overflow iff both operands have the same sign and the sum's sign differs.
-	if (m.AmountMinor >= 0) == (o.AmountMinor >= 0) && (s >= 0) != (m.AmountMinor >= 0) {
-		return Money{}, fmt.Errorf("add %d to %d: %w", o.AmountMinor, m.AmountMinor, ErrOverflow)
+	s, err := AddMinor(m.AmountMinor, o.AmountMinor)
+	if err != nil {
+		return Money{}, fmt.Errorf("add %d to %d: %w", o.AmountMinor, m.AmountMinor, err)
 	}
 	return Money{AmountMinor: s, Currency: m.Currency}, nil
 }
@@ -36,14 +35,11 @@ func (m Money) Sub(o Money) (Money, error) {
 	if m.Currency != o.Currency {
 		return Money{}, fmt.Errorf("subtract %s from %s: %w", o.Currency, m.Currency, ErrCurrencyMismatch)
 	}
-	if o.AmountMinor == math.MinInt64 {
-		return Money{}, fmt.Errorf("subtract %d from %d: %w", o.AmountMinor, m.AmountMinor, ErrOverflow)
-	}
-	r, err := m.Add(Money{AmountMinor: -o.AmountMinor, Currency: o.Currency})
+	d, err := SubMinor(m.AmountMinor, o.AmountMinor)
 	if err != nil {
-		return Money{}, fmt.Errorf("subtract %d from %d: %w", o.AmountMinor, m.AmountMinor, ErrOverflow)
+		return Money{}, fmt.Errorf("subtract %d from %d: %w", o.AmountMinor, m.AmountMinor, err)
 	}
-	return r, nil
+	return Money{AmountMinor: d, Currency: m.Currency}, nil
 }
 
 // Sum adds amounts, all in currency; the sum of none is zero in currency.
