@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/zoneops/zoneops/libs/platform/civil"
+	"github.com/zoneops/zoneops/services/incentives/internal/scheme"
 )
 
 // Owner is what an account belongs to: an entitlement, a scheme or a clawback.
@@ -174,27 +174,6 @@ func ParseAccount(s string) (Account, error) {
 	return a, nil
 }
 
-// TaxYear is a Pakistani tax year, 1 July to 30 June, named as the Federal Board of Revenue
-// names it: by the calendar year in which it ends. Tax year 2027 runs from 1 July 2026 to
-// 30 June 2027 (what is sometimes written "2026-27").
-type TaxYear int
-
-// TaxYearOf returns the tax year a calendar date (in zone time) falls in.
-func TaxYearOf(d civil.Date) TaxYear {
-	if d.Month >= 7 {
-		return TaxYear(d.Year + 1)
-	}
-	return TaxYear(d.Year)
-}
-
-// First is the tax year's first day, 1 July of the year before the one it is named by.
-func (y TaxYear) First() civil.Date { return civil.Date{Year: int(y) - 1, Month: 7, Day: 1} }
-
-// Last is the tax year's last day, 30 June of the year it is named by.
-func (y TaxYear) Last() civil.Date { return civil.Date{Year: int(y), Month: 6, Day: 30} }
-
-// String returns the year's name, "2027".
-func (y TaxYear) String() string { return strconv.Itoa(int(y)) }
-
-// Span returns the span in calendar years as people also write it, "2026-27".
-func (y TaxYear) Span() string { return fmt.Sprintf("%d-%02d", int(y)-1, int(y)%100) }
+// TaxYear is the tax year an account of one year belongs to: scheme.TaxYear, Pakistan's
+// July-June year named by the year in which it ends. One type serves the policy and the ledger.
+type TaxYear = scheme.TaxYear

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoneops/zoneops/libs/platform/civil"
 	"github.com/zoneops/zoneops/libs/platform/money"
 )
 
@@ -349,24 +348,6 @@ func TestVerifyReportsEachDifference(t *testing.T) {
 				t.Errorf("difference on %s, want %s", d[0].Account, tt.account)
 			}
 		})
-	}
-}
-
-func TestTaxYearIsNamedByTheYearItEnds(t *testing.T) {
-	tests := []struct {
-		date string
-		want TaxYear
-	}{
-		{"2026-06-30", 2026}, {"2026-07-01", 2027}, {"2027-01-15", 2027}, {"2027-06-30", 2027}, {"2027-07-01", 2028},
-	}
-	for _, tt := range tests {
-		if got := TaxYearOf(civil.MustParseDate(tt.date)); got != tt.want {
-			t.Errorf("%s is in tax year %s, want %s", tt.date, got, tt.want)
-		}
-	}
-	y := TaxYear(2027)
-	if y.First().String() != "2026-07-01" || y.Last().String() != "2027-06-30" || y.Span() != "2026-27" || y.String() != "2027" {
-		t.Errorf("tax year 2027: %s..%s %s %s", y.First(), y.Last(), y.Span(), y)
 	}
 }
 
