@@ -1,14 +1,13 @@
 package tenants
 
 import (
-	"errors"
 	"flag"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zoneops/zoneops/libs/events/values"
+	"github.com/zoneops/zoneops/libs/events/values/valuestest"
 )
 
 // update is accepted so that "go test ./... -run TestSchemas -update" works across the whole
@@ -154,27 +153,7 @@ func TestValidateReportsEveryBadField(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := tt.p.Validate()
-			if tt.want == nil {
-				if err != nil {
-					t.Fatalf("Validate = %v, want nil", err)
-				}
-				return
-			}
-			var v *values.ValidationError
-			if !errors.As(err, &v) {
-				t.Fatalf("Validate = %v, want *ValidationError", err)
-			}
-			var got []string
-			for _, f := range v.Fields {
-				got = append(got, f.Field)
-				if f.Reason == "" {
-					t.Errorf("%s has no reason", f.Field)
-				}
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("bad fields = %v\nwant        %v", got, tt.want)
-			}
+			valuestest.WantFields(t, tt.p.Validate(), tt.want)
 		})
 	}
 }
